@@ -1,0 +1,15 @@
+//! Pure court rules shared by the court service and the desktop: who may hold which role in a
+//! case, the stages a case passes through, case types and case numbers.
+//!
+//! This crate does no I/O and knows nothing of HTTP, SQL or the UI. Each rule cites the law or
+//! notice it comes from, and its tests quote that rule.
+
+pub mod case_number;
+pub mod case_type;
+pub mod role;
+pub mod stage;
+
+pub use case_number::{CaseNumber, CaseNumberError};
+pub use case_type::CaseType;
+pub use role::{AccountKind, CaseRole};
+pub use stage::CaseStage;

@@ -1,0 +1,167 @@
+//! Actions pushed from a desktop's outbox, applied exactly once.
+//!
+//! Each action carries `client_id` and a `mutation_id` that rises by one per client. The result
+//! is recorded in the same transaction as the effect, so a repeated push (a lost answer, a
+//! crash after sending) gets the stored answer and changes nothing. A gap in mutation ids is
+//! refused: it would mean an action was lost on the way.
+
+use crate::audit::{self, AuditEntry};
+use crate::cases;
+use crate::clock::stamp;
+use crate::db::Tx;
+use crate::error::{ApiResult, Failure};
+use crate::state::AppState;
+use ecourt_api::{limits, Account, ActionBody, ActionRequest, ActionResult, ActionStatus, ApiErrorCode};
+use sqlx::Row;
+
+/// Checks the idempotency key against the body: it must say the same client and mutation.
+pub fn check_key(key: Option<&str>, req: &ActionRequest) -> ApiResult<()> {
+    let expected = format!("{}:{}", req.client_id, req.mutation_id);
+    match key {
+        None => Err(Failure::invalid("the Idempotency-Key header is required")),
+        Some(k) if k != expected => Err(Failure::invalid("the Idempotency-Key header does not match the action")),
+        Some(_) => Ok(()),
+    }
+}
+
+fn validate_client(req: &ActionRequest) -> ApiResult<()> {
+    let id = &req.client_id;
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(Failure::invalid("client_id must be 1 to 64 letters, digits or hyphens"));
+    }
+    if req.mutation_id < 1 {
+        return Err(Failure::invalid("mutation_id starts at 1"));
+    }
+    Ok(())
+}
+
+pub async fn apply(state: &AppState, caller: &Account, req: ActionRequest) -> ApiResult<ActionResult> {
+    validate_client(&req)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+
+    let previous = sqlx::query("SELECT account_id, result_json FROM applied_mutations WHERE client_id = $1 AND mutation_id = $2")
+        .bind(&req.client_id)
+        .bind(req.mutation_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if let Some(row) = previous {
+        let owner: i64 = row.try_get("account_id")?;
+        if owner != caller.id {
+            return Err(Failure::new(ApiErrorCode::Forbidden, "this client id belongs to another account"));
+        }
+        let mut result: ActionResult =
+            serde_json::from_str(&row.try_get::<String, _>("result_json")?).map_err(anyhow::Error::from)?;
+        result.replayed = true;
+        return Ok(result);
+    }
+
+    let last = sqlx::query("SELECT MAX(mutation_id) AS last, MIN(account_id) AS owner FROM applied_mutations WHERE client_id = $1")
+        .bind(&req.client_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let last_id: Option<i64> = last.try_get("last")?;
+    if let Some(owner) = last.try_get::<Option<i64>, _>("owner")? {
+        if owner != caller.id {
+            return Err(Failure::new(ApiErrorCode::Forbidden, "this client id belongs to another account"));
+        }
+    }
+    let expected = last_id.unwrap_or(0) + 1;
+    if req.mutation_id != expected {
+        return Err(Failure::new(
+            ApiErrorCode::MutationOutOfOrder,
+            format!("expected action {expected} from this client, got {}", req.mutation_id),
+        ));
+    }
+
+    let result = match effect(state, caller, &mut tx, &req).await? {
+        Ok(event_id) => ActionResult {
+            mutation_id: req.mutation_id,
+            status: ActionStatus::Applied,
+            code: None,
+            message: None,
+            event_id,
+            replayed: false,
+        },
+        Err(refusal) => ActionResult {
+            mutation_id: req.mutation_id,
+            status: ActionStatus::Rejected,
+            code: Some(refusal.code),
+            message: Some(refusal.message),
+            event_id: None,
+            replayed: false,
+        },
+    };
+    sqlx::query(
+        "INSERT INTO applied_mutations (client_id, mutation_id, account_id, result_json, applied_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&req.client_id)
+    .bind(req.mutation_id)
+    .bind(caller.id)
+    .bind(serde_json::to_string(&result).map_err(anyhow::Error::from)?)
+    .bind(stamp(now))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(result)
+}
+
+/// Carries out the action. The outer error is a failure of the server (the push will be
+/// retried); the inner one a refusal of the action itself (recorded, never retried).
+async fn effect(
+    state: &AppState,
+    caller: &Account,
+    tx: &mut Tx,
+    req: &ActionRequest,
+) -> Result<Result<Option<i64>, Failure>, Failure> {
+    let now = state.clock.now();
+    match &req.action {
+        ActionBody::SendMessage { case_id, text } => {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(Err(Failure::invalid("the message is empty")));
+            }
+            if text.chars().count() > limits::MESSAGE_MAX_CHARS {
+                return Ok(Err(Failure::invalid(format!(
+                    "a message holds at most {} characters",
+                    limits::MESSAGE_MAX_CHARS
+                ))));
+            }
+            // Staff may not post party messages; a party only in a case they hold a role in.
+            if caller.kind.is_court_staff() || !cases::visible(&state.db, caller, *case_id).await? {
+                return Ok(Err(Failure::not_found()));
+            }
+            let event_id: i64 = sqlx::query(
+                "INSERT INTO case_events (case_id, at, kind, title, detail, actor_account_id, actor_name)
+                 VALUES ($1, $2, 'party_message', $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(*case_id)
+            .bind(stamp(now))
+            .bind(format!("{}留言", caller.display_name))
+            .bind(text)
+            .bind(caller.id)
+            .bind(&caller.display_name)
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get("id")?;
+            cases::touch(tx, *case_id, now).await?;
+            audit::append(
+                tx,
+                now,
+                AuditEntry {
+                    actor_account_id: Some(caller.id),
+                    action: "party_message",
+                    case_id: Some(*case_id),
+                    payload: serde_json::json!({
+                        "event_id": event_id,
+                        "client_id": req.client_id,
+                        "mutation_id": req.mutation_id,
+                        "text_sha256": hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())),
+                    }),
+                },
+            )
+            .await?;
+            Ok(Ok(Some(event_id)))
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! The HTTP API under `/api/v1`, and its OpenAPI document at `/api/openapi.json`.
+//!
+//! Handlers are a few lines each: they extract, call the module that owns the rule, and answer.
+
+use crate::actions;
+use crate::auth::{self, Caller};
+use crate::cases::{self, CaseFilter};
+use crate::error::{ApiResult, Failure};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::state::AppState;
+use crate::sync;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use ecourt_api::*;
+use ecourt_domain::CaseStage;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
+    paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action),
+    components(schemas(
+        ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
+        CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
+        ActionBody, ActionResult, ActionStatus
+    )),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme(
+                "bearer",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/v1/health", get(health))
+        .route("/api/v1/session", post(create_session).delete(delete_session))
+        .route("/api/v1/cases", get(list_cases))
+        .route("/api/v1/cases/{id}", get(get_case))
+        .route("/api/v1/cases/{id}/documents/{document_id}/content", get(document_content))
+        .route("/api/v1/sync/changes", get(changes))
+        .route("/api/v1/actions", post(push_action))
+        .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
+        .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
+        .with_state(state)
+}
+
+async fn openapi() -> impl IntoResponse {
+    Json(ApiDoc::openapi())
+}
+
+#[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
+async fn health(State(state): State<AppState>) -> ApiResult<Json<Health>> {
+    sqlx::query("SELECT 1").execute(&state.db.pool).await?;
+    Ok(Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.db.backend.name().into(),
+    }))
+}
+
+#[utoipa::path(post, path = "/api/v1/session", request_body = SessionRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+async fn create_session(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> ApiResult<Json<SessionResponse>> {
+    if req.username.is_empty() || req.username.len() > 64 || req.password.len() > 256 {
+        return Err(Failure::new(ApiErrorCode::InvalidCredentials, "wrong user name or password"));
+    }
+    Ok(Json(auth::sign_in(&state, &req.username, &req.password).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
+async fn delete_session(State(state): State<AppState>, headers: HeaderMap, _caller: Caller) -> ApiResult<StatusCode> {
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(auth::token_hash(token))
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct CaseListQuery {
+    /// Part of a case number, cause or participant's name.
+    q: Option<String>,
+    /// Only cases in this stage.
+    stage: Option<CaseStage>,
+}
+
+#[utoipa::path(get, path = "/api/v1/cases", params(CaseListQuery), security(("bearer" = [])),
+    responses((status = 200, body = CaseList), (status = 401, body = ApiError)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiQuery(query): ApiQuery<CaseListQuery>,
+) -> ApiResult<Json<CaseList>> {
+    let filter = CaseFilter { text: query.q.filter(|q| !q.trim().is_empty()), stage: query.stage };
+    Ok(Json(CaseList { cases: cases::list(&state.db, &caller, &filter).await? }))
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = CaseDetail), (status = 404, body = ApiError), (status = 401, body = ApiError)))]
+async fn get_case(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<CaseDetail>> {
+    cases::detail(&state.db, &caller, id).await?.map(Json).ok_or_else(Failure::not_found)
+}
+
+#[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{document_id}/content",
+    params(("id" = i64, Path), ("document_id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "the document's bytes"), (status = 404, body = ApiError)))]
+async fn document_content(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath((id, document_id)): ApiPath<(i64, i64)>,
+) -> ApiResult<impl IntoResponse> {
+    let (mime, bytes) =
+        cases::document_content(&state.db, &caller, id, document_id).await?.ok_or_else(Failure::not_found)?;
+    Ok(([(header::CONTENT_TYPE, mime)], bytes))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct ChangesQuery {
+    /// The cursor from the last page applied; 0 for everything.
+    since: i64,
+    /// At most this many cases (default 200, at most 1000).
+    limit: Option<i64>,
+    /// The client's sync protocol version.
+    protocol: i64,
+}
+
+#[utoipa::path(get, path = "/api/v1/sync/changes", params(ChangesQuery), security(("bearer" = [])),
+    responses((status = 200, body = ChangesPage), (status = 410, body = ApiError, description = "resync from zero")))]
+async fn changes(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiQuery(query): ApiQuery<ChangesQuery>,
+) -> ApiResult<Json<ChangesPage>> {
+    if query.protocol != SYNC_PROTOCOL_VERSION {
+        return Err(Failure::new(
+            ApiErrorCode::UnsupportedProtocol,
+            format!("this court speaks sync protocol {SYNC_PROTOCOL_VERSION}; please update the app"),
+        ));
+    }
+    let limit = query.limit.unwrap_or(sync::DEFAULT_PAGE);
+    Ok(Json(sync::changes(&state.db, &caller, query.since, limit).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/actions", request_body = ActionRequest, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "client_id:mutation_id")),
+    responses((status = 200, body = ActionResult), (status = 409, body = ApiError), (status = 400, body = ApiError)))]
+async fn push_action(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ActionRequest>,
+) -> ApiResult<Json<ActionResult>> {
+    let key = headers.get(IDEMPOTENCY_KEY_HEADER).and_then(|v| v.to_str().ok());
+    actions::check_key(key, &req)?;
+    Ok(Json(actions::apply(&state, &caller, req).await?))
+}

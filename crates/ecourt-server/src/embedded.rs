@@ -1,0 +1,65 @@
+//! The court service inside the desktop process: SQLite in the app's data folder, demo data on
+//! first start, listening on 127.0.0.1 so the desktop talks to it over HTTP exactly as it would
+//! to a remote court.
+
+use crate::db::Db;
+use crate::state::AppState;
+use crate::{seed, serve};
+use std::net::SocketAddr;
+use std::path::Path;
+use tokio::sync::oneshot;
+
+pub struct EmbeddedServer {
+    pub base_url: String,
+    pub addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl EmbeddedServer {
+    /// Opens (or creates) `court.sqlite` in `dir`, migrates it, seeds the demo data once, and
+    /// starts listening on a free loopback port.
+    pub async fn start(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let url = format!("sqlite://{}", dir.join("court.sqlite").display());
+        let db = Db::connect(&url).await?;
+        db.migrate().await?;
+        let state = AppState::with_system_clock(db)?;
+        seed::seed_demo(&state.db, state.clock.now()).await?;
+        Self::start_with(state, "127.0.0.1:0".parse()?).await
+    }
+
+    pub async fn start_with(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
+        let listener = tokio::net::TcpListener::bind(listen).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            if let Err(e) = serve(listener, state, async {
+                let _ = stopped.await;
+            })
+            .await
+            {
+                tracing::error!(error = ?e, "the embedded court service stopped");
+            }
+        });
+        Ok(EmbeddedServer { base_url: format!("http://{addr}"), addr, stop: Some(stop), task: Some(task) })
+    }
+
+    /// Stops listening and waits for requests in flight to finish.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for EmbeddedServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,25 @@
+//! What every request handler gets: the database, the clock, and a few values made at start-up.
+
+use crate::auth::hash_password;
+use crate::clock::{Clock, SystemClock};
+use crate::db::Db;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// A hash to verify against when a user name is unknown, so that a failed sign-in takes as
+    /// long for an unknown user as for a wrong password.
+    pub dummy_password_hash: String,
+}
+
+impl AppState {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        Ok(AppState { db, clock, dummy_password_hash: hash_password("not-a-real-password")? })
+    }
+
+    pub fn with_system_clock(db: Db) -> anyhow::Result<Self> {
+        Self::new(db, Arc::new(SystemClock))
+    }
+}

@@ -1,0 +1,192 @@
+//! A typed client of the court service's `/api/v1`.
+
+use crate::faults::Faults;
+use ecourt_api::*;
+use reqwest::StatusCode;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    /// The court could not be reached (no network, service down, timed out).
+    #[error("cannot reach the court service: {0}")]
+    Unreachable(String),
+    /// The court answered with an error.
+    #[error("{}", .error.message)]
+    Api { status: u16, error: ApiError },
+    /// The court answered something this app does not understand.
+    #[error("unexpected answer from the court service: {0}")]
+    Protocol(String),
+    /// A failpoint stopped the client (tests only).
+    #[error("stopped at failpoint {0}")]
+    Injected(&'static str),
+}
+
+impl ClientError {
+    pub fn code(&self) -> Option<ApiErrorCode> {
+        match self {
+            ClientError::Api { error, .. } => Some(error.code),
+            _ => None,
+        }
+    }
+
+    /// Worth trying again later without any change: network trouble and server failures.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ClientError::Unreachable(_) | ClientError::Injected(_) => true,
+            ClientError::Api { status, error } => {
+                *status >= 500 || error.code == ApiErrorCode::TooManyAttempts || *status == 408
+            }
+            ClientError::Protocol(_) => false,
+        }
+    }
+
+    pub fn is_auth(&self) -> bool {
+        matches!(self.code(), Some(ApiErrorCode::Unauthenticated | ApiErrorCode::TokenExpired))
+    }
+}
+
+fn unreachable(e: reqwest::Error) -> ClientError {
+    ClientError::Unreachable(e.to_string())
+}
+
+#[derive(Clone)]
+pub struct CourtClient {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<String>,
+    faults: Faults,
+}
+
+impl CourtClient {
+    pub fn new(base_url: &str) -> Result<Self, ClientError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(60))
+            .user_agent(concat!("ecourt-desktop/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ClientError::Protocol(e.to_string()))?;
+        Ok(CourtClient { http, base_url: base_url.trim_end_matches('/').to_string(), token: None, faults: Faults::default() })
+    }
+
+    pub fn with_token(mut self, token: &str) -> Self {
+        self.token = Some(token.to_string());
+        self
+    }
+
+    pub fn with_faults(mut self, faults: Faults) -> Self {
+        self.faults = faults;
+        self
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+
+    fn authed(&self, rb: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => rb.bearer_auth(t),
+            None => rb,
+        }
+    }
+
+    async fn decode<T: serde::de::DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
+        let status = resp.status();
+        let bytes = resp.bytes().await.map_err(unreachable)?;
+        if status.is_success() {
+            serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol(e.to_string()))
+        } else {
+            Err(Self::api_error(status, &bytes))
+        }
+    }
+
+    fn api_error(status: StatusCode, bytes: &[u8]) -> ClientError {
+        match serde_json::from_slice::<ApiError>(bytes) {
+            Ok(error) => ClientError::Api { status: status.as_u16(), error },
+            // A proxy or a foreign server: keep the status, say what came back.
+            Err(_) => ClientError::Api {
+                status: status.as_u16(),
+                error: ApiError {
+                    code: if status.is_server_error() { ApiErrorCode::Internal } else { ApiErrorCode::InvalidInput },
+                    message: format!("HTTP {status}"),
+                },
+            },
+        }
+    }
+
+    pub async fn health(&self) -> Result<Health, ClientError> {
+        let resp = self.http.get(self.url("/api/v1/health")).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> Result<SessionResponse, ClientError> {
+        let body = SessionRequest { username: username.into(), password: password.into() };
+        let resp = self.http.post(self.url("/api/v1/session")).json(&body).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), ClientError> {
+        let resp = self.authed(self.http.delete(self.url("/api/v1/session"))).send().await.map_err(unreachable)?;
+        if resp.status().is_success() {
+            Ok(())
+        } else {
+            let status = resp.status();
+            Err(Self::api_error(status, &resp.bytes().await.map_err(unreachable)?))
+        }
+    }
+
+    pub async fn cases(&self) -> Result<CaseList, ClientError> {
+        let resp = self.authed(self.http.get(self.url("/api/v1/cases"))).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    pub async fn case(&self, id: i64) -> Result<CaseDetail, ClientError> {
+        let resp = self.authed(self.http.get(self.url(&format!("/api/v1/cases/{id}")))).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    pub async fn changes(&self, since: i64, limit: i64) -> Result<ChangesPage, ClientError> {
+        let url = self.url(&format!("/api/v1/sync/changes?since={since}&limit={limit}&protocol={SYNC_PROTOCOL_VERSION}"));
+        let resp = self.authed(self.http.get(url)).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    /// A document's type and bytes.
+    pub async fn document(&self, case_id: i64, document_id: i64) -> Result<(String, Vec<u8>), ClientError> {
+        let url = self.url(&format!("/api/v1/cases/{case_id}/documents/{document_id}/content"));
+        let resp = self.authed(self.http.get(url)).send().await.map_err(unreachable)?;
+        let status = resp.status();
+        let mime = resp
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_string();
+        let bytes = resp.bytes().await.map_err(unreachable)?;
+        if status.is_success() {
+            Ok((mime, bytes.to_vec()))
+        } else {
+            Err(Self::api_error(status, &bytes))
+        }
+    }
+
+    /// Sends one queued action with its idempotency key.
+    pub async fn push(&self, req: &ActionRequest) -> Result<ActionResult, ClientError> {
+        let key = format!("{}:{}", req.client_id, req.mutation_id);
+        let resp = self
+            .authed(self.http.post(self.url("/api/v1/actions")))
+            .header(IDEMPOTENCY_KEY_HEADER, key)
+            .json(req)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let result = Self::decode(resp).await;
+        if self.faults.hit("push.after_send") {
+            return Err(ClientError::Injected("push.after_send"));
+        }
+        result
+    }
+}
