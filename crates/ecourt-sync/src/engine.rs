@@ -163,7 +163,7 @@ impl SyncEngine {
         Ok(report)
     }
 
-    async fn push(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+    pub async fn push(&self, report: &mut RoundReport) -> Result<(), SyncError> {
         let client_id = self.store.client_id().await?;
         for entry in self.store.pending().await? {
             self.fault("push.before_send")?;
@@ -195,7 +195,7 @@ impl SyncEngine {
         Ok(())
     }
 
-    async fn pull(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+    pub async fn pull(&self, report: &mut RoundReport) -> Result<(), SyncError> {
         loop {
             let cursor = self.store.cursor().await?;
             let page = match self.client.changes(cursor, PAGE_SIZE).await {
@@ -217,7 +217,7 @@ impl SyncEngine {
         }
     }
 
-    async fn fetch_blobs(&self, report: &mut RoundReport) -> Result<(), SyncError> {
+    pub async fn fetch_blobs(&self, report: &mut RoundReport) -> Result<(), SyncError> {
         loop {
             let missing = self.store.missing_blobs(50).await?;
             if missing.is_empty() {
