@@ -48,13 +48,18 @@ impl fmt::Display for CaseNumber {
 
 impl CaseNumber {
     pub fn parse(s: &str) -> Result<Self, CaseNumberError> {
-        let rest = s.trim().strip_prefix('（').ok_or(CaseNumberError::MissingYear)?;
+        let rest = s
+            .trim()
+            .strip_prefix('（')
+            .ok_or(CaseNumberError::MissingYear)?;
         let (year, rest) = rest.split_once('）').ok_or(CaseNumberError::MissingYear)?;
         if year.len() != 4 || !year.chars().all(|c| c.is_ascii_digit()) {
             return Err(CaseNumberError::BadYear);
         }
         let year: u16 = year.parse().map_err(|_| CaseNumberError::BadYear)?;
-        let body = rest.strip_suffix('号').ok_or(CaseNumberError::MissingSuffix)?;
+        let body = rest
+            .strip_suffix('号')
+            .ok_or(CaseNumberError::MissingSuffix)?;
         // Court code: one CJK character (the province) then digits.
         let mut chars = body.char_indices();
         let (_, province) = chars.next().ok_or(CaseNumberError::BadCourtCode)?;
@@ -84,7 +89,12 @@ impl CaseNumber {
         if sequence == 0 {
             return Err(CaseNumberError::BadSequence);
         }
-        Ok(CaseNumber { year, court_code, case_type, sequence })
+        Ok(CaseNumber {
+            year,
+            court_code,
+            case_type,
+            sequence,
+        })
     }
 }
 
@@ -118,12 +128,33 @@ mod tests {
 
     #[test]
     fn rejects_malformed_numbers() {
-        assert_eq!(CaseNumber::parse("(2026)渝0103民初1号"), Err(CaseNumberError::MissingYear));
-        assert_eq!(CaseNumber::parse("（26）渝0103民初1号"), Err(CaseNumberError::BadYear));
-        assert_eq!(CaseNumber::parse("（2026）渝0103民初1"), Err(CaseNumberError::MissingSuffix));
-        assert_eq!(CaseNumber::parse("（2026）渝0103民X1号"), Err(CaseNumberError::UnknownType));
-        assert_eq!(CaseNumber::parse("（2026）渝民初1号"), Err(CaseNumberError::BadCourtCode));
-        assert_eq!(CaseNumber::parse("（2026）渝0103民初0号"), Err(CaseNumberError::BadSequence));
-        assert_eq!(CaseNumber::parse("（2026）渝0103民初号"), Err(CaseNumberError::BadSequence));
+        assert_eq!(
+            CaseNumber::parse("(2026)渝0103民初1号"),
+            Err(CaseNumberError::MissingYear)
+        );
+        assert_eq!(
+            CaseNumber::parse("（26）渝0103民初1号"),
+            Err(CaseNumberError::BadYear)
+        );
+        assert_eq!(
+            CaseNumber::parse("（2026）渝0103民初1"),
+            Err(CaseNumberError::MissingSuffix)
+        );
+        assert_eq!(
+            CaseNumber::parse("（2026）渝0103民X1号"),
+            Err(CaseNumberError::UnknownType)
+        );
+        assert_eq!(
+            CaseNumber::parse("（2026）渝民初1号"),
+            Err(CaseNumberError::BadCourtCode)
+        );
+        assert_eq!(
+            CaseNumber::parse("（2026）渝0103民初0号"),
+            Err(CaseNumberError::BadSequence)
+        );
+        assert_eq!(
+            CaseNumber::parse("（2026）渝0103民初号"),
+            Err(CaseNumberError::BadSequence)
+        );
     }
 }

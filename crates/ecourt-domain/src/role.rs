@@ -53,7 +53,9 @@ impl AccountKind {
 }
 
 /// A role held in one case (诉讼地位 or 职务).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseRole {
     /// 原告
@@ -101,7 +103,10 @@ impl CaseRole {
 
     /// Parties (当事人) as opposed to agents and court staff.
     pub fn is_party(self) -> bool {
-        matches!(self, CaseRole::Plaintiff | CaseRole::Defendant | CaseRole::ThirdParty)
+        matches!(
+            self,
+            CaseRole::Plaintiff | CaseRole::Defendant | CaseRole::ThirdParty
+        )
     }
 
     /// The Chinese name used in notices and in the UI.
@@ -143,6 +148,13 @@ mod tests {
     #[test]
     fn parties_are_plaintiffs_defendants_and_third_parties() {
         let parties: Vec<_> = CaseRole::ALL.into_iter().filter(|r| r.is_party()).collect();
-        assert_eq!(parties, vec![CaseRole::Plaintiff, CaseRole::Defendant, CaseRole::ThirdParty]);
+        assert_eq!(
+            parties,
+            vec![
+                CaseRole::Plaintiff,
+                CaseRole::Defendant,
+                CaseRole::ThirdParty
+            ]
+        );
     }
 }

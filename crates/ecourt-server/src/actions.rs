@@ -11,7 +11,9 @@ use crate::clock::stamp;
 use crate::db::Tx;
 use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
-use ecourt_api::{limits, Account, ActionBody, ActionRequest, ActionResult, ActionStatus, ApiErrorCode};
+use ecourt_api::{
+    limits, Account, ActionBody, ActionRequest, ActionResult, ActionStatus, ApiErrorCode,
+};
 use sqlx::Row;
 
 /// Checks the idempotency key against the body: it must say the same client and mutation.
@@ -19,15 +21,20 @@ pub fn check_key(key: Option<&str>, req: &ActionRequest) -> ApiResult<()> {
     let expected = format!("{}:{}", req.client_id, req.mutation_id);
     match key {
         None => Err(Failure::invalid("the Idempotency-Key header is required")),
-        Some(k) if k != expected => Err(Failure::invalid("the Idempotency-Key header does not match the action")),
+        Some(k) if k != expected => Err(Failure::invalid(
+            "the Idempotency-Key header does not match the action",
+        )),
         Some(_) => Ok(()),
     }
 }
 
 fn validate_client(req: &ActionRequest) -> ApiResult<()> {
     let id = &req.client_id;
-    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-        return Err(Failure::invalid("client_id must be 1 to 64 letters, digits or hyphens"));
+    if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        return Err(Failure::invalid(
+            "client_id must be 1 to 64 letters, digits or hyphens",
+        ));
     }
     if req.mutation_id < 1 {
         return Err(Failure::invalid("mutation_id starts at 1"));
@@ -35,7 +42,11 @@ fn validate_client(req: &ActionRequest) -> ApiResult<()> {
     Ok(())
 }
 
-pub async fn apply(state: &AppState, caller: &Account, req: ActionRequest) -> ApiResult<ActionResult> {
+pub async fn apply(
+    state: &AppState,
+    caller: &Account,
+    req: ActionRequest,
+) -> ApiResult<ActionResult> {
     validate_client(&req)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
@@ -48,10 +59,14 @@ pub async fn apply(state: &AppState, caller: &Account, req: ActionRequest) -> Ap
     if let Some(row) = previous {
         let owner: i64 = row.try_get("account_id")?;
         if owner != caller.id {
-            return Err(Failure::new(ApiErrorCode::Forbidden, "this client id belongs to another account"));
+            return Err(Failure::new(
+                ApiErrorCode::Forbidden,
+                "this client id belongs to another account",
+            ));
         }
         let mut result: ActionResult =
-            serde_json::from_str(&row.try_get::<String, _>("result_json")?).map_err(anyhow::Error::from)?;
+            serde_json::from_str(&row.try_get::<String, _>("result_json")?)
+                .map_err(anyhow::Error::from)?;
         result.replayed = true;
         return Ok(result);
     }
@@ -63,14 +78,20 @@ pub async fn apply(state: &AppState, caller: &Account, req: ActionRequest) -> Ap
     let last_id: Option<i64> = last.try_get("last")?;
     if let Some(owner) = last.try_get::<Option<i64>, _>("owner")? {
         if owner != caller.id {
-            return Err(Failure::new(ApiErrorCode::Forbidden, "this client id belongs to another account"));
+            return Err(Failure::new(
+                ApiErrorCode::Forbidden,
+                "this client id belongs to another account",
+            ));
         }
     }
     let expected = last_id.unwrap_or(0) + 1;
     if req.mutation_id != expected {
         return Err(Failure::new(
             ApiErrorCode::MutationOutOfOrder,
-            format!("expected action {expected} from this client, got {}", req.mutation_id),
+            format!(
+                "expected action {expected} from this client, got {}",
+                req.mutation_id
+            ),
         ));
     }
 

@@ -50,10 +50,16 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/health", get(health))
-        .route("/api/v1/session", post(create_session).delete(delete_session))
+        .route(
+            "/api/v1/session",
+            post(create_session).delete(delete_session),
+        )
         .route("/api/v1/cases", get(list_cases))
         .route("/api/v1/cases/{id}", get(get_case))
-        .route("/api/v1/cases/{id}/documents/{document_id}/content", get(document_content))
+        .route(
+            "/api/v1/cases/{id}/documents/{document_id}/content",
+            get(document_content),
+        )
         .route("/api/v1/sync/changes", get(changes))
         .route("/api/v1/actions", post(push_action))
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
@@ -82,14 +88,23 @@ async fn create_session(
     ApiJson(req): ApiJson<SessionRequest>,
 ) -> ApiResult<Json<SessionResponse>> {
     if req.username.is_empty() || req.username.len() > 64 || req.password.len() > 256 {
-        return Err(Failure::new(ApiErrorCode::InvalidCredentials, "wrong user name or password"));
+        return Err(Failure::new(
+            ApiErrorCode::InvalidCredentials,
+            "wrong user name or password",
+        ));
     }
-    Ok(Json(auth::sign_in(&state, &req.username, &req.password).await?))
+    Ok(Json(
+        auth::sign_in(&state, &req.username, &req.password).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/session", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ApiError)))]
-async fn delete_session(State(state): State<AppState>, headers: HeaderMap, _caller: Caller) -> ApiResult<StatusCode> {
+async fn delete_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _caller: Caller,
+) -> ApiResult<StatusCode> {
     if let Some(token) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -118,8 +133,13 @@ async fn list_cases(
     Caller(caller): Caller,
     ApiQuery(query): ApiQuery<CaseListQuery>,
 ) -> ApiResult<Json<CaseList>> {
-    let filter = CaseFilter { text: query.q.filter(|q| !q.trim().is_empty()), stage: query.stage };
-    Ok(Json(CaseList { cases: cases::list(&state.db, &caller, &filter).await? }))
+    let filter = CaseFilter {
+        text: query.q.filter(|q| !q.trim().is_empty()),
+        stage: query.stage,
+    };
+    Ok(Json(CaseList {
+        cases: cases::list(&state.db, &caller, &filter).await?,
+    }))
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)), security(("bearer" = [])),
@@ -129,7 +149,10 @@ async fn get_case(
     Caller(caller): Caller,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CaseDetail>> {
-    cases::detail(&state.db, &caller, id).await?.map(Json).ok_or_else(Failure::not_found)
+    cases::detail(&state.db, &caller, id)
+        .await?
+        .map(Json)
+        .ok_or_else(Failure::not_found)
 }
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/documents/{document_id}/content",
@@ -140,8 +163,9 @@ async fn document_content(
     Caller(caller): Caller,
     ApiPath((id, document_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<impl IntoResponse> {
-    let (mime, bytes) =
-        cases::document_content(&state.db, &caller, id, document_id).await?.ok_or_else(Failure::not_found)?;
+    let (mime, bytes) = cases::document_content(&state.db, &caller, id, document_id)
+        .await?
+        .ok_or_else(Failure::not_found)?;
     Ok(([(header::CONTENT_TYPE, mime)], bytes))
 }
 
@@ -165,11 +189,15 @@ async fn changes(
     if query.protocol != SYNC_PROTOCOL_VERSION {
         return Err(Failure::new(
             ApiErrorCode::UnsupportedProtocol,
-            format!("this court speaks sync protocol {SYNC_PROTOCOL_VERSION}; please update the app"),
+            format!(
+                "this court speaks sync protocol {SYNC_PROTOCOL_VERSION}; please update the app"
+            ),
         ));
     }
     let limit = query.limit.unwrap_or(sync::DEFAULT_PAGE);
-    Ok(Json(sync::changes(&state.db, &caller, query.since, limit).await?))
+    Ok(Json(
+        sync::changes(&state.db, &caller, query.since, limit).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/actions", request_body = ActionRequest, security(("bearer" = [])),
@@ -181,7 +209,9 @@ async fn push_action(
     headers: HeaderMap,
     ApiJson(req): ApiJson<ActionRequest>,
 ) -> ApiResult<Json<ActionResult>> {
-    let key = headers.get(IDEMPOTENCY_KEY_HEADER).and_then(|v| v.to_str().ok());
+    let key = headers
+        .get(IDEMPOTENCY_KEY_HEADER)
+        .and_then(|v| v.to_str().ok());
     actions::check_key(key, &req)?;
     Ok(Json(actions::apply(&state, &caller, req).await?))
 }

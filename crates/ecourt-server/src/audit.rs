@@ -55,7 +55,15 @@ pub async fn append(tx: &mut Tx, now: DateTime<Utc>, entry: AuditEntry<'_>) -> a
     let prev: String = head.try_get("hash")?;
     let at = stamp(now);
     let payload = entry.payload.to_string();
-    let hash = entry_hash(&prev, seq, &at, entry.actor_account_id, entry.action, entry.case_id, &payload);
+    let hash = entry_hash(
+        &prev,
+        seq,
+        &at,
+        entry.actor_account_id,
+        entry.action,
+        entry.case_id,
+        &payload,
+    );
     sqlx::query(
         "INSERT INTO audit_log (seq, at, actor_account_id, action, case_id, payload, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -70,7 +78,10 @@ pub async fn append(tx: &mut Tx, now: DateTime<Utc>, entry: AuditEntry<'_>) -> a
     .bind(&hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut **tx).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+        .bind(&hash)
+        .execute(&mut **tx)
+        .await?;
     Ok(seq)
 }
 
@@ -102,10 +113,16 @@ pub async fn verify(db: &Db) -> anyhow::Result<Verdict> {
             let stored_prev: String = row.try_get("prev_hash")?;
             let stored_hash: String = row.try_get("hash")?;
             if seq != expected_seq {
-                return Ok(Verdict::Broken { at_seq: expected_seq, reason: format!("entry {expected_seq} is missing") });
+                return Ok(Verdict::Broken {
+                    at_seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing"),
+                });
             }
             if stored_prev != prev {
-                return Ok(Verdict::Broken { at_seq: seq, reason: "does not link to the entry before it".into() });
+                return Ok(Verdict::Broken {
+                    at_seq: seq,
+                    reason: "does not link to the entry before it".into(),
+                });
             }
             let recomputed = entry_hash(
                 &stored_prev,
@@ -117,14 +134,19 @@ pub async fn verify(db: &Db) -> anyhow::Result<Verdict> {
                 &row.try_get::<String, _>("payload")?,
             );
             if recomputed != stored_hash {
-                return Ok(Verdict::Broken { at_seq: seq, reason: "its content does not match its hash".into() });
+                return Ok(Verdict::Broken {
+                    at_seq: seq,
+                    reason: "its content does not match its hash".into(),
+                });
             }
             prev = stored_hash;
             expected_seq += 1;
             last_seq = seq;
         }
     }
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&db.pool).await?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
     let head_seq: i64 = head.try_get("seq")?;
     let head_hash: String = head.try_get("hash")?;
     if head_seq != last_seq || head_hash != prev {
@@ -143,13 +165,34 @@ mod tests {
     #[test]
     fn the_hash_covers_every_field() {
         let base = entry_hash(GENESIS_HASH, 1, "t", Some(1), "a", Some(2), "{}");
-        assert_ne!(base, entry_hash(GENESIS_HASH, 2, "t", Some(1), "a", Some(2), "{}"));
-        assert_ne!(base, entry_hash(GENESIS_HASH, 1, "u", Some(1), "a", Some(2), "{}"));
-        assert_ne!(base, entry_hash(GENESIS_HASH, 1, "t", None, "a", Some(2), "{}"));
-        assert_ne!(base, entry_hash(GENESIS_HASH, 1, "t", Some(1), "b", Some(2), "{}"));
-        assert_ne!(base, entry_hash(GENESIS_HASH, 1, "t", Some(1), "a", None, "{}"));
-        assert_ne!(base, entry_hash(GENESIS_HASH, 1, "t", Some(1), "a", Some(2), "{\"x\":1}"));
-        assert_ne!(base, entry_hash(&"1".repeat(64), 1, "t", Some(1), "a", Some(2), "{}"));
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 2, "t", Some(1), "a", Some(2), "{}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 1, "u", Some(1), "a", Some(2), "{}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 1, "t", None, "a", Some(2), "{}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 1, "t", Some(1), "b", Some(2), "{}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 1, "t", Some(1), "a", None, "{}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(GENESIS_HASH, 1, "t", Some(1), "a", Some(2), "{\"x\":1}")
+        );
+        assert_ne!(
+            base,
+            entry_hash(&"1".repeat(64), 1, "t", Some(1), "a", Some(2), "{}")
+        );
         // Moving a character between fields changes the hash too.
         assert_ne!(
             entry_hash(GENESIS_HASH, 1, "t", Some(1), "ab", Some(2), "{}"),

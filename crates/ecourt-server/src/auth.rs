@@ -7,7 +7,9 @@ use crate::audit::{self, AuditEntry};
 use crate::clock::stamp;
 use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -36,7 +38,11 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
 
 fn password_matches(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -56,24 +62,32 @@ pub fn account_from_row(row: &AnyRow) -> sqlx::Result<Account> {
         id: row.try_get("id")?,
         username: row.try_get("username")?,
         display_name: row.try_get("display_name")?,
-        kind: AccountKind::parse(&kind).ok_or_else(|| sqlx::Error::Decode(format!("unknown account kind {kind}").into()))?,
+        kind: AccountKind::parse(&kind)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown account kind {kind}").into()))?,
         court_code: row.try_get("court_code")?,
     })
 }
 
-pub async fn sign_in(state: &AppState, username: &str, password: &str) -> ApiResult<SessionResponse> {
+pub async fn sign_in(
+    state: &AppState,
+    username: &str,
+    password: &str,
+) -> ApiResult<SessionResponse> {
     let now = state.clock.now();
     let window_start = stamp(now - Duration::minutes(FAILED_SIGN_IN_WINDOW_MINUTES));
-    let failures: i64 = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2")
-        .bind(username)
-        .bind(&window_start)
-        .fetch_one(&state.db.pool)
-        .await?
-        .try_get("n")?;
+    let failures: i64 =
+        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2")
+            .bind(username)
+            .bind(&window_start)
+            .fetch_one(&state.db.pool)
+            .await?
+            .try_get("n")?;
     if failures >= MAX_FAILED_SIGN_INS {
         return Err(Failure::new(
             ApiErrorCode::TooManyAttempts,
-            format!("too many failed sign-ins; try again in {FAILED_SIGN_IN_WINDOW_MINUTES} minutes"),
+            format!(
+                "too many failed sign-ins; try again in {FAILED_SIGN_IN_WINDOW_MINUTES} minutes"
+            ),
         ));
     }
     let row = sqlx::query(
@@ -110,7 +124,10 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> ApiRes
         )
         .await?;
         tx.commit().await?;
-        return Err(Failure::new(ApiErrorCode::InvalidCredentials, "wrong user name or password"));
+        return Err(Failure::new(
+            ApiErrorCode::InvalidCredentials,
+            "wrong user name or password",
+        ));
     };
     let account = account_from_row(&row)?;
     let token = new_token();
@@ -122,7 +139,10 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> ApiRes
         .bind(stamp(expires_at))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM login_failures WHERE username = $1")
+        .bind(username)
+        .execute(&mut *tx)
+        .await?;
     audit::append(
         &mut tx,
         now,
@@ -135,7 +155,11 @@ pub async fn sign_in(state: &AppState, username: &str, password: &str) -> ApiRes
     )
     .await?;
     tx.commit().await?;
-    Ok(SessionResponse { token, expires_at: stamp(expires_at), account })
+    Ok(SessionResponse {
+        token,
+        expires_at: stamp(expires_at),
+        account,
+    })
 }
 
 /// The signed-in caller of a request, from `Authorization: Bearer <token>`.
@@ -145,15 +169,18 @@ pub struct Caller(pub Account);
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Failure;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "sign in first"))?;
-        let token = header
-            .strip_prefix("Bearer ")
-            .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "expected a bearer token"))?;
+        let token = header.strip_prefix("Bearer ").ok_or_else(|| {
+            Failure::new(ApiErrorCode::Unauthenticated, "expected a bearer token")
+        })?;
         let row = sqlx::query(
             "SELECT a.id, a.username, a.display_name, a.kind, a.court_code, s.expires_at
              FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
@@ -161,10 +188,18 @@ impl FromRequestParts<AppState> for Caller {
         .bind(token_hash(token))
         .fetch_optional(&state.db.pool)
         .await?
-        .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "unknown session; sign in again"))?;
+        .ok_or_else(|| {
+            Failure::new(
+                ApiErrorCode::Unauthenticated,
+                "unknown session; sign in again",
+            )
+        })?;
         let expires_at: String = row.try_get("expires_at")?;
         if expires_at <= stamp(state.clock.now()) {
-            return Err(Failure::new(ApiErrorCode::TokenExpired, "the session has expired; sign in again"));
+            return Err(Failure::new(
+                ApiErrorCode::TokenExpired,
+                "the session has expired; sign in again",
+            ));
         }
         Ok(Caller(account_from_row(&row)?))
     }

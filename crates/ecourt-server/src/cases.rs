@@ -6,7 +6,9 @@
 use crate::clock::stamp;
 use crate::db::{opt_string, placeholders, Db, Tx};
 use chrono::{DateTime, Utc};
-use ecourt_api::{Account, CaseDetail, CaseDocument, CaseEvent, CaseParticipant, CaseSummary, Deadline};
+use ecourt_api::{
+    Account, CaseDetail, CaseDocument, CaseEvent, CaseParticipant, CaseSummary, Deadline,
+};
 use ecourt_domain::{CaseRole, CaseStage, CaseType};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -54,7 +56,8 @@ impl Scope {
     }
 }
 
-const CASE_COLUMNS: &str = "c.id, c.case_number, c.court_code, ct.name AS court_name, c.cause, c.case_type, c.stage,
+const CASE_COLUMNS: &str =
+    "c.id, c.case_number, c.court_code, ct.name AS court_name, c.cause, c.case_type, c.stage,
      c.next_deadline_date, c.next_deadline_label, c.updated_at, c.change_seq";
 
 /// Filters of the case list.
@@ -72,7 +75,10 @@ fn decode_err(what: &str, value: &str) -> sqlx::Error {
 fn summary_from_row(row: &AnyRow, my_roles: Vec<CaseRole>) -> sqlx::Result<CaseSummary> {
     let case_type: String = row.try_get("case_type")?;
     let stage: String = row.try_get("stage")?;
-    let deadline = match (opt_string(row, "next_deadline_date")?, opt_string(row, "next_deadline_label")?) {
+    let deadline = match (
+        opt_string(row, "next_deadline_date")?,
+        opt_string(row, "next_deadline_label")?,
+    ) {
         (Some(date), Some(label)) => Some(Deadline { date, label }),
         _ => None,
     };
@@ -82,7 +88,8 @@ fn summary_from_row(row: &AnyRow, my_roles: Vec<CaseRole>) -> sqlx::Result<CaseS
         court_code: row.try_get("court_code")?,
         court_name: row.try_get("court_name")?,
         cause: row.try_get("cause")?,
-        case_type: CaseType::parse(&case_type).ok_or_else(|| decode_err("case type", &case_type))?,
+        case_type: CaseType::parse(&case_type)
+            .ok_or_else(|| decode_err("case type", &case_type))?,
         stage: CaseStage::parse(&stage).ok_or_else(|| decode_err("stage", &stage))?,
         my_roles,
         next_deadline: deadline,
@@ -90,7 +97,11 @@ fn summary_from_row(row: &AnyRow, my_roles: Vec<CaseRole>) -> sqlx::Result<CaseS
     })
 }
 
-async fn my_roles(db: &Db, caller: &Account, ids: &[i64]) -> sqlx::Result<HashMap<i64, Vec<CaseRole>>> {
+async fn my_roles(
+    db: &Db,
+    caller: &Account,
+    ids: &[i64],
+) -> sqlx::Result<HashMap<i64, Vec<CaseRole>>> {
     let mut out: HashMap<i64, Vec<CaseRole>> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
@@ -115,7 +126,10 @@ async fn my_roles(db: &Db, caller: &Account, ids: &[i64]) -> sqlx::Result<HashMa
 }
 
 async fn summaries(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec<CaseSummary>> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
     let mut roles = my_roles(db, caller, &ids).await?;
     rows.iter()
         .zip(&ids)
@@ -123,7 +137,11 @@ async fn summaries(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<V
         .collect()
 }
 
-pub async fn list(db: &Db, caller: &Account, filter: &CaseFilter) -> sqlx::Result<Vec<CaseSummary>> {
+pub async fn list(
+    db: &Db,
+    caller: &Account,
+    filter: &CaseFilter,
+) -> sqlx::Result<Vec<CaseSummary>> {
     let scope = Scope::of(caller);
     let mut sql = format!(
         "SELECT {CASE_COLUMNS} FROM cases c JOIN courts ct ON ct.code = c.court_code WHERE {}",
@@ -161,15 +179,27 @@ pub async fn detail(db: &Db, caller: &Account, case_id: i64) -> sqlx::Result<Opt
         "SELECT {CASE_COLUMNS} FROM cases c JOIN courts ct ON ct.code = c.court_code WHERE {} AND c.id = $2",
         scope.condition(1)
     );
-    let rows = scope.bind(sqlx::query(&sql)).bind(case_id).fetch_all(&db.pool).await?;
+    let rows = scope
+        .bind(sqlx::query(&sql))
+        .bind(case_id)
+        .fetch_all(&db.pool)
+        .await?;
     Ok(details(db, caller, &rows).await?.into_iter().next())
 }
 
 /// Whether the caller may see the case (for routes that return part of it).
 pub async fn visible(db: &Db, caller: &Account, case_id: i64) -> sqlx::Result<bool> {
     let scope = Scope::of(caller);
-    let sql = format!("SELECT c.id FROM cases c WHERE {} AND c.id = $2", scope.condition(1));
-    Ok(scope.bind(sqlx::query(&sql)).bind(case_id).fetch_optional(&db.pool).await?.is_some())
+    let sql = format!(
+        "SELECT c.id FROM cases c WHERE {} AND c.id = $2",
+        scope.condition(1)
+    );
+    Ok(scope
+        .bind(sqlx::query(&sql))
+        .bind(case_id)
+        .fetch_optional(&db.pool)
+        .await?
+        .is_some())
 }
 
 /// Cases the caller may see whose change sequence is above `since`, in change order, at most
@@ -187,8 +217,17 @@ pub async fn changed_since(
          WHERE {} AND c.change_seq > $2 AND c.change_seq <= $3 ORDER BY c.change_seq LIMIT $4",
         scope.condition(1)
     );
-    let rows = scope.bind(sqlx::query(&sql)).bind(since).bind(upto).bind(limit).fetch_all(&db.pool).await?;
-    let seqs: Vec<i64> = rows.iter().map(|r| r.try_get("change_seq")).collect::<Result<_, _>>()?;
+    let rows = scope
+        .bind(sqlx::query(&sql))
+        .bind(since)
+        .bind(upto)
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    let seqs: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("change_seq"))
+        .collect::<Result<_, _>>()?;
     let details = details(db, caller, &rows).await?;
     Ok(seqs.into_iter().zip(details).collect())
 }
@@ -212,12 +251,15 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
     }
     for row in q.fetch_all(&db.pool).await? {
         let role: String = row.try_get("role")?;
-        participants.entry(row.try_get("case_id")?).or_default().push(CaseParticipant {
-            name: row.try_get("name")?,
-            role: CaseRole::parse(&role).ok_or_else(|| decode_err("role", &role))?,
-            represents: opt_string(&row, "represents")?,
-            note: opt_string(&row, "note")?,
-        });
+        participants
+            .entry(row.try_get("case_id")?)
+            .or_default()
+            .push(CaseParticipant {
+                name: row.try_get("name")?,
+                role: CaseRole::parse(&role).ok_or_else(|| decode_err("role", &role))?,
+                represents: opt_string(&row, "represents")?,
+                note: opt_string(&row, "note")?,
+            });
     }
 
     let mut events: HashMap<i64, Vec<CaseEvent>> = HashMap::new();
@@ -229,14 +271,17 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
         q = q.bind(*id);
     }
     for row in q.fetch_all(&db.pool).await? {
-        events.entry(row.try_get("case_id")?).or_default().push(CaseEvent {
-            id: row.try_get("id")?,
-            at: row.try_get("at")?,
-            kind: row.try_get("kind")?,
-            title: row.try_get("title")?,
-            detail: opt_string(&row, "detail")?,
-            actor: opt_string(&row, "actor_name")?,
-        });
+        events
+            .entry(row.try_get("case_id")?)
+            .or_default()
+            .push(CaseEvent {
+                id: row.try_get("id")?,
+                at: row.try_get("at")?,
+                kind: row.try_get("kind")?,
+                title: row.try_get("title")?,
+                detail: opt_string(&row, "detail")?,
+                actor: opt_string(&row, "actor_name")?,
+            });
     }
 
     let mut documents: HashMap<i64, Vec<CaseDocument>> = HashMap::new();
@@ -249,15 +294,18 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
         q = q.bind(*id);
     }
     for row in q.fetch_all(&db.pool).await? {
-        documents.entry(row.try_get("case_id")?).or_default().push(CaseDocument {
-            id: row.try_get("id")?,
-            title: row.try_get("title")?,
-            kind: row.try_get("kind")?,
-            mime_type: row.try_get("mime_type")?,
-            size_bytes: row.try_get("size_bytes")?,
-            sha256: row.try_get("sha256")?,
-            created_at: row.try_get("created_at")?,
-        });
+        documents
+            .entry(row.try_get("case_id")?)
+            .or_default()
+            .push(CaseDocument {
+                id: row.try_get("id")?,
+                title: row.try_get("title")?,
+                kind: row.try_get("kind")?,
+                mime_type: row.try_get("mime_type")?,
+                size_bytes: row.try_get("size_bytes")?,
+                sha256: row.try_get("sha256")?,
+                created_at: row.try_get("created_at")?,
+            });
     }
 
     Ok(summaries
@@ -281,12 +329,14 @@ pub async fn document_content(
     if !visible(db, caller, case_id).await? {
         return Ok(None);
     }
-    let row = sqlx::query("SELECT mime_type, content FROM documents WHERE id = $1 AND case_id = $2")
-        .bind(document_id)
-        .bind(case_id)
-        .fetch_optional(&db.pool)
-        .await?;
-    row.map(|r| Ok((r.try_get("mime_type")?, r.try_get("content")?))).transpose()
+    let row =
+        sqlx::query("SELECT mime_type, content FROM documents WHERE id = $1 AND case_id = $2")
+            .bind(document_id)
+            .bind(case_id)
+            .fetch_optional(&db.pool)
+            .await?;
+    row.map(|r| Ok((r.try_get("mime_type")?, r.try_get("content")?)))
+        .transpose()
 }
 
 /// Advances the sync clock and stamps the case with it: call in every transaction that changes

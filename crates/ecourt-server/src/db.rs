@@ -89,7 +89,10 @@ impl Db {
             Backend::Sqlite => &SQLITE_MIGRATIONS,
             Backend::Postgres => &POSTGRES_MIGRATIONS,
         };
-        migrator.run(&self.pool).await.context("migrating the court database")?;
+        migrator
+            .run(&self.pool)
+            .await
+            .context("migrating the court database")?;
         Ok(())
     }
 
@@ -99,7 +102,9 @@ impl Db {
     pub async fn begin_write(&self) -> anyhow::Result<Tx> {
         let mut tx = self.pool.begin().await?;
         if self.backend == Backend::Sqlite {
-            sqlx::query("UPDATE sync_clock SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
+            sqlx::query("UPDATE sync_clock SET seq = seq WHERE id = 1")
+                .execute(&mut *tx)
+                .await?;
         }
         Ok(tx)
     }
@@ -107,7 +112,10 @@ impl Db {
 
 /// `$first, $first+1, …` for an `IN (…)` list of `n` values.
 pub fn placeholders(first: usize, n: usize) -> String {
-    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+    (first..first + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn opt_string(row: &AnyRow, col: &str) -> sqlx::Result<Option<String>> {
@@ -127,7 +135,10 @@ mod tests {
     #[test]
     fn only_sqlite_and_postgres_urls_are_taken() {
         assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(
+            Backend::from_url("postgres://u@h/db").unwrap(),
+            Backend::Postgres
+        );
         assert!(Backend::from_url("mysql://u@h/db").is_err());
     }
 }

@@ -42,7 +42,12 @@ impl EmbeddedServer {
                 tracing::error!(error = ?e, "the embedded court service stopped");
             }
         });
-        Ok(EmbeddedServer { base_url: format!("http://{addr}"), addr, stop: Some(stop), task: Some(task) })
+        Ok(EmbeddedServer {
+            base_url: format!("http://{addr}"),
+            addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
     }
 
     /// Stops listening and waits for requests in flight to finish.

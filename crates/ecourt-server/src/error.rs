@@ -15,11 +15,17 @@ pub type ApiResult<T> = Result<T, Failure>;
 
 impl Failure {
     pub fn new(code: ApiErrorCode, message: impl Into<String>) -> Self {
-        Failure { code, message: message.into() }
+        Failure {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found() -> Self {
-        Failure::new(ApiErrorCode::NotFound, "no such case, or you hold no role in it")
+        Failure::new(
+            ApiErrorCode::NotFound,
+            "no such case, or you hold no role in it",
+        )
     }
 
     pub fn invalid(message: impl Into<String>) -> Self {
@@ -46,7 +52,10 @@ impl Failure {
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
         tracing::error!(error = ?e, "internal error");
-        Failure::new(ApiErrorCode::Internal, "the court service failed; please try again later")
+        Failure::new(
+            ApiErrorCode::Internal,
+            "the court service failed; please try again later",
+        )
     }
 }
 
@@ -59,6 +68,13 @@ impl From<sqlx::Error> for Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = self.status();
-        (status, Json(ApiError { code: self.code, message: self.message })).into_response()
+        (
+            status,
+            Json(ApiError {
+                code: self.code,
+                message: self.message,
+            }),
+        )
+            .into_response()
     }
 }

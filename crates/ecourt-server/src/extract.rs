@@ -24,7 +24,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_failure(rejection: JsonRejection) -> Failure {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        Failure::new(ApiErrorCode::PayloadTooLarge, "the request body is too large")
+        Failure::new(
+            ApiErrorCode::PayloadTooLarge,
+            "the request body is too large",
+        )
     } else {
         Failure::new(ApiErrorCode::MalformedJson, rejection.body_text())
     }

@@ -6,10 +6,19 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "ecourt-server", version, about = "The e-Court service (在线诉讼服务法院端)")]
+#[command(
+    name = "ecourt-server",
+    version,
+    about = "The e-Court service (在线诉讼服务法院端)"
+)]
 struct Cli {
     /// sqlite://PATH or postgres://USER@HOST/DB
-    #[arg(long, global = true, env = "ECOURT_DATABASE_URL", default_value = "sqlite://ecourt.sqlite")]
+    #[arg(
+        long,
+        global = true,
+        env = "ECOURT_DATABASE_URL",
+        default_value = "sqlite://ecourt.sqlite"
+    )]
     database_url: String,
     #[command(subcommand)]
     command: Command,
@@ -41,7 +50,8 @@ enum Command {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -64,7 +74,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::SeedDemo => {
             db.migrate().await?;
             let seeded = seed::seed_demo(&db, chrono::Utc::now()).await?;
-            println!("{}", if seeded { "demo data loaded" } else { "demo data already present" });
+            println!(
+                "{}",
+                if seeded {
+                    "demo data loaded"
+                } else {
+                    "demo data already present"
+                }
+            );
         }
         Command::SeedBulk { cases, account } => {
             seed::seed_bulk(&db, &account, cases, chrono::Utc::now()).await?;
@@ -74,7 +91,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             db.migrate().await?;
             let state = AppState::with_system_clock(db)?;
             let listener = tokio::net::TcpListener::bind(listen).await?;
-            eprintln!("ecourt-server listening on http://{}", listener.local_addr()?);
+            eprintln!(
+                "ecourt-server listening on http://{}",
+                listener.local_addr()?
+            );
             serve(listener, state, async {
                 let _ = tokio::signal::ctrl_c().await;
             })

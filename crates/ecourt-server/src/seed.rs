@@ -28,20 +28,66 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: [DemoAccount; 6] = [
-    DemoAccount { username: "party1", display_name: "张晓梅", kind: AccountKind::Party },
-    DemoAccount { username: "party2", display_name: "李建国", kind: AccountKind::Party },
-    DemoAccount { username: "lawyer1", display_name: "王雪峰", kind: AccountKind::Lawyer },
-    DemoAccount { username: "worker1", display_name: "陈德明", kind: AccountKind::LegalWorker },
-    DemoAccount { username: "clerk1", display_name: "刘婷", kind: AccountKind::Clerk },
-    DemoAccount { username: "judge1", display_name: "周文斌", kind: AccountKind::Judge },
+    DemoAccount {
+        username: "party1",
+        display_name: "张晓梅",
+        kind: AccountKind::Party,
+    },
+    DemoAccount {
+        username: "party2",
+        display_name: "李建国",
+        kind: AccountKind::Party,
+    },
+    DemoAccount {
+        username: "lawyer1",
+        display_name: "王雪峰",
+        kind: AccountKind::Lawyer,
+    },
+    DemoAccount {
+        username: "worker1",
+        display_name: "陈德明",
+        kind: AccountKind::LegalWorker,
+    },
+    DemoAccount {
+        username: "clerk1",
+        display_name: "刘婷",
+        kind: AccountKind::Clerk,
+    },
+    DemoAccount {
+        username: "judge1",
+        display_name: "周文斌",
+        kind: AccountKind::Judge,
+    },
 ];
 
 const LAWYER_FIRM: &str = "重庆渝信律师事务所";
 const WORKER_OFFICE: &str = "渝中区解放碑街道法律服务所";
 
 const PERSON_NAMES: [&str; 24] = [
-    "赵丽华", "孙志强", "周小燕", "吴海波", "郑秀英", "冯立军", "何静", "罗永红", "唐明", "黄桂芳", "谢国平", "曾晓东",
-    "彭丹", "胡建华", "袁芳", "邓超", "许春梅", "蒋天宇", "韩雪", "杨光荣", "朱红梅", "秦川", "马玉兰", "高峰",
+    "赵丽华",
+    "孙志强",
+    "周小燕",
+    "吴海波",
+    "郑秀英",
+    "冯立军",
+    "何静",
+    "罗永红",
+    "唐明",
+    "黄桂芳",
+    "谢国平",
+    "曾晓东",
+    "彭丹",
+    "胡建华",
+    "袁芳",
+    "邓超",
+    "许春梅",
+    "蒋天宇",
+    "韩雪",
+    "杨光荣",
+    "朱红梅",
+    "秦川",
+    "马玉兰",
+    "高峰",
 ];
 const COMPANIES: [&str; 8] = [
     "重庆两江物业管理有限公司",
@@ -105,7 +151,14 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
         .try_get("id")?;
         ids.push(id);
     }
-    let accounts = DemoIds { party1: ids[0], party2: ids[1], lawyer1: ids[2], worker1: ids[3], clerk1: ids[4], judge1: ids[5] };
+    let accounts = DemoIds {
+        party1: ids[0],
+        party2: ids[1],
+        lawyer1: ids[2],
+        worker1: ids[3],
+        clerk1: ids[4],
+        judge1: ids[5],
+    };
     let mut sequences = std::collections::HashMap::new();
     for i in 0..36 {
         demo_case(&mut tx, &accounts, &mut sequences, i, now).await?;
@@ -113,7 +166,12 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
     audit::append(
         &mut tx,
         now,
-        AuditEntry { actor_account_id: None, action: "demo_seeded", case_id: None, payload: serde_json::json!({ "cases": 36 }) },
+        AuditEntry {
+            actor_account_id: None,
+            action: "demo_seeded",
+            case_id: None,
+            payload: serde_json::json!({ "cases": 36 }),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -134,8 +192,13 @@ struct NewCase {
     id: i64,
 }
 
+/// A deterministic, well-spread choice: the same case always gets the same name or cause.
 fn pick<T: Copy>(items: &[T], i: usize, salt: usize) -> T {
-    items[(i * 7 + salt * 13 + i * i * 3) % items.len()]
+    let h = (i as u64 + 1)
+        .wrapping_mul(2_654_435_761)
+        .wrapping_add(salt as u64 * 40_503)
+        >> 5;
+    items[(h % items.len() as u64) as usize]
 }
 
 fn stage_of(i: usize) -> CaseStage {
@@ -161,29 +224,47 @@ async fn demo_case(
         CaseStage::Mediation => CaseType::PreLitigationMediation,
         _ => CaseType::CivilFirstInstance,
     };
-    let filed = now - Duration::days(match stage {
-        CaseStage::FilingReview => (i % 4) as i64 + 1,
-        CaseStage::Mediation => 12,
-        CaseStage::AwaitingHearing => 25 + (i % 10) as i64,
-        CaseStage::InTrial => 50 + (i % 12) as i64,
-        CaseStage::Closed => 120 + (i * 3) as i64,
-    });
+    let filed = now
+        - Duration::days(match stage {
+            CaseStage::FilingReview => (i % 4) as i64 + 1,
+            CaseStage::Mediation => 12,
+            CaseStage::AwaitingHearing => 25 + (i % 10) as i64,
+            CaseStage::InTrial => 50 + (i % 12) as i64,
+            CaseStage::Closed => 120 + (i * 3) as i64,
+        });
     let registered = filed + Duration::days(3);
     let year = registered.format("%Y").to_string().parse::<i32>()?;
     let case_number = if stage == CaseStage::FilingReview {
         None
     } else {
-        let seq = sequences.entry((year, case_type)).or_insert(100 + i as u32 * 3);
+        let seq = sequences
+            .entry((year, case_type))
+            .or_insert(100 + i as u32 * 3);
         *seq += 1;
         Some(
-            CaseNumber { year: year as u16, court_code: DEMO_COURT_CODE.into(), case_type, sequence: *seq }.to_string(),
+            CaseNumber {
+                year: year as u16,
+                court_code: DEMO_COURT_CODE.into(),
+                case_type,
+                sequence: *seq,
+            }
+            .to_string(),
         )
     };
     let (deadline_date, deadline_label) = match stage {
-        CaseStage::FilingReview => (Some(filed + Duration::days(7)), Some("法院审查立案申请期限")),
+        CaseStage::FilingReview => (
+            Some(filed + Duration::days(7)),
+            Some("法院审查立案申请期限"),
+        ),
         CaseStage::Mediation => (Some(filed + Duration::days(30)), Some("诉前调解期限届满")),
-        CaseStage::AwaitingHearing => (Some(now + Duration::days(5 + (i % 20) as i64)), Some("开庭")),
-        CaseStage::InTrial => (Some(now + Duration::days(10 + (i % 9) as i64)), Some("提交代理意见")),
+        CaseStage::AwaitingHearing => (
+            Some(now + Duration::days(5 + (i % 20) as i64)),
+            Some("开庭"),
+        ),
+        CaseStage::InTrial => (
+            Some(now + Duration::days(10 + (i % 9) as i64)),
+            Some("提交代理意见"),
+        ),
         CaseStage::Closed => (None, None),
     };
     let id: i64 = sqlx::query(
@@ -211,7 +292,11 @@ async fn demo_case(
         _ => None,
     };
     let party2_role = if i % 7 == 1 {
-        Some(if i % 2 == 0 { CaseRole::Defendant } else { CaseRole::Plaintiff })
+        Some(if i.is_multiple_of(2) {
+            CaseRole::Defendant
+        } else {
+            CaseRole::Plaintiff
+        })
     } else if i == 20 {
         Some(CaseRole::Defendant)
     } else {
@@ -235,25 +320,92 @@ async fn demo_case(
     } else {
         (pick(&PERSON_NAMES, i, 7), None)
     };
-    participant(tx, &case, plaintiff.1, plaintiff.0, CaseRole::Plaintiff, None, None).await?;
-    participant(tx, &case, defendant.1, defendant.0, CaseRole::Defendant, None, None).await?;
+    participant(
+        tx,
+        &case,
+        plaintiff.1,
+        plaintiff.0,
+        CaseRole::Plaintiff,
+        None,
+        None,
+    )
+    .await?;
+    participant(
+        tx,
+        &case,
+        defendant.1,
+        defendant.0,
+        CaseRole::Defendant,
+        None,
+        None,
+    )
+    .await?;
     if i % 11 == 4 {
-        participant(tx, &case, None, pick(&PERSON_NAMES, i, 11), CaseRole::ThirdParty, None, None).await?;
+        participant(
+            tx,
+            &case,
+            None,
+            pick(&PERSON_NAMES, i, 11),
+            CaseRole::ThirdParty,
+            None,
+            None,
+        )
+        .await?;
     }
     // Agents: lawyer1 acts for plaintiffs in every third case; worker1 for party2.
-    if i % 3 == 0 {
-        participant(tx, &case, Some(ids.lawyer1), "王雪峰", CaseRole::Agent, Some(plaintiff.0), Some(LAWYER_FIRM)).await?;
+    if i.is_multiple_of(3) {
+        participant(
+            tx,
+            &case,
+            Some(ids.lawyer1),
+            "王雪峰",
+            CaseRole::Agent,
+            Some(plaintiff.0),
+            Some(LAWYER_FIRM),
+        )
+        .await?;
     }
     if party2_role.is_some() && i != 20 {
-        participant(tx, &case, Some(ids.worker1), "陈德明", CaseRole::Agent, Some("李建国"), Some(WORKER_OFFICE)).await?;
+        participant(
+            tx,
+            &case,
+            Some(ids.worker1),
+            "陈德明",
+            CaseRole::Agent,
+            Some("李建国"),
+            Some(WORKER_OFFICE),
+        )
+        .await?;
     }
-    let judge = if i % 2 == 0 { ("周文斌", Some(ids.judge1)) } else { (pick(&OTHER_JUDGES, i, 1), None) };
+    let judge = if i.is_multiple_of(2) {
+        ("周文斌", Some(ids.judge1))
+    } else {
+        (pick(&OTHER_JUDGES, i, 1), None)
+    };
     if stage != CaseStage::FilingReview {
         participant(tx, &case, judge.1, judge.0, CaseRole::Judge, None, None).await?;
-        participant(tx, &case, Some(ids.clerk1), "刘婷", CaseRole::Clerk, None, None).await?;
+        participant(
+            tx,
+            &case,
+            Some(ids.clerk1),
+            "刘婷",
+            CaseRole::Clerk,
+            None,
+            None,
+        )
+        .await?;
     }
     if stage == CaseStage::Mediation {
-        participant(tx, &case, None, "渝中区人民调解委员会 何文", CaseRole::Mediator, None, None).await?;
+        participant(
+            tx,
+            &case,
+            None,
+            "渝中区人民调解委员会 何文",
+            CaseRole::Mediator,
+            None,
+            None,
+        )
+        .await?;
     }
 
     // Timeline and documents.
@@ -275,15 +427,45 @@ async fn demo_case(
         p = plaintiff.0
     );
     document(tx, &case, "证据清单", "evidence_list", &evidence, filed).await?;
-    event(tx, &case, filed, "filed", "提交网上立案申请", Some(format!("{}通过在线诉讼服务平台提交立案材料", plaintiff.0)), Some(plaintiff.0)).await?;
+    event(
+        tx,
+        &case,
+        filed,
+        "filed",
+        "提交网上立案申请",
+        Some(format!("{}通过在线诉讼服务平台提交立案材料", plaintiff.0)),
+        Some(plaintiff.0),
+    )
+    .await?;
 
     if stage == CaseStage::Mediation {
         let t = filed + Duration::days(2);
-        event(tx, &case, t, "mediation_diverted", "转入诉前调解", Some("当事人同意诉前调解，案件已委派调解组织".into()), Some("刘婷")).await?;
+        event(
+            tx,
+            &case,
+            t,
+            "mediation_diverted",
+            "转入诉前调解",
+            Some("当事人同意诉前调解，案件已委派调解组织".into()),
+            Some("刘婷"),
+        )
+        .await?;
     }
-    if matches!(stage, CaseStage::AwaitingHearing | CaseStage::InTrial | CaseStage::Closed) {
+    if matches!(
+        stage,
+        CaseStage::AwaitingHearing | CaseStage::InTrial | CaseStage::Closed
+    ) {
         let number = case_number.clone().unwrap_or_default();
-        event(tx, &case, registered, "registered", "立案受理", Some(format!("案号{number}")), Some("刘婷")).await?;
+        event(
+            tx,
+            &case,
+            registered,
+            "registered",
+            "立案受理",
+            Some(format!("案号{number}")),
+            Some("刘婷"),
+        )
+        .await?;
         let notice = format!(
             "受理案件通知书\n\n{number}\n\n{p}：\n你（单位）诉{d}{cause}一案，本院已立案受理。请于收到本通知之日起七日内预交案件受理费，\
              逾期不交又未申请缓交的，按撤诉处理。\n\n{court}\n{date}",
@@ -293,7 +475,16 @@ async fn demo_case(
             date = registered.format("%Y年%m月%d日"),
         );
         document(tx, &case, "受理案件通知书", "notice", &notice, registered).await?;
-        event(tx, &case, registered + Duration::days(2), "fee_paid", "交纳案件受理费", Some("已通过在线支付交费，电子票据已开具".into()), Some(plaintiff.0)).await?;
+        event(
+            tx,
+            &case,
+            registered + Duration::days(2),
+            "fee_paid",
+            "交纳案件受理费",
+            Some("已通过在线支付交费，电子票据已开具".into()),
+            Some(plaintiff.0),
+        )
+        .await?;
         let hearing_at = match stage {
             CaseStage::AwaitingHearing => deadline_date.unwrap_or(now),
             _ => registered + Duration::days(30),
@@ -305,7 +496,11 @@ async fn demo_case(
             registered + Duration::days(6),
             "hearing_scheduled",
             "排期开庭",
-            Some(format!("定于{}上午9时30分在{}开庭审理", hearing_at.format("%Y年%m月%d日"), room)),
+            Some(format!(
+                "定于{}上午9时30分在{}开庭审理",
+                hearing_at.format("%Y年%m月%d日"),
+                room
+            )),
             Some(judge.0),
         )
         .await?;
@@ -316,13 +511,34 @@ async fn demo_case(
             d = defendant.0,
             court = DEMO_COURT_NAME,
         );
-        document(tx, &case, "传票", "summons", &summons, registered + Duration::days(6)).await?;
+        document(
+            tx,
+            &case,
+            "传票",
+            "summons",
+            &summons,
+            registered + Duration::days(6),
+        )
+        .await?;
         if matches!(stage, CaseStage::InTrial | CaseStage::Closed) {
-            event(tx, &case, hearing_at, "hearing_held", "开庭审理", Some(format!("在{room}公开开庭审理，双方当事人到庭参加诉讼")), Some(judge.0)).await?;
+            event(
+                tx,
+                &case,
+                hearing_at,
+                "hearing_held",
+                "开庭审理",
+                Some(format!("在{room}公开开庭审理，双方当事人到庭参加诉讼")),
+                Some(judge.0),
+            )
+            .await?;
         }
         if stage == CaseStage::Closed {
             let closed_at = hearing_at + Duration::days(20);
-            let (kind, title) = if i % 2 == 0 { ("judgment", "民事判决书") } else { ("mediation_statement", "民事调解书") };
+            let (kind, title) = if i.is_multiple_of(2) {
+                ("judgment", "民事判决书")
+            } else {
+                ("mediation_statement", "民事调解书")
+            };
             let text = format!(
                 "{court}\n{title}\n\n{number}\n\n原告：{p}\n被告：{d}\n\n原告{p}与被告{d}{cause}一案，本院立案后，依法适用简易程序，公开开庭进行了审理。本案现已审理终结。\n\n……\n\n审判员  {j}\n书记员  刘婷\n{date}",
                 court = DEMO_COURT_NAME,
@@ -332,8 +548,20 @@ async fn demo_case(
                 date = closed_at.format("%Y年%m月%d日"),
             );
             document(tx, &case, title, kind, &text, closed_at).await?;
-            event(tx, &case, closed_at, "closed", if kind == "judgment" { "宣判结案" } else { "调解结案" }, Some(format!("{title}已送达双方当事人"))
-, Some(judge.0)).await?;
+            event(
+                tx,
+                &case,
+                closed_at,
+                "closed",
+                if kind == "judgment" {
+                    "宣判结案"
+                } else {
+                    "调解结案"
+                },
+                Some(format!("{title}已送达双方当事人")),
+                Some(judge.0),
+            )
+            .await?;
         }
     }
     cases::touch(tx, case.id, now).await?;
@@ -391,7 +619,14 @@ async fn event(
     Ok(())
 }
 
-async fn document(tx: &mut Tx, case: &NewCase, title: &str, kind: &str, text: &str, at: DateTime<Utc>) -> anyhow::Result<()> {
+async fn document(
+    tx: &mut Tx,
+    case: &NewCase,
+    title: &str,
+    kind: &str,
+    text: &str,
+    at: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let bytes = text.as_bytes().to_vec();
     sqlx::query(
         "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
@@ -411,7 +646,12 @@ async fn document(tx: &mut Tx, case: &NewCase, title: &str, kind: &str, text: &s
 
 /// Adds `n` plain cases in which `username` is the plaintiff's agent: load for benchmarks and the
 /// 10,000-case sync figure. Each has two parties, a judge, two events and a document.
-pub async fn seed_bulk(db: &Db, username: &str, n: usize, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn seed_bulk(
+    db: &Db,
+    username: &str,
+    n: usize,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let account: i64 = sqlx::query("SELECT id FROM accounts WHERE username = $1")
         .bind(username)
         .fetch_optional(&db.pool)
@@ -438,12 +678,65 @@ pub async fn seed_bulk(db: &Db, username: &str, n: usize, now: DateTime<Utc>) ->
             .try_get("id")?;
             let case = NewCase { id };
             let plaintiff = pick(&PERSON_NAMES, k, 1);
-            participant(&mut tx, &case, None, plaintiff, CaseRole::Plaintiff, None, None).await?;
-            participant(&mut tx, &case, None, pick(&COMPANIES, k, 2), CaseRole::Defendant, None, None).await?;
-            participant(&mut tx, &case, Some(account), "代理人", CaseRole::Agent, Some(plaintiff), None).await?;
-            event(&mut tx, &case, now, "filed", "提交网上立案申请", None, Some(plaintiff)).await?;
-            event(&mut tx, &case, now, "received", "法院已接收材料", None, None).await?;
-            document(&mut tx, &case, "民事起诉状", "complaint", &format!("民事起诉状\n\n原告：{plaintiff}\n案由：{cause}\n编号：{k}"), now).await?;
+            participant(
+                &mut tx,
+                &case,
+                None,
+                plaintiff,
+                CaseRole::Plaintiff,
+                None,
+                None,
+            )
+            .await?;
+            participant(
+                &mut tx,
+                &case,
+                None,
+                pick(&COMPANIES, k, 2),
+                CaseRole::Defendant,
+                None,
+                None,
+            )
+            .await?;
+            participant(
+                &mut tx,
+                &case,
+                Some(account),
+                "代理人",
+                CaseRole::Agent,
+                Some(plaintiff),
+                None,
+            )
+            .await?;
+            event(
+                &mut tx,
+                &case,
+                now,
+                "filed",
+                "提交网上立案申请",
+                None,
+                Some(plaintiff),
+            )
+            .await?;
+            event(
+                &mut tx,
+                &case,
+                now,
+                "received",
+                "法院已接收材料",
+                None,
+                None,
+            )
+            .await?;
+            document(
+                &mut tx,
+                &case,
+                "民事起诉状",
+                "complaint",
+                &format!("民事起诉状\n\n原告：{plaintiff}\n案由：{cause}\n编号：{k}"),
+                now,
+            )
+            .await?;
             cases::touch(&mut tx, case.id, now).await?;
         }
         tx.commit().await?;

@@ -16,7 +16,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
-        Ok(AppState { db, clock, dummy_password_hash: hash_password("not-a-real-password")? })
+        Ok(AppState {
+            db,
+            clock,
+            dummy_password_hash: hash_password("not-a-real-password")?,
+        })
     }
 
     pub fn with_system_clock(db: Db) -> anyhow::Result<Self> {

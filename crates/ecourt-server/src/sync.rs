@@ -19,7 +19,9 @@ pub const DEFAULT_PAGE: i64 = 200;
 pub const MAX_PAGE: i64 = 1000;
 
 async fn clock(db: &Db) -> sqlx::Result<(i64, i64)> {
-    let row = sqlx::query("SELECT seq, horizon FROM sync_clock WHERE id = 1").fetch_one(&db.pool).await?;
+    let row = sqlx::query("SELECT seq, horizon FROM sync_clock WHERE id = 1")
+        .fetch_one(&db.pool)
+        .await?;
     Ok((row.try_get("seq")?, row.try_get("horizon")?))
 }
 
@@ -40,7 +42,11 @@ pub async fn changes(db: &Db, caller: &Account, since: i64, limit: i64) -> ApiRe
     let rows = cases::changed_since(db, caller, since, now_seq, limit + 1).await?;
     let has_more = rows.len() as i64 > limit;
     let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-    let cursor = if has_more { rows.last().map(|(seq, _)| *seq).unwrap_or(now_seq) } else { now_seq };
+    let cursor = if has_more {
+        rows.last().map(|(seq, _)| *seq).unwrap_or(now_seq)
+    } else {
+        now_seq
+    };
 
     let tomb_rows = sqlx::query(
         "SELECT case_id, account_id FROM tombstones
@@ -63,10 +69,20 @@ pub async fn changes(db: &Db, caller: &Account, since: i64, limit: i64) -> ApiRe
             removed.push(case_id);
         }
     }
-    Ok(ChangesPage { cases: rows.into_iter().map(|(_, c)| c).collect(), removed_case_ids: removed, cursor, has_more })
+    Ok(ChangesPage {
+        cases: rows.into_iter().map(|(_, c)| c).collect(),
+        removed_case_ids: removed,
+        cursor,
+        has_more,
+    })
 }
 
-async fn tombstone(tx: &mut Tx, case_id: i64, account_id: Option<i64>, now: DateTime<Utc>) -> sqlx::Result<()> {
+async fn tombstone(
+    tx: &mut Tx,
+    case_id: i64,
+    account_id: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
     let seq: i64 = sqlx::query("UPDATE sync_clock SET seq = seq + 1 WHERE id = 1 RETURNING seq")
         .fetch_one(&mut **tx)
         .await?
@@ -83,12 +99,24 @@ async fn tombstone(tx: &mut Tx, case_id: i64, account_id: Option<i64>, now: Date
 
 /// Deletes a case and everything under it (e.g. a filing application entered in error), leaving
 /// a tombstone for every client.
-pub async fn delete_case(db: &Db, actor: Option<i64>, case_id: i64, now: DateTime<Utc>) -> anyhow::Result<bool> {
+pub async fn delete_case(
+    db: &Db,
+    actor: Option<i64>,
+    case_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<bool> {
     let mut tx = db.begin_write().await?;
     for table in ["case_participants", "case_events", "documents"] {
-        sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1")).bind(case_id).execute(&mut *tx).await?;
+        sqlx::query(&format!("DELETE FROM {table} WHERE case_id = $1"))
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
     }
-    let gone = sqlx::query("DELETE FROM cases WHERE id = $1").bind(case_id).execute(&mut *tx).await?.rows_affected();
+    let gone = sqlx::query("DELETE FROM cases WHERE id = $1")
+        .bind(case_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     if gone == 0 {
         return Ok(false);
     }
@@ -96,7 +124,12 @@ pub async fn delete_case(db: &Db, actor: Option<i64>, case_id: i64, now: DateTim
     audit::append(
         &mut tx,
         now,
-        AuditEntry { actor_account_id: actor, action: "case_deleted", case_id: Some(case_id), payload: serde_json::json!({}) },
+        AuditEntry {
+            actor_account_id: actor,
+            action: "case_deleted",
+            case_id: Some(case_id),
+            payload: serde_json::json!({}),
+        },
     )
     .await?;
     tx.commit().await?;
@@ -105,7 +138,13 @@ pub async fn delete_case(db: &Db, actor: Option<i64>, case_id: i64, now: DateTim
 
 /// Ends an account's roles in a case (e.g. a power of attorney revoked, 解除委托): the case leaves
 /// that account's view and stays in everyone else's.
-pub async fn end_roles(db: &Db, actor: Option<i64>, case_id: i64, account_id: i64, now: DateTime<Utc>) -> anyhow::Result<()> {
+pub async fn end_roles(
+    db: &Db,
+    actor: Option<i64>,
+    case_id: i64,
+    account_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM case_participants WHERE case_id = $1 AND account_id = $2")
         .bind(case_id)
@@ -133,8 +172,14 @@ pub async fn end_roles(db: &Db, actor: Option<i64>, case_id: i64, account_id: i6
 /// must resync from zero.
 pub async fn prune_tombstones(db: &Db, seq: i64) -> anyhow::Result<()> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("DELETE FROM tombstones WHERE seq <= $1").bind(seq).execute(&mut *tx).await?;
-    sqlx::query("UPDATE sync_clock SET horizon = $1 WHERE id = 1 AND horizon < $1").bind(seq).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM tombstones WHERE seq <= $1")
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE sync_clock SET horizon = $1 WHERE id = 1 AND horizon < $1")
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -54,24 +54,34 @@ impl Store {
             .bind(serde_json::to_string(case)?)
             .execute(&mut *tx)
             .await?;
-            sqlx::query("DELETE FROM case_documents WHERE case_id = $1").bind(s.id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM case_documents WHERE case_id = $1")
+                .bind(s.id)
+                .execute(&mut *tx)
+                .await?;
             for d in &case.documents {
-                sqlx::query("INSERT INTO case_documents (case_id, document_id, sha256) VALUES ($1, $2, $3)")
-                    .bind(s.id)
-                    .bind(d.id)
-                    .bind(&d.sha256)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO case_documents (case_id, document_id, sha256) VALUES ($1, $2, $3)",
+                )
+                .bind(s.id)
+                .bind(d.id)
+                .bind(&d.sha256)
+                .execute(&mut *tx)
+                .await?;
             }
         }
         for id in &page.removed_case_ids {
-            sqlx::query("DELETE FROM cases WHERE id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM cases WHERE id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
         sqlx::query("INSERT INTO sync_state (key, value) VALUES ('cursor', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(page.cursor.to_string())
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM outbox WHERE state = 'applied'").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM outbox WHERE state = 'applied'")
+            .execute(&mut *tx)
+            .await?;
         if !page.removed_case_ids.is_empty() {
             prune_unused_blobs(&mut tx).await?;
         }
@@ -84,7 +94,9 @@ impl Store {
     pub async fn reset_synced_rows(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM cases").execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM sync_state WHERE key = 'cursor'").execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sync_state WHERE key = 'cursor'")
+            .execute(&mut *tx)
+            .await?;
         prune_unused_blobs(&mut tx).await?;
         tx.commit().await?;
         Ok(())
@@ -102,7 +114,10 @@ impl Store {
             sql.push_str(" AND my_roles LIKE $3");
         }
         sql.push_str(" ORDER BY CASE WHEN next_deadline_date IS NULL THEN 1 ELSE 0 END, next_deadline_date, updated_at DESC");
-        let text = q.text.as_ref().map(|t| format!("%{}%", t.trim().replace(['%', '_'], "")));
+        let text = q
+            .text
+            .as_ref()
+            .map(|t| format!("%{}%", t.trim().replace(['%', '_'], "")));
         let rows = sqlx::query(&sql)
             .bind(text)
             .bind(q.stage.map(|s| s.as_str()))
@@ -111,19 +126,31 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let detail: CaseDetail = serde_json::from_str(&r.try_get::<String, _>("detail_json")?)?;
+                let detail: CaseDetail =
+                    serde_json::from_str(&r.try_get::<String, _>("detail_json")?)?;
                 Ok(detail.summary)
             })
             .collect()
     }
 
     pub async fn case_detail(&self, id: i64) -> Result<Option<CaseDetail>> {
-        let row = sqlx::query("SELECT detail_json FROM cases WHERE id = $1").bind(id).fetch_optional(&self.pool).await?;
-        row.map(|r| Ok(serde_json::from_str(&r.try_get::<String, _>("detail_json")?)?)).transpose()
+        let row = sqlx::query("SELECT detail_json FROM cases WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok(serde_json::from_str(
+                &r.try_get::<String, _>("detail_json")?,
+            )?)
+        })
+        .transpose()
     }
 
     pub async fn case_count(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM cases").fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM cases")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("n")?)
     }
 
     /// Documents whose content is not here yet: (case id, document id, sha256).
@@ -137,7 +164,13 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get("case_id")?, r.try_get("document_id")?, r.try_get("sha256")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get("case_id")?,
+                    r.try_get("document_id")?,
+                    r.try_get("sha256")?,
+                ))
+            })
             .collect()
     }
 
@@ -145,7 +178,10 @@ impl Store {
     pub async fn put_blob(&self, sha256: &str, mime_type: &str, content: &[u8]) -> Result<()> {
         let actual = hex::encode(Sha256::digest(content));
         if actual != sha256 {
-            return Err(StoreError::ContentMismatch { expected: sha256.to_string(), actual });
+            return Err(StoreError::ContentMismatch {
+                expected: sha256.to_string(),
+                actual,
+            });
         }
         sqlx::query("INSERT INTO document_blobs (sha256, mime_type, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING")
             .bind(sha256)
@@ -158,7 +194,11 @@ impl Store {
 
     /// A document's content (type and bytes), if it is one of this account's cases and has been
     /// downloaded.
-    pub async fn document_content(&self, case_id: i64, document_id: i64) -> Result<Option<(String, Vec<u8>)>> {
+    pub async fn document_content(
+        &self,
+        case_id: i64,
+        document_id: i64,
+    ) -> Result<Option<(String, Vec<u8>)>> {
         let row = sqlx::query(
             "SELECT b.mime_type, b.content FROM case_documents d JOIN document_blobs b ON b.sha256 = d.sha256
              WHERE d.case_id = $1 AND d.document_id = $2",
@@ -167,15 +207,18 @@ impl Store {
         .bind(document_id)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.try_get("mime_type")?, r.try_get("content")?))).transpose()
+        row.map(|r| Ok((r.try_get("mime_type")?, r.try_get("content")?)))
+            .transpose()
     }
 }
 
 /// Content no remaining case refers to goes: a case that left the account's view takes its
 /// documents with it.
 async fn prune_unused_blobs(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
-    sqlx::query("DELETE FROM document_blobs WHERE sha256 NOT IN (SELECT sha256 FROM case_documents)")
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "DELETE FROM document_blobs WHERE sha256 NOT IN (SELECT sha256 FROM case_documents)",
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

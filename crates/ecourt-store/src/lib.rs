@@ -61,19 +61,26 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        let store = Store { pool, path: path.to_path_buf() };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        let store = Store {
+            pool,
+            path: path.to_path_buf(),
+        };
         store.migrate().await?;
         Ok(store)
     }
 
     async fn migrate(&self) -> Result<()> {
         let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-        let has_table: bool = sqlx::query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = '_sqlx_migrations'")
-            .fetch_one(&self.pool)
-            .await?
-            .try_get::<i64, _>("n")?
-            > 0;
+        let has_table: bool =
+            sqlx::query("SELECT COUNT(*) AS n FROM sqlite_master WHERE name = '_sqlx_migrations'")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get::<i64, _>("n")?
+                > 0;
         if has_table {
             let applied: Vec<i64> = sqlx::query("SELECT version FROM _sqlx_migrations")
                 .fetch_all(&self.pool)
@@ -81,7 +88,10 @@ impl Store {
                 .iter()
                 .map(|r| r.try_get("version"))
                 .collect::<std::result::Result<_, _>>()?;
-            if let Some(&found) = applied.iter().find(|v| !MIGRATOR.iter().any(|m| m.version == **v)) {
+            if let Some(&found) = applied
+                .iter()
+                .find(|v| !MIGRATOR.iter().any(|m| m.version == **v))
+            {
                 return Err(StoreError::NewerThanApp { found, known });
             }
             let pending = MIGRATOR.iter().any(|m| !applied.contains(&m.version));
@@ -89,7 +99,10 @@ impl Store {
                 let current = applied.iter().copied().max().unwrap_or(0);
                 let backup = self.path.with_extension(format!("v{current}.bak"));
                 let _ = std::fs::remove_file(&backup);
-                sqlx::query("VACUUM INTO $1").bind(backup.display().to_string()).execute(&self.pool).await?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(backup.display().to_string())
+                    .execute(&self.pool)
+                    .await?;
                 tracing::info!(backup = %backup.display(), "backed up the local database before migrating");
             }
         }
@@ -130,7 +143,11 @@ impl Store {
 
     /// The cursor of the last page of changes applied (0 before the first).
     pub async fn cursor(&self) -> Result<i64> {
-        Ok(self.state("cursor").await?.and_then(|v| v.parse().ok()).unwrap_or(0))
+        Ok(self
+            .state("cursor")
+            .await?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0))
     }
 }
 
@@ -138,7 +155,9 @@ impl Store {
 pub(crate) mod testing {
     pub async fn store() -> (tempfile::TempDir, super::Store) {
         let dir = tempfile::tempdir().unwrap();
-        let store = super::Store::open(&dir.path().join("cache.sqlite")).await.unwrap();
+        let store = super::Store::open(&dir.path().join("cache.sqlite"))
+            .await
+            .unwrap();
         (dir, store)
     }
 }

@@ -42,8 +42,10 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
         "rejected" => OutboxState::Rejected,
         _ => OutboxState::Pending,
     };
-    let result: Option<ActionResult> =
-        r.try_get::<Option<String>, _>("result_json")?.map(|j| serde_json::from_str(&j)).transpose()?;
+    let result: Option<ActionResult> = r
+        .try_get::<Option<String>, _>("result_json")?
+        .map(|j| serde_json::from_str(&j))
+        .transpose()?;
     Ok(OutboxEntry {
         mutation_id: r.try_get("mutation_id")?,
         case_id: r.try_get("case_id")?,
@@ -52,7 +54,9 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
         state,
         attempts: r.try_get("attempts")?,
         last_error: r.try_get("last_error")?,
-        rejection: result.filter(|_| state == OutboxState::Rejected).and_then(|r| r.message),
+        rejection: result
+            .filter(|_| state == OutboxState::Rejected)
+            .and_then(|r| r.message),
     })
 }
 
@@ -88,13 +92,17 @@ impl Store {
 
     /// Actions still to send, oldest first.
     pub async fn pending(&self) -> Result<Vec<OutboxEntry>> {
-        let rows = sqlx::query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY mutation_id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM outbox WHERE state = 'pending' ORDER BY mutation_id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(entry).collect()
     }
 
     /// Everything in the outbox (pending, applied awaiting the pull, rejected), oldest first.
     pub async fn outbox(&self) -> Result<Vec<OutboxEntry>> {
-        let rows = sqlx::query("SELECT * FROM outbox ORDER BY mutation_id").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT * FROM outbox ORDER BY mutation_id")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(entry).collect()
     }
 
@@ -123,11 +131,13 @@ impl Store {
 
     /// Notes a failed send; the entry stays pending and is sent again with the same id.
     pub async fn record_failure(&self, mutation_id: i64, error: &str) -> Result<()> {
-        sqlx::query("UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE mutation_id = $2")
-            .bind(error)
-            .bind(mutation_id)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE mutation_id = $2",
+        )
+        .bind(error)
+        .bind(mutation_id)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -147,7 +157,10 @@ mod tests {
     use ecourt_api::{ActionBody, ActionResult, ActionStatus};
 
     fn msg(text: &str) -> ActionBody {
-        ActionBody::SendMessage { case_id: 7, text: text.into() }
+        ActionBody::SendMessage {
+            case_id: 7,
+            text: text.into(),
+        }
     }
 
     #[tokio::test]
@@ -155,15 +168,33 @@ mod tests {
         let (_dir, store) = store().await;
         assert_eq!(store.enqueue(&msg("a"), "t").await.unwrap(), 1);
         assert_eq!(store.enqueue(&msg("b"), "t").await.unwrap(), 2);
-        let answer = ActionResult { mutation_id: 2, status: ActionStatus::Applied, code: None, message: None, event_id: Some(1), replayed: false };
+        let answer = ActionResult {
+            mutation_id: 2,
+            status: ActionStatus::Applied,
+            code: None,
+            message: None,
+            event_id: Some(1),
+            replayed: false,
+        };
         store.record_answer(&answer).await.unwrap();
         store
-            .apply_changes(&ecourt_api::ChangesPage { cases: vec![], removed_case_ids: vec![], cursor: 1, has_more: false })
+            .apply_changes(&ecourt_api::ChangesPage {
+                cases: vec![],
+                removed_case_ids: vec![],
+                cursor: 1,
+                has_more: false,
+            })
             .await
             .unwrap();
         // The applied entry left with the pull; the next id is still new.
         assert_eq!(store.enqueue(&msg("c"), "t").await.unwrap(), 3);
-        let pending: Vec<i64> = store.pending().await.unwrap().iter().map(|e| e.mutation_id).collect();
+        let pending: Vec<i64> = store
+            .pending()
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.mutation_id)
+            .collect();
         assert_eq!(pending, vec![1, 3]);
     }
 

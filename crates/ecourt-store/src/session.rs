@@ -32,9 +32,11 @@ impl Store {
     }
 
     pub async fn session(&self) -> Result<Option<SavedSession>> {
-        let Some(row) = sqlx::query("SELECT server_url, token, expires_at, account_json FROM session WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?
+        let Some(row) = sqlx::query(
+            "SELECT server_url, token, expires_at, account_json FROM session WHERE id = 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
@@ -49,8 +51,9 @@ impl Store {
     /// Forgets the token (sign-out or expiry) but keeps the cached cases and the outbox: queued
     /// actions are sent after the next sign-in of the same account.
     pub async fn forget_token(&self) -> Result<()> {
-        sqlx::query("UPDATE session SET token = '' WHERE id = 1").execute(&self.pool).await?;
+        sqlx::query("UPDATE session SET token = '' WHERE id = 1")
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }
-

@@ -9,7 +9,16 @@ async fn a_database_from_a_newer_app_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite");
     let store = Store::open(&path).await.unwrap();
-    store.enqueue(&ActionBody::SendMessage { case_id: 1, text: "x".into() }, "t").await.unwrap();
+    store
+        .enqueue(
+            &ActionBody::SendMessage {
+                case_id: 1,
+                text: "x".into(),
+            },
+            "t",
+        )
+        .await
+        .unwrap();
     // Pretend a newer app ran a migration this one does not know.
     sqlx::query(
         "INSERT INTO _sqlx_migrations (version, description, installed_on, success, checksum, execution_time)
@@ -25,8 +34,13 @@ async fn a_database_from_a_newer_app_is_refused_and_left_alone() {
         Ok(_) => panic!("a newer database was opened"),
     }
     // The refusal changed nothing: the row the newer app wrote and the outbox are still there.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox").fetch_one(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(n, 1);
 }
 
@@ -35,19 +49,50 @@ async fn a_pending_migration_is_preceded_by_a_backup_holding_the_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite");
     let store = Store::open(&path).await.unwrap();
-    store.enqueue(&ActionBody::SendMessage { case_id: 1, text: "排队中的留言".into() }, "t").await.unwrap();
+    store
+        .enqueue(
+            &ActionBody::SendMessage {
+                case_id: 1,
+                text: "排队中的留言".into(),
+            },
+            "t",
+        )
+        .await
+        .unwrap();
     store.close().await;
     // Make the database look as if it predates the newest migration.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations").fetch_one(&pool).await.unwrap();
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1").bind(newest).execute(&pool).await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .unwrap();
+    let newest: i64 = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(newest)
+        .execute(&pool)
+        .await
+        .unwrap();
     // Undo that migration's effect so that re-running it succeeds (0001 creates every table).
     if newest == 1 {
-        for t in ["outbox", "document_blobs", "case_documents", "cases", "session", "sync_state"] {
+        for t in [
+            "outbox",
+            "document_blobs",
+            "case_documents",
+            "cases",
+            "session",
+            "sync_state",
+        ] {
             if t == "outbox" {
-                sqlx::query("ALTER TABLE outbox RENAME TO outbox_old").execute(&pool).await.unwrap();
+                sqlx::query("ALTER TABLE outbox RENAME TO outbox_old")
+                    .execute(&pool)
+                    .await
+                    .unwrap();
             } else {
-                sqlx::query(&format!("DROP TABLE {t}")).execute(&pool).await.unwrap();
+                sqlx::query(&format!("DROP TABLE {t}"))
+                    .execute(&pool)
+                    .await
+                    .unwrap();
             }
         }
     }
@@ -60,8 +105,13 @@ async fn a_pending_migration_is_preceded_by_a_backup_holding_the_outbox() {
         .collect();
     assert_eq!(backups.len(), 1, "a backup is written before migrating");
     // The queued action is in the backup, taken before the migration ran.
-    let backup = sqlx::SqlitePool::connect(&format!("sqlite://{}", backups[0].path().display())).await.unwrap();
-    let queued: String = sqlx::query_scalar("SELECT action_json FROM outbox_old").fetch_one(&backup).await.unwrap();
+    let backup = sqlx::SqlitePool::connect(&format!("sqlite://{}", backups[0].path().display()))
+        .await
+        .unwrap();
+    let queued: String = sqlx::query_scalar("SELECT action_json FROM outbox_old")
+        .fetch_one(&backup)
+        .await
+        .unwrap();
     assert!(queued.contains("排队中的留言"));
     drop(store);
 }

@@ -41,7 +41,10 @@ impl ClientError {
     }
 
     pub fn is_auth(&self) -> bool {
-        matches!(self.code(), Some(ApiErrorCode::Unauthenticated | ApiErrorCode::TokenExpired))
+        matches!(
+            self.code(),
+            Some(ApiErrorCode::Unauthenticated | ApiErrorCode::TokenExpired)
+        )
     }
 }
 
@@ -65,7 +68,12 @@ impl CourtClient {
             .user_agent(concat!("ecourt-desktop/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| ClientError::Protocol(e.to_string()))?;
-        Ok(CourtClient { http, base_url: base_url.trim_end_matches('/').to_string(), token: None, faults: Faults::default() })
+        Ok(CourtClient {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token: None,
+            faults: Faults::default(),
+        })
     }
 
     pub fn with_token(mut self, token: &str) -> Self {
@@ -93,7 +101,9 @@ impl CourtClient {
         }
     }
 
-    async fn decode<T: serde::de::DeserializeOwned>(resp: reqwest::Response) -> Result<T, ClientError> {
+    async fn decode<T: serde::de::DeserializeOwned>(
+        resp: reqwest::Response,
+    ) -> Result<T, ClientError> {
         let status = resp.status();
         let bytes = resp.bytes().await.map_err(unreachable)?;
         if status.is_success() {
@@ -105,12 +115,19 @@ impl CourtClient {
 
     fn api_error(status: StatusCode, bytes: &[u8]) -> ClientError {
         match serde_json::from_slice::<ApiError>(bytes) {
-            Ok(error) => ClientError::Api { status: status.as_u16(), error },
+            Ok(error) => ClientError::Api {
+                status: status.as_u16(),
+                error,
+            },
             // A proxy or a foreign server: keep the status, say what came back.
             Err(_) => ClientError::Api {
                 status: status.as_u16(),
                 error: ApiError {
-                    code: if status.is_server_error() { ApiErrorCode::Internal } else { ApiErrorCode::InvalidInput },
+                    code: if status.is_server_error() {
+                        ApiErrorCode::Internal
+                    } else {
+                        ApiErrorCode::InvalidInput
+                    },
                     message: format!("HTTP {status}"),
                 },
             },
@@ -118,46 +135,95 @@ impl CourtClient {
     }
 
     pub async fn health(&self) -> Result<Health, ClientError> {
-        let resp = self.http.get(self.url("/api/v1/health")).send().await.map_err(unreachable)?;
+        let resp = self
+            .http
+            .get(self.url("/api/v1/health"))
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::decode(resp).await
     }
 
-    pub async fn sign_in(&self, username: &str, password: &str) -> Result<SessionResponse, ClientError> {
-        let body = SessionRequest { username: username.into(), password: password.into() };
-        let resp = self.http.post(self.url("/api/v1/session")).json(&body).send().await.map_err(unreachable)?;
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SessionResponse, ClientError> {
+        let body = SessionRequest {
+            username: username.into(),
+            password: password.into(),
+        };
+        let resp = self
+            .http
+            .post(self.url("/api/v1/session"))
+            .json(&body)
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::decode(resp).await
     }
 
     pub async fn sign_out(&self) -> Result<(), ClientError> {
-        let resp = self.authed(self.http.delete(self.url("/api/v1/session"))).send().await.map_err(unreachable)?;
+        let resp = self
+            .authed(self.http.delete(self.url("/api/v1/session")))
+            .send()
+            .await
+            .map_err(unreachable)?;
         if resp.status().is_success() {
             Ok(())
         } else {
             let status = resp.status();
-            Err(Self::api_error(status, &resp.bytes().await.map_err(unreachable)?))
+            Err(Self::api_error(
+                status,
+                &resp.bytes().await.map_err(unreachable)?,
+            ))
         }
     }
 
     pub async fn cases(&self) -> Result<CaseList, ClientError> {
-        let resp = self.authed(self.http.get(self.url("/api/v1/cases"))).send().await.map_err(unreachable)?;
+        let resp = self
+            .authed(self.http.get(self.url("/api/v1/cases")))
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::decode(resp).await
     }
 
     pub async fn case(&self, id: i64) -> Result<CaseDetail, ClientError> {
-        let resp = self.authed(self.http.get(self.url(&format!("/api/v1/cases/{id}")))).send().await.map_err(unreachable)?;
+        let resp = self
+            .authed(self.http.get(self.url(&format!("/api/v1/cases/{id}"))))
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::decode(resp).await
     }
 
     pub async fn changes(&self, since: i64, limit: i64) -> Result<ChangesPage, ClientError> {
-        let url = self.url(&format!("/api/v1/sync/changes?since={since}&limit={limit}&protocol={SYNC_PROTOCOL_VERSION}"));
-        let resp = self.authed(self.http.get(url)).send().await.map_err(unreachable)?;
+        let url = self.url(&format!(
+            "/api/v1/sync/changes?since={since}&limit={limit}&protocol={SYNC_PROTOCOL_VERSION}"
+        ));
+        let resp = self
+            .authed(self.http.get(url))
+            .send()
+            .await
+            .map_err(unreachable)?;
         Self::decode(resp).await
     }
 
     /// A document's type and bytes.
-    pub async fn document(&self, case_id: i64, document_id: i64) -> Result<(String, Vec<u8>), ClientError> {
-        let url = self.url(&format!("/api/v1/cases/{case_id}/documents/{document_id}/content"));
-        let resp = self.authed(self.http.get(url)).send().await.map_err(unreachable)?;
+    pub async fn document(
+        &self,
+        case_id: i64,
+        document_id: i64,
+    ) -> Result<(String, Vec<u8>), ClientError> {
+        let url = self.url(&format!(
+            "/api/v1/cases/{case_id}/documents/{document_id}/content"
+        ));
+        let resp = self
+            .authed(self.http.get(url))
+            .send()
+            .await
+            .map_err(unreachable)?;
         let status = resp.status();
         let mime = resp
             .headers()

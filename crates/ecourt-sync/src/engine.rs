@@ -136,7 +136,13 @@ impl Drop for SyncHandle {
 impl SyncEngine {
     pub fn new(store: Store, client: CourtClient) -> Self {
         let (status, _) = watch::channel(SyncStatus::default());
-        SyncEngine { store, client, faults: Faults::default(), status, wake: Arc::new(Notify::new()) }
+        SyncEngine {
+            store,
+            client,
+            faults: Faults::default(),
+            status,
+            wake: Arc::new(Notify::new()),
+        }
     }
 
     /// Failpoints for tests; the same set is handed to the client.
@@ -167,11 +173,17 @@ impl SyncEngine {
         let client_id = self.store.client_id().await?;
         for entry in self.store.pending().await? {
             self.fault("push.before_send")?;
-            let req = ActionRequest { client_id: client_id.clone(), mutation_id: entry.mutation_id, action: entry.action.clone() };
+            let req = ActionRequest {
+                client_id: client_id.clone(),
+                mutation_id: entry.mutation_id,
+                action: entry.action.clone(),
+            };
             let answer = match self.client.push(&req).await {
                 Ok(answer) => answer,
                 Err(e) if e.is_transient() || e.is_auth() => {
-                    self.store.record_failure(entry.mutation_id, &e.to_string()).await?;
+                    self.store
+                        .record_failure(entry.mutation_id, &e.to_string())
+                        .await?;
                     return Err(e.into());
                 }
                 // The court refused the request itself (malformed, out of order, forbidden):

@@ -13,7 +13,10 @@ pub struct Faults(Arc<Mutex<HashMap<&'static str, u32>>>);
 impl Faults {
     /// Makes the next `times` passes through `point` fail.
     pub fn arm(&self, point: &'static str, times: u32) {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(point, times);
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(point, times);
     }
 
     pub fn clear(&self) {

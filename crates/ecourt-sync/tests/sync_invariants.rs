@@ -23,21 +23,41 @@ struct World {
 impl World {
     async fn new() -> World {
         let dir = tempfile::tempdir().unwrap();
-        let db = ecourt_server::db::Db::connect(&format!("sqlite://{}", dir.path().join("court.sqlite").display()))
-            .await
-            .unwrap();
+        let db = ecourt_server::db::Db::connect(&format!(
+            "sqlite://{}",
+            dir.path().join("court.sqlite").display()
+        ))
+        .await
+        .unwrap();
         db.migrate().await.unwrap();
         let state = AppState::with_system_clock(db).unwrap();
-        ecourt_server::seed::seed_demo(&state.db, chrono::Utc::now()).await.unwrap();
-        let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-        let token = CourtClient::new(&server.base_url).unwrap().sign_in("lawyer1", "demo12345").await.unwrap().token;
+        ecourt_server::seed::seed_demo(&state.db, chrono::Utc::now())
+            .await
+            .unwrap();
+        let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        let token = CourtClient::new(&server.base_url)
+            .unwrap()
+            .sign_in("lawyer1", "demo12345")
+            .await
+            .unwrap()
+            .token;
         let cache = dir.path().join("desk").join("cache.sqlite");
-        World { server, state, token, cache, _dir: dir }
+        World {
+            server,
+            state,
+            token,
+            cache,
+            _dir: dir,
+        }
     }
 
     async fn engine(&self, faults: &Faults) -> (Store, SyncEngine) {
         let store = Store::open(&self.cache).await.unwrap();
-        let client = CourtClient::new(&self.server.base_url).unwrap().with_token(&self.token);
+        let client = CourtClient::new(&self.server.base_url)
+            .unwrap()
+            .with_token(&self.token);
         let engine = SyncEngine::new(store.clone(), client).with_faults(faults.clone());
         (store, engine)
     }
@@ -66,7 +86,10 @@ impl World {
 }
 
 fn message(case_id: i64, text: &str) -> ActionBody {
-    ActionBody::SendMessage { case_id, text: text.into() }
+    ActionBody::SendMessage {
+        case_id,
+        text: text.into(),
+    }
 }
 
 #[tokio::test]
@@ -74,19 +97,37 @@ async fn a_full_sync_brings_every_visible_case_and_its_documents() {
     let world = World::new().await;
     let (store, engine) = world.engine(&Faults::default()).await;
     let report = engine.run_round().await.unwrap();
-    let listed = CourtClient::new(&world.server.base_url).unwrap().with_token(&world.token).cases().await.unwrap();
+    let listed = CourtClient::new(&world.server.base_url)
+        .unwrap()
+        .with_token(&world.token)
+        .cases()
+        .await
+        .unwrap();
     assert_eq!(store.case_count().await.unwrap(), listed.cases.len() as i64);
     assert!(report.blobs > 0);
-    assert!(store.missing_blobs(10).await.unwrap().is_empty(), "every document's content is cached");
+    assert!(
+        store.missing_blobs(10).await.unwrap().is_empty(),
+        "every document's content is cached"
+    );
     let first = &listed.cases[0];
     let detail = store.case_detail(first.id).await.unwrap().unwrap();
     let doc = &detail.documents[0];
-    let (mime, bytes) = store.document_content(first.id, doc.id).await.unwrap().unwrap();
+    let (mime, bytes) = store
+        .document_content(first.id, doc.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert!(mime.starts_with("text/plain"));
     assert_eq!(bytes.len() as i64, doc.size_bytes);
     // A second round finds nothing new.
     let again = engine.run_round().await.unwrap();
-    assert_eq!(again, RoundReport { pages: 1, ..RoundReport::default() });
+    assert_eq!(
+        again,
+        RoundReport {
+            pages: 1,
+            ..RoundReport::default()
+        }
+    );
 }
 
 #[tokio::test]
@@ -95,19 +136,32 @@ async fn pushing_the_same_outbox_twice_changes_nothing() {
     let case = world.lawyer_case().await;
     let faults = Faults::default();
     let (store, engine) = world.engine(&faults).await;
-    store.enqueue(&message(case, "申请延期举证"), "t").await.unwrap();
+    store
+        .enqueue(&message(case, "申请延期举证"), "t")
+        .await
+        .unwrap();
     // The court applies the action but its answer is lost on the way back.
     faults.arm("push.after_send", 1);
     assert!(engine.run_round().await.is_err());
-    assert_eq!(store.pending().await.unwrap().len(), 1, "unanswered, so still queued");
+    assert_eq!(
+        store.pending().await.unwrap().len(),
+        1,
+        "unanswered, so still queued"
+    );
     // The retry sends the same id: the court answers from its record.
     engine.run_round().await.unwrap();
     assert_eq!(world.server_messages().await, vec!["申请延期举证"]);
     // Pushing the very same request yet again is answered as a replay.
     let client_id = store.client_id().await.unwrap();
-    let client = CourtClient::new(&world.server.base_url).unwrap().with_token(&world.token);
+    let client = CourtClient::new(&world.server.base_url)
+        .unwrap()
+        .with_token(&world.token);
     let replay = client
-        .push(&ecourt_api::ActionRequest { client_id, mutation_id: 1, action: message(case, "申请延期举证") })
+        .push(&ecourt_api::ActionRequest {
+            client_id,
+            mutation_id: 1,
+            action: message(case, "申请延期举证"),
+        })
         .await
         .unwrap();
     assert!(replay.replayed);
@@ -115,7 +169,10 @@ async fn pushing_the_same_outbox_twice_changes_nothing() {
     // The court's record of the message reached the cache, and the outbox is empty.
     assert!(store.outbox().await.unwrap().is_empty());
     let detail = store.case_detail(case).await.unwrap().unwrap();
-    assert!(detail.events.iter().any(|e| e.detail.as_deref() == Some("申请延期举证")));
+    assert!(detail
+        .events
+        .iter()
+        .any(|e| e.detail.as_deref() == Some("申请延期举证")));
 }
 
 #[tokio::test]
@@ -125,9 +182,15 @@ async fn killing_the_client_at_any_point_loses_no_queued_action() {
     let mut expected = Vec::new();
     for (round, point) in
         // Content is fetched only while some is missing, so that point goes first, on a fresh cache.
-        ["blobs.before_fetch", "push.before_send", "push.after_send", "push.after_answer", "pull.before_apply"]
-            .into_iter()
-            .enumerate()
+        [
+            "blobs.before_fetch",
+            "push.before_send",
+            "push.after_send",
+            "push.after_answer",
+            "pull.before_apply",
+        ]
+        .into_iter()
+        .enumerate()
     {
         let faults = Faults::default();
         {
@@ -138,15 +201,25 @@ async fn killing_the_client_at_any_point_loses_no_queued_action() {
                 expected.push(text);
             }
             faults.arm(point, 1);
-            assert!(engine.run_round().await.is_err(), "the round stopped at {point}");
+            assert!(
+                engine.run_round().await.is_err(),
+                "the round stopped at {point}"
+            );
             // The process dies here: engine and pool are gone, only the file remains.
             drop(engine);
             store.close().await;
         }
         let (store, engine) = world.engine(&Faults::default()).await;
         engine.run_round().await.unwrap();
-        assert!(store.pending().await.unwrap().is_empty(), "after {point}: everything was sent");
-        assert_eq!(world.server_messages().await, expected, "after {point}: each action exactly once, in order");
+        assert!(
+            store.pending().await.unwrap().is_empty(),
+            "after {point}: everything was sent"
+        );
+        assert_eq!(
+            world.server_messages().await,
+            expected,
+            "after {point}: each action exactly once, in order"
+        );
         store.close().await;
     }
 }
@@ -159,7 +232,9 @@ async fn a_row_deleted_on_the_server_disappears_locally() {
     let before = store.case_count().await.unwrap();
     let deleted = world.lawyer_case().await;
     assert!(store.case_detail(deleted).await.unwrap().is_some());
-    ecourt_server::sync::delete_case(&world.state.db, None, deleted, chrono::Utc::now()).await.unwrap();
+    ecourt_server::sync::delete_case(&world.state.db, None, deleted, chrono::Utc::now())
+        .await
+        .unwrap();
     // A role that ends takes the case out of this account's view too.
     let lawyer: i64 = sqlx::query("SELECT id FROM accounts WHERE username = 'lawyer1'")
         .fetch_one(&world.state.db.pool)
@@ -168,7 +243,9 @@ async fn a_row_deleted_on_the_server_disappears_locally() {
         .try_get("id")
         .unwrap();
     let revoked = world.lawyer_case().await;
-    ecourt_server::sync::end_roles(&world.state.db, None, revoked, lawyer, chrono::Utc::now()).await.unwrap();
+    ecourt_server::sync::end_roles(&world.state.db, None, revoked, lawyer, chrono::Utc::now())
+        .await
+        .unwrap();
     engine.run_round().await.unwrap();
     assert!(store.case_detail(deleted).await.unwrap().is_none());
     assert!(store.case_detail(revoked).await.unwrap().is_none());
@@ -184,19 +261,44 @@ async fn a_too_old_cursor_triggers_a_full_resync_that_keeps_the_outbox() {
     let cases = store.case_count().await.unwrap();
     // A stale row that the resync must clear away, and an action waiting to be sent.
     store
-        .apply_changes(&ChangesPage { cases: vec![], removed_case_ids: vec![], cursor: store.cursor().await.unwrap(), has_more: false })
+        .apply_changes(&ChangesPage {
+            cases: vec![],
+            removed_case_ids: vec![],
+            cursor: store.cursor().await.unwrap(),
+            has_more: false,
+        })
         .await
         .unwrap();
-    store.enqueue(&message(case, "重新同步前排队的留言"), "t").await.unwrap();
+    store
+        .enqueue(&message(case, "重新同步前排队的留言"), "t")
+        .await
+        .unwrap();
     // The court prunes its tombstones past this client's cursor.
-    let clock: i64 = sqlx::query("SELECT seq FROM sync_clock").fetch_one(&world.state.db.pool).await.unwrap().try_get("seq").unwrap();
-    ecourt_server::sync::delete_case(&world.state.db, None, case + 1000, chrono::Utc::now()).await.unwrap();
-    ecourt_server::sync::prune_tombstones(&world.state.db, clock + 1).await.unwrap();
+    let clock: i64 = sqlx::query("SELECT seq FROM sync_clock")
+        .fetch_one(&world.state.db.pool)
+        .await
+        .unwrap()
+        .try_get("seq")
+        .unwrap();
+    ecourt_server::sync::delete_case(&world.state.db, None, case + 1000, chrono::Utc::now())
+        .await
+        .unwrap();
+    ecourt_server::sync::prune_tombstones(&world.state.db, clock + 1)
+        .await
+        .unwrap();
     let mut report = RoundReport::default();
     engine.pull(&mut report).await.unwrap();
     assert!(report.resynced);
-    assert_eq!(store.case_count().await.unwrap(), cases, "every case is back");
-    assert_eq!(store.pending().await.unwrap().len(), 1, "the outbox survived the resync");
+    assert_eq!(
+        store.case_count().await.unwrap(),
+        cases,
+        "every case is back"
+    );
+    assert_eq!(
+        store.pending().await.unwrap().len(),
+        1,
+        "the outbox survived the resync"
+    );
     engine.run_round().await.unwrap();
     assert_eq!(world.server_messages().await, vec!["重新同步前排队的留言"]);
 }
@@ -207,21 +309,30 @@ async fn a_failed_push_is_retried_without_a_new_local_write() {
     let case = world.lawyer_case().await;
     let faults = Faults::default();
     let (store, engine) = world.engine(&faults).await;
-    store.enqueue(&message(case, "网络恢复后自动发送"), "t").await.unwrap();
+    store
+        .enqueue(&message(case, "网络恢复后自动发送"), "t")
+        .await
+        .unwrap();
     // The first two sends fail; nothing else is written locally after that.
     faults.arm("push.before_send", 2);
     let handle = engine.spawn();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     while !store.pending().await.unwrap().is_empty() {
-        assert!(tokio::time::Instant::now() < deadline, "the queue did not drain by itself");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the queue did not drain by itself"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(world.server_messages().await, vec!["网络恢复后自动发送"]);
     let mut status = handle.status();
-    tokio::time::timeout(Duration::from_secs(10), status.wait_for(|s| s.pending_actions == 0 && !s.syncing))
-        .await
-        .expect("the status line catches up")
-        .unwrap();
+    tokio::time::timeout(
+        Duration::from_secs(10),
+        status.wait_for(|s| s.pending_actions == 0 && !s.syncing),
+    )
+    .await
+    .expect("the status line catches up")
+    .unwrap();
     handle.stop();
 }
 
@@ -231,8 +342,14 @@ async fn a_refused_action_is_kept_visible_and_does_not_block_the_next() {
     let case = world.lawyer_case().await;
     let (store, engine) = world.engine(&Faults::default()).await;
     // A case this lawyer holds no role in: the court refuses, for good.
-    store.enqueue(&message(999_999, "发错案件的留言"), "t").await.unwrap();
-    store.enqueue(&message(case, "正常的留言"), "t").await.unwrap();
+    store
+        .enqueue(&message(999_999, "发错案件的留言"), "t")
+        .await
+        .unwrap();
+    store
+        .enqueue(&message(case, "正常的留言"), "t")
+        .await
+        .unwrap();
     let report = engine.run_round().await.unwrap();
     assert_eq!((report.pushed, report.rejected), (1, 1));
     assert_eq!(world.server_messages().await, vec!["正常的留言"]);
@@ -251,6 +368,12 @@ async fn the_server_going_away_is_reported_as_offline_and_the_cache_stays() {
     let World { server, .. } = world;
     server.stop().await;
     let err = engine.run_round().await.unwrap_err();
-    assert!(matches!(err, ecourt_sync::SyncError::Client(ecourt_sync::ClientError::Unreachable(_))), "{err}");
+    assert!(
+        matches!(
+            err,
+            ecourt_sync::SyncError::Client(ecourt_sync::ClientError::Unreachable(_))
+        ),
+        "{err}"
+    );
     assert_eq!(store.case_count().await.unwrap(), cached);
 }

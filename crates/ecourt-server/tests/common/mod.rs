@@ -32,8 +32,13 @@ pub fn postgres_admin_url() -> Option<String> {
     match std::env::var("ECOURT_TEST_POSTGRES_URL") {
         Ok(u) if !u.is_empty() => Some(u),
         _ => {
-            assert!(std::env::var("CI").is_err(), "CI must set ECOURT_TEST_POSTGRES_URL");
-            eprintln!("ECOURT_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run of this test");
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set ECOURT_TEST_POSTGRES_URL"
+            );
+            eprintln!(
+                "ECOURT_TEST_POSTGRES_URL is not set: skipping the PostgreSQL run of this test"
+            );
             None
         }
     }
@@ -42,17 +47,26 @@ pub fn postgres_admin_url() -> Option<String> {
 async fn fresh_postgres_database(admin_url: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("ecourt_test_{}", uuid_like());
-    let admin = sqlx::AnyPool::connect(admin_url).await.expect("connect to the test PostgreSQL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+    let admin = sqlx::AnyPool::connect(admin_url)
+        .await
+        .expect("connect to the test PostgreSQL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+        .unwrap();
     admin.close().await;
-    let (prefix, _) = admin_url.rsplit_once('/').expect("a database name in the URL");
+    let (prefix, _) = admin_url
+        .rsplit_once('/')
+        .expect("a database name in the URL");
     format!("{prefix}/{name}")
 }
 
 fn uuid_like() -> String {
     use rand::Rng;
     let mut rng = rand::thread_rng();
-    (0..16).map(|_| char::from(b'a' + rng.gen_range(0..26u8))).collect()
+    (0..16)
+        .map(|_| char::from(b'a' + rng.gen_range(0..26u8)))
+        .collect()
 }
 
 impl TestCourt {
@@ -65,10 +79,16 @@ impl TestCourt {
         };
         let db = Db::connect(&url).await.unwrap();
         db.migrate().await.unwrap();
-        let clock = Arc::new(ManualClock::new(chrono::Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap()));
+        let clock = Arc::new(ManualClock::new(
+            chrono::Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap(),
+        ));
         let state = AppState::new(db, clock.clone()).unwrap();
-        ecourt_server::seed::seed_demo(&state.db, state.clock.now()).await.unwrap();
-        let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        ecourt_server::seed::seed_demo(&state.db, state.clock.now())
+            .await
+            .unwrap();
+        let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
         Some(TestCourt {
             base: server.base_url.clone(),
             state,
@@ -93,7 +113,10 @@ impl TestCourt {
             .await
             .unwrap();
         assert_eq!(resp.status(), 200, "sign-in of {username}");
-        resp.json::<serde_json::Value>().await.unwrap()["token"].as_str().unwrap().to_string()
+        resp.json::<serde_json::Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     pub async fn account_id(&self, username: &str) -> i64 {
@@ -109,21 +132,27 @@ impl TestCourt {
 
     pub async fn count(&self, sql: &str) -> i64 {
         use sqlx::Row;
-        sqlx::query(sql).fetch_one(&self.state.db.pool).await.unwrap().try_get(0).unwrap()
+        sqlx::query(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .unwrap()
+            .try_get(0)
+            .unwrap()
     }
 
     /// Case ids where the account holds a role, straight from the database.
     pub async fn role_case_ids(&self, username: &str) -> Vec<i64> {
         use sqlx::Row;
         let id = self.account_id(username).await;
-        let mut ids: Vec<i64> = sqlx::query("SELECT DISTINCT case_id FROM case_participants WHERE account_id = $1")
-            .bind(id)
-            .fetch_all(&self.state.db.pool)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get("case_id").unwrap())
-            .collect();
+        let mut ids: Vec<i64> =
+            sqlx::query("SELECT DISTINCT case_id FROM case_participants WHERE account_id = $1")
+                .bind(id)
+                .fetch_all(&self.state.db.pool)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.try_get("case_id").unwrap())
+                .collect();
         ids.sort();
         ids
     }

@@ -1,0 +1,71 @@
+//! The TypeScript declarations of every type that crosses to the UI, generated from the Rust
+//! types. `ui/src/bindings.ts` is committed; a test fails when it is stale, and
+//! `UPDATE_BINDINGS=1 cargo test -p ecourt-app bindings` rewrites it.
+
+use ts_rs::TS;
+
+macro_rules! declarations {
+    ($($t:ty),* $(,)?) => {{
+        let mut out = String::from(
+            "// Generated from the Rust types by crates/ecourt-app/src/bindings.rs. Do not edit by hand.\n\n",
+        );
+        $(
+            out.push_str("export ");
+            out.push_str(&<$t as TS>::decl());
+            out.push_str("\n\n");
+        )*
+        // Ids and sizes are JSON numbers, all far below 2^53; ts-rs would call i64 `bigint`.
+        out.replace("bigint", "number").trim_end().to_string() + "\n"
+    }};
+}
+
+/// The whole `bindings.ts` file.
+pub fn typescript() -> String {
+    use ecourt_api::*;
+    use ecourt_domain::*;
+    declarations!(
+        AccountKind,
+        CaseRole,
+        CaseStage,
+        CaseType,
+        Account,
+        Deadline,
+        CaseSummary,
+        CaseParticipant,
+        CaseEvent,
+        CaseDocument,
+        CaseDetail,
+        ActionBody,
+        ecourt_store::OutboxState,
+        ecourt_store::OutboxEntry,
+        ecourt_sync::Connection,
+        ecourt_sync::SyncStatus,
+        crate::AppErrorCode,
+        crate::AppError,
+        crate::Settings,
+        crate::DemoAccountView,
+        crate::AppInfo,
+        crate::SessionView,
+        crate::CaseListQuery,
+        crate::CaseView,
+        crate::DocumentView,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bindings_are_fresh() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
+        let generated = super::typescript();
+        if std::env::var_os("UPDATE_BINDINGS").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == generated,
+            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ecourt-app bindings` and commit it"
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! The desktop's core (桌面端核心): everything the app does, callable without a webview.
+//!
+//! [`App`] is the explicit context: configuration, the court's address (a remote court, or the
+//! embedded one it starts itself), the signed-in account's store and sync engine. The Tauri
+//! shell only forwards UI calls here. The court decides; this crate shows what the court sent,
+//! queues what the user does, and pre-checks input only to answer faster.
+
+pub mod bindings;
+mod error;
+mod settings;
+mod views;
+
+pub use error::{AppError, AppErrorCode, AppResult};
+pub use settings::Settings;
+pub use views::*;
+
+// The types the shell hands to the UI.
+pub use ecourt_api::{CaseSummary, SessionResponse};
+pub use ecourt_store::OutboxEntry;
+pub use ecourt_sync::SyncStatus;
+
+use ecourt_api::{limits, ActionBody};
+use ecourt_server::embedded::EmbeddedServer;
+use ecourt_store::{CaseQuery, SavedSession, Store};
+use ecourt_sync::{CourtClient, SyncEngine, SyncHandle};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use tokio::sync::{watch, Mutex};
+
+/// Where the app keeps its files and which court it talks to.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub data_dir: PathBuf,
+    /// A court's service URL; `None` starts the embedded court with demo data.
+    pub server_url: Option<String>,
+}
+
+impl AppConfig {
+    /// `ECOURT_DATA_DIR` overrides the data folder (tests use it so they never touch the user's
+    /// own); `ECOURT_SERVER_URL` points at a court.
+    pub fn from_env(default_data_dir: PathBuf) -> Self {
+        AppConfig {
+            data_dir: std::env::var_os("ECOURT_DATA_DIR")
+                .map(PathBuf::from)
+                .unwrap_or(default_data_dir),
+            server_url: std::env::var("ECOURT_SERVER_URL")
+                .ok()
+                .filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+struct ActiveSession {
+    account: ecourt_api::Account,
+    store: Store,
+    sync: SyncHandle,
+    forward: tokio::task::JoinHandle<()>,
+}
+
+pub struct App {
+    config: AppConfig,
+    court_url: String,
+    embedded: Option<EmbeddedServer>,
+    session: Mutex<Option<ActiveSession>>,
+    settings: Mutex<Settings>,
+    status: watch::Sender<SyncStatus>,
+}
+
+fn account_dir_key(court_url: &str, username: &str) -> String {
+    hex::encode(&Sha256::digest(format!("{court_url}\n{username}").as_bytes())[..8])
+}
+
+impl App {
+    /// Starts the embedded court if no court is configured, and reopens the last session from
+    /// the cache (so the cases show even when the court cannot be reached).
+    pub async fn start(config: AppConfig) -> AppResult<App> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let (embedded, court_url) = match &config.server_url {
+            Some(url) => (None, url.trim_end_matches('/').to_string()),
+            None => {
+                let server = EmbeddedServer::start(&config.data_dir.join("court"))
+                    .await
+                    .map_err(|e| AppError::new(AppErrorCode::Storage, format!("{e:#}")))?;
+                let url = server.base_url.clone();
+                (Some(server), url)
+            }
+        };
+        let settings = Settings::load(&config.data_dir.join("settings.json"));
+        let (status, _) = watch::channel(SyncStatus::default());
+        let app = App {
+            config,
+            court_url,
+            embedded,
+            session: Mutex::new(None),
+            settings: Mutex::new(settings),
+            status,
+        };
+        app.restore().await?;
+        Ok(app)
+    }
+
+    fn store_path(&self, key: &str) -> PathBuf {
+        self.config
+            .data_dir
+            .join("accounts")
+            .join(key)
+            .join("cache.sqlite")
+    }
+
+    async fn restore(&self) -> AppResult<()> {
+        let Some(key) = self.settings.lock().await.last_account.clone() else {
+            return Ok(());
+        };
+        let path = self.store_path(&key);
+        if !path.exists() {
+            return Ok(());
+        }
+        let store = Store::open(&path).await?;
+        match store.session().await? {
+            // The embedded court listens on a new port each start: the account is the same.
+            Some(saved)
+                if !saved.token.is_empty()
+                    && (saved.server_url == self.court_url || self.embedded.is_some()) =>
+            {
+                self.activate(saved.account, store, &saved.token).await;
+            }
+            _ => store.close().await,
+        }
+        Ok(())
+    }
+
+    async fn activate(&self, account: ecourt_api::Account, store: Store, token: &str) {
+        let client = match CourtClient::new(&self.court_url) {
+            Ok(c) => c.with_token(token),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot build the HTTP client");
+                return;
+            }
+        };
+        let sync = SyncEngine::new(store.clone(), client).spawn();
+        sync.sync_now();
+        let mut from = sync.status();
+        let to = self.status.clone();
+        let forward = tokio::spawn(async move {
+            loop {
+                let s = from.borrow_and_update().clone();
+                to.send_replace(s);
+                if from.changed().await.is_err() {
+                    break;
+                }
+            }
+        });
+        let mut slot = self.session.lock().await;
+        if let Some(old) = slot.take() {
+            old.forward.abort();
+            old.sync.stop();
+        }
+        *slot = Some(ActiveSession {
+            account,
+            store,
+            sync,
+            forward,
+        });
+    }
+
+    pub fn info(&self) -> AppInfo {
+        let demo = self.embedded.is_some();
+        AppInfo {
+            version: env!("CARGO_PKG_VERSION").into(),
+            embedded: demo,
+            court_url: self.court_url.clone(),
+            demo_accounts: if demo {
+                ecourt_server::seed::DEMO_ACCOUNTS
+                    .iter()
+                    .map(|a| DemoAccountView {
+                        username: a.username.into(),
+                        display_name: a.display_name.into(),
+                        kind: a.kind,
+                    })
+                    .collect()
+            } else {
+                vec![]
+            },
+            demo_password: demo.then(|| ecourt_server::seed::DEMO_PASSWORD.to_string()),
+        }
+    }
+
+    pub async fn sign_in(&self, username: &str, password: &str) -> AppResult<SessionView> {
+        let username = username.trim();
+        if username.is_empty() || password.is_empty() {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                "user name and password are required",
+            ));
+        }
+        let session = CourtClient::new(&self.court_url)?
+            .sign_in(username, password)
+            .await?;
+        let key = account_dir_key(&self.court_url, username);
+        let store = Store::open(&self.store_path(&key)).await?;
+        store
+            .save_session(&SavedSession {
+                server_url: self.court_url.clone(),
+                token: session.token.clone(),
+                expires_at: session.expires_at.clone(),
+                account: session.account.clone(),
+            })
+            .await?;
+        {
+            let mut settings = self.settings.lock().await;
+            settings.last_account = Some(key);
+            settings.save(&self.config.data_dir.join("settings.json"))?;
+        }
+        self.activate(session.account.clone(), store, &session.token)
+            .await;
+        Ok(SessionView {
+            account: session.account,
+        })
+    }
+
+    /// Ends the session on the court (when reachable) and here. The cache and any queued actions
+    /// stay on disk for this account's next sign-in; nobody else can open them through the app.
+    pub async fn sign_out(&self) -> AppResult<()> {
+        let Some(active) = self.session.lock().await.take() else {
+            return Ok(());
+        };
+        active.forward.abort();
+        active.sync.stop();
+        if let Some(saved) = active.store.session().await? {
+            if let Ok(client) = CourtClient::new(&self.court_url) {
+                let _ = client.with_token(&saved.token).sign_out().await;
+            }
+        }
+        active.store.forget_token().await?;
+        active.store.close().await;
+        let mut settings = self.settings.lock().await;
+        settings.last_account = None;
+        settings.save(&self.config.data_dir.join("settings.json"))?;
+        self.status.send_replace(SyncStatus::default());
+        Ok(())
+    }
+
+    pub async fn session(&self) -> Option<SessionView> {
+        self.session.lock().await.as_ref().map(|s| SessionView {
+            account: s.account.clone(),
+        })
+    }
+
+    async fn store(&self) -> AppResult<Store> {
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| s.store.clone())
+            .ok_or_else(|| AppError::new(AppErrorCode::NotSignedIn, "sign in first"))
+    }
+
+    pub async fn cases(&self, query: CaseListQuery) -> AppResult<Vec<CaseSummary>> {
+        let store = self.store().await?;
+        let q = CaseQuery {
+            text: query.text.filter(|t| !t.trim().is_empty()),
+            stage: query.stage,
+            role: query.role,
+        };
+        Ok(store.list_cases(&q).await?)
+    }
+
+    pub async fn case(&self, case_id: i64) -> AppResult<CaseView> {
+        let store = self.store().await?;
+        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
+            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
+        })?;
+        Ok(CaseView {
+            detail,
+            outbox: store.outbox_for_case(case_id).await?,
+        })
+    }
+
+    pub async fn document(&self, case_id: i64, document_id: i64) -> AppResult<DocumentView> {
+        let store = self.store().await?;
+        let (mime_type, bytes) = store
+            .document_content(case_id, document_id)
+            .await?
+            .ok_or_else(|| {
+                AppError::new(
+                    AppErrorCode::NotFound,
+                    "this document has not been downloaded yet",
+                )
+            })?;
+        let text = mime_type
+            .starts_with("text/")
+            .then(|| String::from_utf8_lossy(&bytes).into_owned());
+        Ok(DocumentView {
+            case_id,
+            document_id,
+            mime_type,
+            text,
+        })
+    }
+
+    /// Queues a message to the court (留言) and wakes the sync. The court checks again.
+    pub async fn send_message(&self, case_id: i64, text: &str) -> AppResult<OutboxEntry> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                "the message is empty",
+            ));
+        }
+        if text.chars().count() > limits::MESSAGE_MAX_CHARS {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                format!(
+                    "a message holds at most {} characters",
+                    limits::MESSAGE_MAX_CHARS
+                ),
+            ));
+        }
+        let guard = self.session.lock().await;
+        let active = guard
+            .as_ref()
+            .ok_or_else(|| AppError::new(AppErrorCode::NotSignedIn, "sign in first"))?;
+        if active.store.case_detail(case_id).await?.is_none() {
+            return Err(AppError::new(
+                AppErrorCode::NotFound,
+                "this case is not in your list",
+            ));
+        }
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let id = active
+            .store
+            .enqueue(
+                &ActionBody::SendMessage {
+                    case_id,
+                    text: text.into(),
+                },
+                &now,
+            )
+            .await?;
+        active.sync.sync_now();
+        let entry = active
+            .store
+            .outbox_for_case(case_id)
+            .await?
+            .into_iter()
+            .find(|e| e.mutation_id == id);
+        entry.ok_or_else(|| AppError::new(AppErrorCode::Internal, "the queued message vanished"))
+    }
+
+    pub async fn dismiss_rejected(&self, mutation_id: i64) -> AppResult<()> {
+        Ok(self.store().await?.dismiss_rejected(mutation_id).await?)
+    }
+
+    pub async fn sync_now(&self) {
+        if let Some(s) = self.session.lock().await.as_ref() {
+            s.sync.sync_now();
+        }
+    }
+
+    pub fn sync_status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    /// Every change of the sync status, for the shell to forward to the UI as events.
+    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+        self.status.subscribe()
+    }
+
+    pub async fn settings(&self) -> Settings {
+        self.settings.lock().await.clone()
+    }
+
+    pub async fn set_settings(&self, locale: String, large_text: bool) -> AppResult<Settings> {
+        if locale != "zh-CN" && locale != "en" {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                "locale must be zh-CN or en",
+            ));
+        }
+        let mut s = self.settings.lock().await;
+        s.locale = locale;
+        s.large_text = large_text;
+        s.save(&self.config.data_dir.join("settings.json"))?;
+        Ok(s.clone())
+    }
+}

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs whatever is missing on a Debian 12 machine (as root) and builds the app:
+# Debian packages, the UI's npm packages, tauri-driver, then the UI and the whole workspace.
+# Safe to run again: each step is skipped when already done. Builds go to $CARGO_TARGET_DIR
+# (default ~/.cache/ecourt/target), outside the clone, so later runs are incremental.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
+export PATH=$HOME/.cargo/bin:$PATH
+
+packages=(
+  pkg-config libssl-dev libgtk-3-dev libwebkit2gtk-4.1-dev librsvg2-dev   # Tauri on Linux
+  webkit2gtk-driver xvfb xauth                                           # the real window in tests
+  fonts-noto-cjk                                                         # Chinese text on screen
+  postgresql                                                             # the court database in tests
+  nodejs npm
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Node.js may come from elsewhere than Debian (it does on these machines): keep it.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v tauri-driver >/dev/null; then
+  echo "setup: installing tauri-driver (once, a few minutes)"
+  cargo install tauri-driver --locked --quiet
+fi
+
+cd "$root/ui"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run build --silent
+
+cd "$root"
+cargo build --workspace --quiet

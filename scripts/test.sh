@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Sets up what is missing, starts PostgreSQL, and runs every check and test: formatting,
+# clippy, the Rust tests on SQLite and PostgreSQL (with the generated UI types checked fresh),
+# the UI typecheck, and the end-to-end tests in the real desktop window under Xvfb.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
+export PATH=$HOME/.cargo/bin:$PATH
+export ECOURT_TEST_POSTGRES_URL=${ECOURT_TEST_POSTGRES_URL:-$(bash scripts/postgres-up.sh)}
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+echo "== cargo test (SQLite and PostgreSQL)"
+cargo test --workspace --quiet
+echo "== UI typecheck"
+(cd ui && npm run --silent typecheck)
+echo "== desktop end-to-end (real window under Xvfb)"
+ECOURT_BIN_DIR="$CARGO_TARGET_DIR/debug" bash tests/e2e/run.sh

@@ -1,0 +1,51 @@
+//! The e-Court desktop shell: opens the window, starts the app core, forwards UI calls to it and
+//! its sync status to the UI. Everything the app does lives in `ecourt-app`.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use ecourt_app::{App, AppConfig};
+use std::sync::Arc;
+use tauri::{Emitter, Manager};
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+    tauri::Builder::default()
+        .setup(|app| {
+            let config = AppConfig::from_env(app.path().app_data_dir()?);
+            tracing::info!(data_dir = %config.data_dir.display(), court = ?config.server_url, "starting");
+            let core = Arc::new(tauri::async_runtime::block_on(App::start(config))?);
+            let mut status = core.watch_status();
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                while status.changed().await.is_ok() {
+                    let s = status.borrow_and_update().clone();
+                    let _ = handle.emit("sync-status", s);
+                }
+            });
+            app.manage(core);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::current_session,
+            commands::sign_in,
+            commands::sign_out,
+            commands::list_cases,
+            commands::get_case,
+            commands::get_document,
+            commands::send_message,
+            commands::dismiss_rejected,
+            commands::sync_now,
+            commands::sync_status,
+            commands::get_settings,
+            commands::set_settings,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the e-Court window failed to start");
+}
