@@ -76,6 +76,11 @@ test("embedded mode: the demo accounts are offered and a party sees only their c
     const who = await s.text("[data-testid=who]");
     assert.match(who, /张晓梅/);
     assert.ok((await rows(s)) < 15, "a party sees only the cases where they hold a role");
+    // Large text and English, for the screenshot of the accessible variant.
+    await s.click("[data-testid=large-text]");
+    await s.click("[data-testid=language]");
+    await s.waitForText("[data-testid=connection]", "Connected to the court");
+    await s.screenshot(join(shots, "case-list-large-text-en.png"));
   } finally {
     await s.end();
     await stop(d.child);

@@ -232,6 +232,15 @@ pub async fn changed_since(
     Ok(seqs.into_iter().zip(details).collect())
 }
 
+/// Runs `sql`, whose parameters `$1…$n` are the case ids.
+async fn rows_for_cases(db: &Db, sql: &str, ids: &[i64]) -> sqlx::Result<Vec<AnyRow>> {
+    let mut q = sqlx::query(sql);
+    for id in ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(&db.pool).await
+}
+
 /// Full details for case rows, loading participants, events and documents in one query each.
 async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec<CaseDetail>> {
     let summaries = summaries(db, caller, rows).await?;
@@ -245,11 +254,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
     let sql = format!(
         "SELECT case_id, name, role, represents, note FROM case_participants WHERE case_id IN ({list}) ORDER BY id"
     );
-    let mut q = sqlx::query(&sql);
-    for id in &ids {
-        q = q.bind(*id);
-    }
-    for row in q.fetch_all(&db.pool).await? {
+    for row in rows_for_cases(db, &sql, &ids).await? {
         let role: String = row.try_get("role")?;
         participants
             .entry(row.try_get("case_id")?)
@@ -266,11 +271,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
     let sql = format!(
         "SELECT id, case_id, at, kind, title, detail, actor_name FROM case_events WHERE case_id IN ({list}) ORDER BY at, id"
     );
-    let mut q = sqlx::query(&sql);
-    for id in &ids {
-        q = q.bind(*id);
-    }
-    for row in q.fetch_all(&db.pool).await? {
+    for row in rows_for_cases(db, &sql, &ids).await? {
         events
             .entry(row.try_get("case_id")?)
             .or_default()
@@ -289,11 +290,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
         "SELECT id, case_id, title, kind, mime_type, size_bytes, sha256, created_at FROM documents
          WHERE case_id IN ({list}) ORDER BY created_at, id"
     );
-    let mut q = sqlx::query(&sql);
-    for id in &ids {
-        q = q.bind(*id);
-    }
-    for row in q.fetch_all(&db.pool).await? {
+    for row in rows_for_cases(db, &sql, &ids).await? {
         documents
             .entry(row.try_get("case_id")?)
             .or_default()
