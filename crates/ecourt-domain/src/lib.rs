@@ -6,10 +6,13 @@
 
 pub mod case_number;
 pub mod case_type;
+pub mod fees;
+pub mod money;
 pub mod role;
 pub mod stage;
 
 pub use case_number::{CaseNumber, CaseNumberError};
 pub use case_type::CaseType;
+pub use money::Yuan;
 pub use role::{AccountKind, CaseRole};
 pub use stage::CaseStage;

@@ -7,6 +7,7 @@ use crate::auth::{self, Caller};
 use crate::cases::{self, CaseFilter};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::fees;
 use crate::state::AppState;
 use crate::sync;
 use axum::extract::{DefaultBodyLimit, State};
@@ -22,11 +23,11 @@ use utoipa::{IntoParams, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
-    paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action),
+    paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
-        ActionBody, ActionResult, ActionStatus
+        ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure
     )),
     modifiers(&BearerAuth)
 )]
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/sync/changes", get(changes))
         .route("/api/v1/actions", post(push_action))
+        .route("/api/v1/fees/quote", post(fee_quote))
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -214,4 +216,11 @@ async fn push_action(
         .and_then(|v| v.to_str().ok());
     actions::check_key(key, &req)?;
     Ok(Json(actions::apply(&state, &caller, req).await?))
+}
+
+/// The public fee calculator: no sign-in needed.
+#[utoipa::path(post, path = "/api/v1/fees/quote", request_body = FeeQuoteRequest,
+    responses((status = 200, body = FeeQuoteResponse), (status = 400, body = ApiError)))]
+async fn fee_quote(ApiJson(req): ApiJson<FeeQuoteRequest>) -> ApiResult<Json<FeeQuoteResponse>> {
+    Ok(Json(fees::quote(&req)?))
 }

@@ -15,6 +15,7 @@ pub mod db;
 pub mod embedded;
 pub mod error;
 pub mod extract;
+pub mod fees;
 pub mod seed;
 pub mod state;
 pub mod sync;

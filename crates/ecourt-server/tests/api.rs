@@ -60,6 +60,7 @@ on_both_engines!(health_and_openapi, |court: TestCourt| async move {
         "/api/v1/cases/{id}",
         "/api/v1/sync/changes",
         "/api/v1/actions",
+        "/api/v1/fees/quote",
     ] {
         assert!(doc["paths"][path].is_object(), "OpenAPI lists {path}");
     }
@@ -567,3 +568,79 @@ on_both_engines!(
         ));
     }
 );
+
+on_both_engines!(the_public_fee_calculator, |court: TestCourt| async move {
+    // No sign-in needed; domain.md's example: 150,000 yuan, ordinary procedure → 3,300.00.
+    let (status, q) = post(
+        &court,
+        "/api/v1/fees/quote",
+        None,
+        json!({"fee_type": "property_case", "amount": "150000", "procedure": "ordinary"}),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(q["total"], "3300.00");
+    assert!(q["breakdown"][0]["rule"]
+        .as_str()
+        .unwrap()
+        .contains("第十三条"));
+    let (_, half) = post(
+        &court,
+        "/api/v1/fees/quote",
+        None,
+        json!({"fee_type": "property_case", "amount": "150000.00", "procedure": "summary"}),
+        None,
+    )
+    .await;
+    assert_eq!(half["total"], "1650.00");
+    let (_, divorce) = post(
+        &court,
+        "/api/v1/fees/quote",
+        None,
+        json!({"fee_type": "divorce", "amount": "0", "procedure": "ordinary"}),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (divorce["total"].as_str(), divorce["total_max"].as_str()),
+        (Some("50.00"), Some("300.00"))
+    );
+    // Bad amounts and unknown kinds get specific errors.
+    for amount in ["-1", "1e9", "12.345", "", "99999999999999999999"] {
+        let (status, e) = post(
+            &court,
+            "/api/v1/fees/quote",
+            None,
+            json!({"fee_type": "property_case", "amount": amount, "procedure": "ordinary"}),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, e["code"].as_str()),
+            (400, Some("invalid_input")),
+            "{amount}"
+        );
+    }
+    let (status, e) = post(
+        &court,
+        "/api/v1/fees/quote",
+        None,
+        json!({"fee_type": "lottery", "amount": "1", "procedure": "ordinary"}),
+        None,
+    )
+    .await;
+    assert_eq!((status, e["code"].as_str()), (400, Some("malformed_json")));
+    let (status, _) = post(
+        &court,
+        "/api/v1/fees/quote",
+        None,
+        json!({"fee_type": "property_case", "amount": 150000, "procedure": "ordinary"}),
+        None,
+    )
+    .await;
+    assert_eq!(
+        status, 400,
+        "amounts are strings, never floating point numbers"
+    );
+});
