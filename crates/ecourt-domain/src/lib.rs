@@ -1,5 +1,6 @@
 //! Pure court rules shared by the court service and the desktop: who may hold which role in a
-//! case, the stages a case passes through, case types and case numbers.
+//! case, the stages a case passes through, case types and case numbers, litigation fees, and
+//! periods counted with the holiday calendar (kept as data in `data/`).
 //!
 //! This crate does no I/O and knows nothing of HTTP, SQL or the UI. Each rule cites the law or
 //! notice it comes from, and its tests quote that rule.
@@ -8,6 +9,7 @@ pub mod case_number;
 pub mod case_type;
 pub mod fees;
 pub mod money;
+pub mod period;
 pub mod role;
 pub mod stage;
 
