@@ -5,7 +5,7 @@
 
 use anyhow::Context as _;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use sqlx::{Any, AnyPool, Connection as _, Executor, Row, Transaction};
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,9 @@ impl Backend {
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
+/// Connections to an SQLite file: one writer at a time anyway, a few readers beside it.
+const SQLITE_CONNECTIONS: u32 = 4;
+
 /// The court's database: a pool and which engine is behind it.
 #[derive(Clone)]
 pub struct Db {
@@ -62,16 +65,28 @@ impl Db {
         };
         let mut options = AnyPoolOptions::new()
             .max_connections(match backend {
-                Backend::Sqlite => 4,
+                Backend::Sqlite => SQLITE_CONNECTIONS,
                 Backend::Postgres => 16,
             })
             .acquire_timeout(Duration::from_secs(10));
         if backend == Backend::Sqlite {
+            options = options
+                .min_connections(SQLITE_CONNECTIONS)
+                .idle_timeout(None)
+                .max_lifetime(None);
+        }
+        if backend == Backend::Sqlite {
+            // WAL is a property of the file: set it once, alone, before the pool opens several
+            // connections (switching modes while another connection writes fails).
+            let mut first = sqlx::AnyConnection::connect(&url)
+                .await
+                .with_context(|| format!("cannot open the court database ({})", backend.name()))?;
+            first.execute("PRAGMA journal_mode = WAL").await?;
+            sqlx::Connection::close(first).await?;
             options = options.after_connect(|conn, _meta| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA journal_mode = WAL").await?;
-                    conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA busy_timeout = 10000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
                     conn.execute("PRAGMA foreign_keys = ON").await?;
                     Ok(())
                 })
@@ -81,6 +96,14 @@ impl Db {
             .connect(&url)
             .await
             .with_context(|| format!("cannot open the court database ({})", backend.name()))?;
+        if backend == Backend::Sqlite {
+            // Open every connection now, one after another, and keep them: SQLite answered
+            // "unable to open database file" when a connection was opened while others wrote.
+            let mut held = Vec::new();
+            for _ in 0..SQLITE_CONNECTIONS {
+                held.push(pool.acquire().await?);
+            }
+        }
         Ok(Db { pool, backend })
     }
 

@@ -7,11 +7,12 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::auth::hash_password;
+use crate::case_numbers;
 use crate::cases;
 use crate::clock::stamp;
 use crate::db::{Db, Tx};
 use chrono::{DateTime, Duration, Utc};
-use ecourt_domain::{AccountKind, CaseNumber, CaseRole, CaseStage, CaseType};
+use ecourt_domain::{AccountKind, CaseRole, CaseStage, CaseType};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
@@ -159,9 +160,8 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
         clerk1: ids[4],
         judge1: ids[5],
     };
-    let mut sequences = std::collections::HashMap::new();
     for i in 0..36 {
-        demo_case(&mut tx, &accounts, &mut sequences, i, now).await?;
+        demo_case(&mut tx, &accounts, i, now).await?;
     }
     audit::append(
         &mut tx,
@@ -211,13 +211,7 @@ fn stage_of(i: usize) -> CaseStage {
     }
 }
 
-async fn demo_case(
-    tx: &mut Tx,
-    ids: &DemoIds,
-    sequences: &mut std::collections::HashMap<(i32, CaseType), u32>,
-    i: usize,
-    now: DateTime<Utc>,
-) -> anyhow::Result<()> {
+async fn demo_case(tx: &mut Tx, ids: &DemoIds, i: usize, now: DateTime<Utc>) -> anyhow::Result<()> {
     let stage = stage_of(i);
     let (cause, claim_word) = pick(&CAUSES, i, 1);
     let case_type = match stage {
@@ -233,22 +227,14 @@ async fn demo_case(
             CaseStage::Closed => 120 + (i * 3) as i64,
         });
     let registered = filed + Duration::days(3);
-    let year = registered.format("%Y").to_string().parse::<i32>()?;
     let case_number = if stage == CaseStage::FilingReview {
         None
     } else {
-        let seq = sequences
-            .entry((year, case_type))
-            .or_insert(100 + i as u32 * 3);
-        *seq += 1;
+        let year = case_numbers::court_year(registered);
         Some(
-            CaseNumber {
-                year: year as u16,
-                court_code: DEMO_COURT_CODE.into(),
-                case_type,
-                sequence: *seq,
-            }
-            .to_string(),
+            case_numbers::allocate(tx, DEMO_COURT_CODE, year, case_type)
+                .await?
+                .to_string(),
         )
     };
     let (deadline_date, deadline_label) = match stage {

@@ -644,3 +644,73 @@ on_both_engines!(the_public_fee_calculator, |court: TestCourt| async move {
         "amounts are strings, never floating point numbers"
     );
 });
+
+on_both_engines!(
+    parallel_registrations_get_consecutive_numbers,
+    |court: TestCourt| async move {
+        // "The sequence restarts every year, per court and type": 100 registrations at once get
+        // 1..=100 with no gap and no duplicate; a rolled-back registration leaves no hole.
+        use ecourt_domain::CaseType;
+        use ecourt_server::case_numbers::allocate;
+        let mut tasks = Vec::new();
+        for _ in 0..100 {
+            let db = court.state.db.clone();
+            tasks.push(tokio::spawn(async move {
+                let mut tx = db.begin_write().await.unwrap();
+                let n = allocate(&mut tx, "渝0103", 2031, CaseType::CivilFirstInstance)
+                    .await
+                    .unwrap();
+                tx.commit().await.unwrap();
+                n
+            }));
+        }
+        let mut numbers = Vec::new();
+        for t in tasks {
+            numbers.push(t.await.unwrap());
+        }
+        let mut seqs: Vec<u32> = numbers.iter().map(|n| n.sequence).collect();
+        seqs.sort();
+        assert_eq!(seqs, (1..=100).collect::<Vec<u32>>());
+        assert!(numbers
+            .iter()
+            .any(|n| n.to_string() == "（2031）渝0103民初100号"));
+        // A registration that rolls back gives its number back.
+        let mut tx = court.state.db.begin_write().await.unwrap();
+        let n = allocate(&mut tx, "渝0103", 2031, CaseType::CivilFirstInstance)
+            .await
+            .unwrap();
+        assert_eq!(n.sequence, 101);
+        tx.rollback().await.unwrap();
+        let mut tx = court.state.db.begin_write().await.unwrap();
+        assert_eq!(
+            allocate(&mut tx, "渝0103", 2031, CaseType::CivilFirstInstance)
+                .await
+                .unwrap()
+                .sequence,
+            101
+        );
+        // Another type, court or year has its own sequence.
+        assert_eq!(
+            allocate(&mut tx, "渝0103", 2031, CaseType::Enforcement)
+                .await
+                .unwrap()
+                .sequence,
+            1
+        );
+        assert_eq!(
+            allocate(&mut tx, "渝0105", 2031, CaseType::CivilFirstInstance)
+                .await
+                .unwrap()
+                .sequence,
+            1
+        );
+        assert_eq!(
+            allocate(&mut tx, "渝0103", 2032, CaseType::CivilFirstInstance)
+                .await
+                .unwrap()
+                .sequence,
+            1
+        );
+        tx.commit().await.unwrap();
+    }
+);

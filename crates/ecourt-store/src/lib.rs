@@ -15,11 +15,17 @@ pub use cases::CaseQuery;
 pub use outbox::{OutboxEntry, OutboxState};
 pub use session::SavedSession;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::Connection as _;
 use sqlx::{Row, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// Connections to the cache file: the sync engine writes while the screens read.
+const CONNECTIONS: u32 = 4;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -57,14 +63,25 @@ impl Store {
         }
         let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
+        // WAL is a property of the file: switch it once, on one connection, then open the pool's
+        // connections one after another and keep them (opening while another writes fails).
+        let wal = options.clone().journal_mode(SqliteJournalMode::Wal);
+        SqliteConnection::connect_with(&wal).await?.close().await?;
         let pool = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(CONNECTIONS)
+            .min_connections(CONNECTIONS)
+            .idle_timeout(None)
+            .max_lifetime(None)
             .connect_with(options)
             .await?;
+        let mut held = Vec::new();
+        for _ in 0..CONNECTIONS {
+            held.push(pool.acquire().await?);
+        }
+        drop(held);
         let store = Store {
             pool,
             path: path.to_path_buf(),

@@ -198,6 +198,26 @@ mod tests {
         assert_eq!(pending, vec![1, 3]);
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writers_each_get_their_own_id() {
+        // The sync engine and the screens write at once; every action must get a distinct id.
+        let (_dir, store) = store().await;
+        let tasks: Vec<_> = (0..50)
+            .map(|k| {
+                let store = store.clone();
+                tokio::spawn(
+                    async move { store.enqueue(&msg(&format!("m{k}")), "t").await.unwrap() },
+                )
+            })
+            .collect();
+        let mut ids = Vec::new();
+        for t in tasks {
+            ids.push(t.await.unwrap());
+        }
+        ids.sort();
+        assert_eq!(ids, (1..=50).collect::<Vec<i64>>());
+    }
+
     #[tokio::test]
     async fn a_failed_send_keeps_the_entry_pending() {
         let (_dir, store) = store().await;
