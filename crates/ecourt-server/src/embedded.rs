@@ -12,6 +12,8 @@ use tokio::sync::oneshot;
 pub struct EmbeddedServer {
     pub base_url: String,
     pub addr: SocketAddr,
+    /// The court's database, for tests and benchmarks that look behind the API.
+    pub db: crate::db::Db,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -30,6 +32,7 @@ impl EmbeddedServer {
     }
 
     pub async fn start_with(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {
+        let db = state.db.clone();
         let listener = tokio::net::TcpListener::bind(listen).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
@@ -43,6 +46,7 @@ impl EmbeddedServer {
             }
         });
         Ok(EmbeddedServer {
+            db,
             base_url: format!("http://{addr}"),
             addr,
             stop: Some(stop),

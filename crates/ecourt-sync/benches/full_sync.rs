@@ -2,7 +2,6 @@
 //! `cargo bench -p ecourt-sync --bench full_sync -- [N] [RUNS]` prints each run and the median.
 
 use ecourt_server::embedded::EmbeddedServer;
-use ecourt_server::state::AppState;
 use ecourt_store::Store;
 use ecourt_sync::{CourtClient, SyncEngine};
 use std::time::Instant;
@@ -20,25 +19,14 @@ fn main() {
         .unwrap();
     rt.block_on(async move {
         let dir = tempfile::tempdir().unwrap();
-        let db = ecourt_server::db::Db::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("court.sqlite").display()
-        ))
-        .await
-        .unwrap();
-        db.migrate().await.unwrap();
-        let state = AppState::with_system_clock(db).unwrap();
-        ecourt_server::seed::seed_demo(&state.db, chrono::Utc::now())
+        let server = EmbeddedServer::start(&dir.path().join("court"))
             .await
             .unwrap();
         let t = Instant::now();
-        ecourt_server::seed::seed_bulk(&state.db, "lawyer1", n, chrono::Utc::now())
+        ecourt_server::seed::seed_bulk(&server.db, "lawyer1", n, chrono::Utc::now())
             .await
             .unwrap();
         eprintln!("seeded {n} cases in {:.1} s", t.elapsed().as_secs_f64());
-        let server = EmbeddedServer::start_with(state, "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
         let token = CourtClient::new(&server.base_url)
             .unwrap()
             .sign_in("lawyer1", "demo12345")

@@ -6,7 +6,6 @@
 
 use ecourt_api::ActionBody;
 use ecourt_server::embedded::EmbeddedServer;
-use ecourt_server::state::AppState;
 use ecourt_store::Store;
 use ecourt_sync::{CourtClient, SyncEngine};
 use sqlx::Row;
@@ -60,18 +59,7 @@ async fn killing_the_client_process_loses_and_repeats_nothing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = ecourt_server::db::Db::connect(&format!(
-        "sqlite://{}",
-        dir.path().join("court.sqlite").display()
-    ))
-    .await
-    .unwrap();
-    db.migrate().await.unwrap();
-    let state = AppState::with_system_clock(db).unwrap();
-    ecourt_server::seed::seed_demo(&state.db, chrono::Utc::now())
-        .await
-        .unwrap();
-    let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap())
+    let server = EmbeddedServer::start(&dir.path().join("court"))
         .await
         .unwrap();
     let token = CourtClient::new(&server.base_url)
@@ -84,7 +72,7 @@ async fn killing_the_client_process_loses_and_repeats_nothing() {
         "SELECT p.case_id FROM case_participants p JOIN accounts a ON a.id = p.account_id
          WHERE a.username = 'lawyer1' ORDER BY p.case_id LIMIT 1",
     )
-    .fetch_one(&state.db.pool)
+    .fetch_one(&server.db.pool)
     .await
     .unwrap()
     .try_get("case_id")
@@ -140,7 +128,7 @@ async fn killing_the_client_process_loses_and_repeats_nothing() {
     assert!(store.pending().await.unwrap().is_empty());
     let applied: Vec<String> =
         sqlx::query("SELECT detail FROM case_events WHERE kind = 'party_message' ORDER BY id")
-            .fetch_all(&state.db.pool)
+            .fetch_all(&server.db.pool)
             .await
             .unwrap()
             .iter()

@@ -23,20 +23,10 @@ struct World {
 impl World {
     async fn new() -> World {
         let dir = tempfile::tempdir().unwrap();
-        let db = ecourt_server::db::Db::connect(&format!(
-            "sqlite://{}",
-            dir.path().join("court.sqlite").display()
-        ))
-        .await
-        .unwrap();
-        db.migrate().await.unwrap();
-        let state = AppState::with_system_clock(db).unwrap();
-        ecourt_server::seed::seed_demo(&state.db, chrono::Utc::now())
+        let server = EmbeddedServer::start(&dir.path().join("court"))
             .await
             .unwrap();
-        let server = EmbeddedServer::start_with(state.clone(), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
+        let state = AppState::with_system_clock(server.db.clone()).unwrap();
         let token = CourtClient::new(&server.base_url)
             .unwrap()
             .sign_in("lawyer1", "demo12345")
