@@ -12,6 +12,7 @@ pub mod money;
 pub mod period;
 pub mod role;
 pub mod stage;
+pub mod uscc;
 
 pub use case_number::{CaseNumber, CaseNumberError};
 pub use case_type::CaseType;
