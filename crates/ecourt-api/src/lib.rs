@@ -185,6 +185,20 @@ pub struct ChangesPage {
     pub cursor: i64,
     /// More changes wait: ask again at once with the new cursor.
     pub has_more: bool,
+    /// The content of this page's small documents (at most [`limits::INLINE_CONTENT_MAX_BYTES`]
+    /// each), so that a first sync needs no request per document. Larger ones are fetched by id.
+    #[serde(default)]
+    pub contents: Vec<DocumentContent>,
+}
+
+/// A document's content sent inline with a page of changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct DocumentContent {
+    /// Hex SHA-256 of the bytes: the client stores the content only if it matches.
+    pub sha256: String,
+    pub mime_type: String,
+    /// The bytes, in standard base64.
+    pub base64: String,
 }
 
 /// One user action queued on the desktop and pushed to the court (an outbox entry).
@@ -232,6 +246,8 @@ pub mod limits {
     pub const MESSAGE_MAX_CHARS: usize = 2000;
     /// The largest JSON body the API takes.
     pub const JSON_BODY_MAX_BYTES: usize = 256 * 1024;
+    /// Documents up to this size travel inside the page of changes that names them.
+    pub const INLINE_CONTENT_MAX_BYTES: i64 = 64 * 1024;
 }
 
 // ---- fees ----------------------------------------------------------------------------------

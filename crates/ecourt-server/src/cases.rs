@@ -5,9 +5,11 @@
 
 use crate::clock::stamp;
 use crate::db::{opt_string, placeholders, Db, Tx};
+use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use ecourt_api::{
     Account, CaseDetail, CaseDocument, CaseEvent, CaseParticipant, CaseSummary, Deadline,
+    DocumentContent,
 };
 use ecourt_domain::{CaseRole, CaseStage, CaseType};
 use sqlx::any::AnyRow;
@@ -314,6 +316,41 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
             summary,
         })
         .collect())
+}
+
+/// The content of the documents of these cases (already checked visible) up to `max_bytes`
+/// each, once per distinct content, for sending inline with a page of changes.
+pub async fn small_contents(
+    db: &Db,
+    case_ids: &[i64],
+    max_bytes: i64,
+) -> sqlx::Result<Vec<DocumentContent>> {
+    if case_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "SELECT sha256, mime_type, content FROM documents WHERE case_id IN ({}) AND size_bytes <= ${}",
+        placeholders(1, case_ids.len()),
+        case_ids.len() + 1
+    );
+    let mut q = sqlx::query(&sql);
+    for id in case_ids {
+        q = q.bind(*id);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for row in q.bind(max_bytes).fetch_all(&db.pool).await? {
+        let sha256: String = row.try_get("sha256")?;
+        if seen.insert(sha256.clone()) {
+            let bytes: Vec<u8> = row.try_get("content")?;
+            out.push(DocumentContent {
+                sha256,
+                mime_type: row.try_get("mime_type")?,
+                base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// A document's bytes and type, if the caller may see its case.

@@ -12,7 +12,7 @@ use crate::clock::stamp;
 use crate::db::{Db, Tx};
 use crate::error::{ApiResult, Failure};
 use chrono::{DateTime, Utc};
-use ecourt_api::{Account, ApiErrorCode, ChangesPage};
+use ecourt_api::{limits, Account, ApiErrorCode, ChangesPage};
 use sqlx::Row;
 
 pub const DEFAULT_PAGE: i64 = 200;
@@ -69,11 +69,14 @@ pub async fn changes(db: &Db, caller: &Account, since: i64, limit: i64) -> ApiRe
             removed.push(case_id);
         }
     }
+    let ids: Vec<i64> = rows.iter().map(|(_, c)| c.summary.id).collect();
+    let contents = cases::small_contents(db, &ids, limits::INLINE_CONTENT_MAX_BYTES).await?;
     Ok(ChangesPage {
         cases: rows.into_iter().map(|(_, c)| c).collect(),
         removed_case_ids: removed,
         cursor,
         has_more,
+        contents,
     })
 }
 

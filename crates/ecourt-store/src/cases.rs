@@ -69,6 +69,21 @@ impl Store {
                 .await?;
             }
         }
+        for content in &page.contents {
+            // Content that does not match its hash is not kept; it is fetched again by id later.
+            let Some(bytes) = verified(&content.sha256, &content.base64) else {
+                tracing::warn!(sha256 = %content.sha256, "inline document content failed its hash check");
+                continue;
+            };
+            sqlx::query(
+                "INSERT INTO document_blobs (sha256, mime_type, content) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&content.sha256)
+            .bind(&content.mime_type)
+            .bind(bytes)
+            .execute(&mut *tx)
+            .await?;
+        }
         for id in &page.removed_case_ids {
             sqlx::query("DELETE FROM cases WHERE id = $1")
                 .bind(id)
@@ -212,6 +227,15 @@ impl Store {
     }
 }
 
+/// The bytes of inline content, if they decode and match the announced hash.
+fn verified(sha256: &str, encoded: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .ok()?;
+    (hex::encode(Sha256::digest(&bytes)) == sha256).then_some(bytes)
+}
+
 /// Content no remaining case refers to goes: a case that left the account's view takes its
 /// documents with it.
 async fn prune_unused_blobs(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Result<()> {
@@ -221,4 +245,53 @@ async fn prune_unused_blobs(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>) -> Res
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::store;
+    use base64::Engine as _;
+    use ecourt_api::{ChangesPage, DocumentContent};
+    use sha2::{Digest, Sha256};
+
+    fn content(bytes: &[u8], claimed: &[u8]) -> DocumentContent {
+        DocumentContent {
+            sha256: hex::encode(Sha256::digest(claimed)),
+            mime_type: "text/plain".into(),
+            base64: base64::engine::general_purpose::STANDARD.encode(bytes),
+        }
+    }
+
+    #[tokio::test]
+    async fn inline_content_is_kept_only_when_it_matches_its_hash() {
+        let (_dir, store) = store().await;
+        let good = content("民事起诉状".as_bytes(), "民事起诉状".as_bytes());
+        let forged = content("篡改过的内容".as_bytes(), "原件".as_bytes());
+        let garbled = DocumentContent {
+            base64: "***".into(),
+            ..content(b"x", b"x")
+        };
+        let page = ChangesPage {
+            cases: vec![],
+            removed_case_ids: vec![],
+            cursor: 3,
+            has_more: false,
+            contents: vec![good.clone(), forged.clone(), garbled.clone()],
+        };
+        store.apply_changes(&page).await.unwrap();
+        let stored: Vec<String> = sqlx::query_scalar("SELECT sha256 FROM document_blobs")
+            .fetch_all(&store.pool)
+            .await
+            .unwrap();
+        assert_eq!(
+            stored,
+            vec![good.sha256],
+            "only the matching content is stored"
+        );
+        assert_eq!(
+            store.cursor().await.unwrap(),
+            3,
+            "a bad content does not hold the page back"
+        );
+    }
 }

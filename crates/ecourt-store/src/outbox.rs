@@ -183,6 +183,7 @@ mod tests {
                 removed_case_ids: vec![],
                 cursor: 1,
                 has_more: false,
+                contents: vec![],
             })
             .await
             .unwrap();

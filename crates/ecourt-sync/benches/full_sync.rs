@@ -48,7 +48,7 @@ fn main() {
             let secs = t.elapsed().as_secs_f64();
             let cached = store.case_count().await.unwrap();
             println!(
-                "run {run}: {cached} cases, {} pages, {} documents in {secs:.2} s ({:.0} cases/s)",
+                "run {run}: {cached} cases, {} pages, {} documents fetched one by one, in {secs:.2} s ({:.0} cases/s)",
                 report.pages,
                 report.blobs,
                 cached as f64 / secs

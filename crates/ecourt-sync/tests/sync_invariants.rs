@@ -2,7 +2,7 @@
 //! standing in for a crash at each step. A "crash" drops the engine and closes the database;
 //! the next "start" opens the same file again, as the app does after a restart.
 
-use ecourt_api::{ActionBody, ChangesPage};
+use ecourt_api::ActionBody;
 use ecourt_server::embedded::EmbeddedServer;
 use ecourt_server::state::AppState;
 use ecourt_store::Store;
@@ -34,6 +34,7 @@ impl World {
             .unwrap()
             .token;
         let cache = dir.path().join("desk").join("cache.sqlite");
+        add_large_document(&state).await;
         World {
             server,
             state,
@@ -75,6 +76,40 @@ impl World {
     }
 }
 
+/// A scanned exhibit too large to travel inline, so that content is also fetched by id.
+async fn add_large_document(state: &AppState) {
+    use sha2::Digest;
+    let case: i64 = sqlx::query(
+        "SELECT p.case_id FROM case_participants p JOIN accounts a ON a.id = p.account_id
+         WHERE a.username = 'lawyer1' ORDER BY p.case_id DESC LIMIT 1",
+    )
+    .fetch_one(&state.db.pool)
+    .await
+    .unwrap()
+    .try_get("case_id")
+    .unwrap();
+    let bytes = "证据照片说明。".repeat(10_000).into_bytes();
+    assert!(bytes.len() as i64 > ecourt_api::limits::INLINE_CONTENT_MAX_BYTES);
+    let now = chrono::Utc::now();
+    let mut tx = state.db.begin_write().await.unwrap();
+    sqlx::query(
+        "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
+         VALUES ($1, '现场照片说明', 'evidence', 'text/plain; charset=utf-8', $2, $3, $4, $5)",
+    )
+    .bind(case)
+    .bind(bytes.len() as i64)
+    .bind(hex::encode(sha2::Sha256::digest(&bytes)))
+    .bind(bytes)
+    .bind(ecourt_server::clock::stamp(now))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    ecourt_server::cases::touch(&mut tx, case, now)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+}
+
 fn message(case_id: i64, text: &str) -> ActionBody {
     ActionBody::SendMessage {
         case_id,
@@ -94,7 +129,8 @@ async fn a_full_sync_brings_every_visible_case_and_its_documents() {
         .await
         .unwrap();
     assert_eq!(store.case_count().await.unwrap(), listed.cases.len() as i64);
-    assert!(report.blobs > 0);
+    // Small documents arrive inside the pages; only the large exhibit is fetched on its own.
+    assert_eq!(report.blobs, 1);
     assert!(
         store.missing_blobs(10).await.unwrap().is_empty(),
         "every document's content is cached"
@@ -249,16 +285,7 @@ async fn a_too_old_cursor_triggers_a_full_resync_that_keeps_the_outbox() {
     let (store, engine) = world.engine(&Faults::default()).await;
     engine.run_round().await.unwrap();
     let cases = store.case_count().await.unwrap();
-    // A stale row that the resync must clear away, and an action waiting to be sent.
-    store
-        .apply_changes(&ChangesPage {
-            cases: vec![],
-            removed_case_ids: vec![],
-            cursor: store.cursor().await.unwrap(),
-            has_more: false,
-        })
-        .await
-        .unwrap();
+    // An action waiting to be sent while the resync happens.
     store
         .enqueue(&message(case, "重新同步前排队的留言"), "t")
         .await
