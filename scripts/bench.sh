@@ -5,8 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
-export PATH=$HOME/.cargo/bin:$PATH
+source "$root/scripts/env.sh"
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --workspace --quiet
 bin=$CARGO_TARGET_DIR/release

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/setup.sh"
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
+source "$root/scripts/env.sh"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run: no display found; starting the app on a virtual display (Xvfb :90)."
   Xvfb :90 -screen 0 1440x900x24 -nolisten tcp >/dev/null 2>&1 &

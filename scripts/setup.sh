@@ -5,8 +5,7 @@
 # (default ~/.cache/ecourt/target), outside the clone, so later runs are incremental.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
-export PATH=$HOME/.cargo/bin:$PATH
+source "$root/scripts/env.sh"
 
 packages=(
   pkg-config libssl-dev libgtk-3-dev libwebkit2gtk-4.1-dev librsvg2-dev   # Tauri on Linux

@@ -6,8 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/ecourt/target}
-export PATH=$HOME/.cargo/bin:$PATH
+source "$root/scripts/env.sh"
 export ECOURT_TEST_POSTGRES_URL=${ECOURT_TEST_POSTGRES_URL:-$(bash scripts/postgres-up.sh)}
 
 echo "== cargo fmt --check"

@@ -328,18 +328,14 @@ pub async fn small_contents(
     if case_ids.is_empty() {
         return Ok(vec![]);
     }
+    // `max_bytes` is a number, written into the SQL; the ids are the parameters.
     let sql = format!(
-        "SELECT sha256, mime_type, content FROM documents WHERE case_id IN ({}) AND size_bytes <= ${}",
+        "SELECT sha256, mime_type, content FROM documents WHERE case_id IN ({}) AND size_bytes <= {max_bytes}",
         placeholders(1, case_ids.len()),
-        case_ids.len() + 1
     );
-    let mut q = sqlx::query(&sql);
-    for id in case_ids {
-        q = q.bind(*id);
-    }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for row in q.bind(max_bytes).fetch_all(&db.pool).await? {
+    for row in rows_for_cases(db, &sql, case_ids).await? {
         let sha256: String = row.try_get("sha256")?;
         if seen.insert(sha256.clone()) {
             let bytes: Vec<u8> = row.try_get("content")?;
