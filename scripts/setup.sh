@@ -11,6 +11,7 @@ packages=(
   pkg-config libssl-dev libgtk-3-dev libwebkit2gtk-4.1-dev librsvg2-dev   # Tauri on Linux
   webkit2gtk-driver xvfb xauth                                           # the real window in tests
   fonts-noto-cjk                                                         # Chinese text on screen
+  poppler-utils                                                          # pdftotext/pdftoppm in receipt tests
   postgresql                                                             # the court database in tests
   nodejs npm
 )
