@@ -10,6 +10,7 @@ use crate::cases;
 use crate::clock::stamp;
 use crate::db::Tx;
 use crate::error::{ApiResult, Failure};
+use crate::filings;
 use crate::state::AppState;
 use ecourt_api::{
     limits, Account, ActionBody, ActionRequest, ActionResult, ActionStatus, ApiErrorCode,
@@ -152,19 +153,17 @@ async fn effect(
             if caller.kind.is_court_staff() || !cases::visible(&state.db, caller, *case_id).await? {
                 return Ok(Err(Failure::not_found()));
             }
-            let event_id: i64 = sqlx::query(
-                "INSERT INTO case_events (case_id, at, kind, title, detail, actor_account_id, actor_name)
-                 VALUES ($1, $2, 'party_message', $3, $4, $5, $6) RETURNING id",
+            let title = format!("{}留言", caller.display_name);
+            let event_id = cases::add_event(
+                tx,
+                *case_id,
+                now,
+                "party_message",
+                &title,
+                Some(text),
+                Some(caller),
             )
-            .bind(*case_id)
-            .bind(stamp(now))
-            .bind(format!("{}留言", caller.display_name))
-            .bind(text)
-            .bind(caller.id)
-            .bind(&caller.display_name)
-            .fetch_one(&mut **tx)
-            .await?
-            .try_get("id")?;
+            .await?;
             cases::touch(tx, *case_id, now).await?;
             audit::append(
                 tx,
@@ -184,5 +183,13 @@ async fn effect(
             .await?;
             Ok(Ok(Some(event_id)))
         }
+        ActionBody::SubmitFiling {
+            draft_id,
+            application,
+        } => filings::submit(state, caller, tx, req, draft_id, application).await,
+        ActionBody::ResubmitFiling {
+            case_id,
+            application,
+        } => filings::resubmit(state, caller, tx, req, *case_id, application).await,
     }
 }

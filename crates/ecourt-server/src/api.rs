@@ -8,14 +8,18 @@ use crate::cases::{self, CaseFilter};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::fees;
+use crate::filings;
+use crate::payments;
 use crate::state::AppState;
 use crate::sync;
+use crate::uploads;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use ecourt_api::*;
+use ecourt_domain::filing::MAX_FILE_BYTES;
 use ecourt_domain::CaseStage;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -23,11 +27,17 @@ use utoipa::{IntoParams, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
-    paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote),
+    paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
+        review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
-        ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure
+        ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure,
+        FilingState, FilingStatus, CorrectionItem, CorrectionNotice, FeeNotice, FeeStatus, ReviewQueue, ReviewQueueItem,
+        CorrectionRequest, RejectRequest, Registration, UploadReceipt,
+        ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
+        ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
+        ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
     )),
     modifiers(&BearerAuth)
 )]
@@ -64,6 +74,21 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/sync/changes", get(changes))
         .route("/api/v1/actions", post(push_action))
         .route("/api/v1/fees/quote", post(fee_quote))
+        .route("/api/v1/filings/review-queue", get(review_queue))
+        .route(
+            "/api/v1/filings/{id}/correction-notice",
+            post(correction_notice),
+        )
+        .route("/api/v1/filings/{id}/register", post(register_filing))
+        .route("/api/v1/filings/{id}/reject", post(reject_filing))
+        .route(
+            "/api/v1/uploads/{sha256}",
+            put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024)),
+        )
+        .route(
+            "/api/v1/dev/payments/{payment_number}/settle",
+            post(dev_settle),
+        )
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -196,6 +221,8 @@ async fn changes(
             ),
         ));
     }
+    // Deadlines that passed are decided before anyone is told the state.
+    filings::sweep(&state).await?;
     let limit = query.limit.unwrap_or(sync::DEFAULT_PAGE);
     Ok(Json(
         sync::changes(&state.db, &caller, query.since, limit).await?,
@@ -223,4 +250,102 @@ async fn push_action(
     responses((status = 200, body = FeeQuoteResponse), (status = 400, body = ApiError)))]
 async fn fee_quote(ApiJson(req): ApiJson<FeeQuoteRequest>) -> ApiResult<Json<FeeQuoteResponse>> {
     Ok(Json(fees::quote(&req)?))
+}
+
+/// The court's review queue (立案审查): staff of the court only.
+#[utoipa::path(get, path = "/api/v1/filings/review-queue", security(("bearer" = [])),
+    responses((status = 200, body = ReviewQueue), (status = 403, body = ApiError)))]
+async fn review_queue(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<ReviewQueue>> {
+    Ok(Json(filings::review_queue(&state, &caller).await?))
+}
+
+/// Issues the one correction notice (一次性告知); a second one is refused with 409.
+#[utoipa::path(post, path = "/api/v1/filings/{id}/correction-notice", params(("id" = i64, Path)),
+    request_body = CorrectionRequest, security(("bearer" = [])),
+    responses((status = 200, body = CorrectionNotice), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn correction_notice(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<CorrectionRequest>,
+) -> ApiResult<Json<CorrectionNotice>> {
+    Ok(Json(
+        filings::issue_correction(&state, &caller, id, &req).await?,
+    ))
+}
+
+/// Registers the case: case number and fee notice.
+#[utoipa::path(post, path = "/api/v1/filings/{id}/register", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Registration), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn register_filing(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Registration>> {
+    Ok(Json(filings::register(&state, &caller, id).await?))
+}
+
+/// Refuses the application with reasons.
+#[utoipa::path(post, path = "/api/v1/filings/{id}/reject", params(("id" = i64, Path)),
+    request_body = RejectRequest, security(("bearer" = [])),
+    responses((status = 204), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn reject_filing(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<RejectRequest>,
+) -> ApiResult<StatusCode> {
+    filings::reject(&state, &caller, id, &req.reasons).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Uploads an evidence file by its SHA-256 (PDF, JPEG or PNG; at most 20 MB). Idempotent.
+#[utoipa::path(put, path = "/api/v1/uploads/{sha256}", params(("sha256" = String, Path)), security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 200, body = UploadReceipt), (status = 400, body = ApiError), (status = 413, body = ApiError)))]
+async fn upload(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(sha256): ApiPath<String>,
+    headers: HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<UploadReceipt>> {
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(
+                ApiErrorCode::PayloadTooLarge,
+                "a file may hold at most 20 MB",
+            )
+        } else {
+            Failure::invalid(e.body_text())
+        }
+    })?;
+    let mime = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    Ok(Json(
+        uploads::put(&state, &caller, &sha256, mime, &body).await?,
+    ))
+}
+
+/// The development payment gateway pays at once (demo and tests only; 404 with a real gateway).
+#[utoipa::path(post, path = "/api/v1/dev/payments/{payment_number}/settle", params(("payment_number" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = FeeNotice), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
+async fn dev_settle(
+    State(state): State<AppState>,
+    Caller(_caller): Caller,
+    ApiPath(payment_number): ApiPath<String>,
+) -> ApiResult<Json<FeeNotice>> {
+    if !state.payments.settles_on_request() {
+        return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
+    }
+    filings::sweep(&state).await?;
+    let gateway_ref = format!("DEV-{:016x}", rand::random::<u64>());
+    Ok(Json(
+        payments::record_payment(&state, &payment_number, &gateway_ref).await?,
+    ))
 }

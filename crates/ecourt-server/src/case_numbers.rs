@@ -6,14 +6,13 @@
 //! back takes its number with it: no gaps, no duplicates.
 
 use crate::db::Tx;
-use chrono::{DateTime, Datelike, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use ecourt_domain::{CaseNumber, CaseType};
 use sqlx::Row;
 
 /// The court's calendar year of an instant: China keeps one time zone, UTC+8, without DST.
 pub fn court_year(at: DateTime<Utc>) -> i32 {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&beijing).year()
+    crate::clock::court_date(at).year()
 }
 
 /// The next case number for this court, year and type, inside `tx`.

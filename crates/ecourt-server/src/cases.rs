@@ -235,7 +235,7 @@ pub async fn changed_since(
 }
 
 /// Runs `sql`, whose parameters `$1…$n` are the case ids.
-async fn rows_for_cases(db: &Db, sql: &str, ids: &[i64]) -> sqlx::Result<Vec<AnyRow>> {
+pub(crate) async fn rows_for_cases(db: &Db, sql: &str, ids: &[i64]) -> sqlx::Result<Vec<AnyRow>> {
     let mut q = sqlx::query(sql);
     for id in ids {
         q = q.bind(*id);
@@ -307,12 +307,15 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
             });
     }
 
+    let mut filings = crate::filings::states(db, caller, &ids).await?;
+
     Ok(summaries
         .into_iter()
         .map(|summary| CaseDetail {
             participants: participants.remove(&summary.id).unwrap_or_default(),
             events: events.remove(&summary.id).unwrap_or_default(),
             documents: documents.remove(&summary.id).unwrap_or_default(),
+            filing: filings.remove(&summary.id),
             summary,
         })
         .collect())
@@ -384,4 +387,31 @@ pub async fn touch(tx: &mut Tx, case_id: i64, now: DateTime<Utc>) -> sqlx::Resul
         .execute(&mut **tx)
         .await?;
     Ok(seq)
+}
+
+/// Adds an event to a case's timeline inside `tx` and returns its id. `actor` is whoever did
+/// it, as the court knows them; none for what the court's clock does (a deadline passing).
+pub async fn add_event(
+    tx: &mut Tx,
+    case_id: i64,
+    now: DateTime<Utc>,
+    kind: &str,
+    title: &str,
+    detail: Option<&str>,
+    actor: Option<&Account>,
+) -> sqlx::Result<i64> {
+    sqlx::query(
+        "INSERT INTO case_events (case_id, at, kind, title, detail, actor_account_id, actor_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(stamp(now))
+    .bind(kind)
+    .bind(title)
+    .bind(detail)
+    .bind(actor.map(|a| a.id))
+    .bind(actor.map(|a| a.display_name.as_str()))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")
 }

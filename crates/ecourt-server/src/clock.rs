@@ -1,6 +1,6 @@
 //! The court's clock, injectable so that expiry and deadline logic can be tested.
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
 use std::sync::Mutex;
 
 pub trait Clock: Send + Sync + 'static {
@@ -39,4 +39,10 @@ impl Clock for ManualClock {
 /// both engines.
 pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The court's calendar date of an instant: China keeps one time zone, UTC+8, without DST.
+pub fn court_date(at: DateTime<Utc>) -> NaiveDate {
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+    at.with_timezone(&beijing).date_naive()
 }

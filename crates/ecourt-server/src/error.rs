@@ -42,7 +42,8 @@ impl Failure {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
-            MutationOutOfOrder => StatusCode::CONFLICT,
+            MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
+            FilingProblems => StatusCode::UNPROCESSABLE_ENTITY,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -24,8 +24,12 @@ pub fn quote(req: &FeeQuoteRequest) -> ApiResult<FeeQuoteResponse> {
         Procedure::Ordinary => Proc::Ordinary,
         Procedure::Summary => Proc::Summary,
     };
-    let q = fees::quote(rule, amount, procedure);
-    Ok(FeeQuoteResponse {
+    Ok(to_wire(fees::quote(rule, amount, procedure)))
+}
+
+/// A domain quote as the API sends it: yuan as strings with two decimals.
+pub fn to_wire(q: fees::FeeQuote) -> FeeQuoteResponse {
+    FeeQuoteResponse {
         total: q.total.to_string(),
         total_max: q.total_max.map(|t| t.to_string()),
         breakdown: q
@@ -37,5 +41,5 @@ pub fn quote(req: &FeeQuoteRequest) -> ApiResult<FeeQuoteResponse> {
                 amount: l.amount.to_string(),
             })
             .collect(),
-    })
+    }
 }

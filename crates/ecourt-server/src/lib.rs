@@ -17,9 +17,12 @@ pub mod embedded;
 pub mod error;
 pub mod extract;
 pub mod fees;
+pub mod filings;
+pub mod payments;
 pub mod seed;
 pub mod state;
 pub mod sync;
+pub mod uploads;
 
 use std::future::Future;
 
@@ -29,9 +32,24 @@ pub async fn serve(
     state: state::AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    // The court's clock decides deadlines even when nobody asks: once a minute.
+    let sweeper = tokio::spawn({
+        let state = state.clone();
+        async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tick.tick().await;
+                if let Err(e) = filings::sweep(&state).await {
+                    tracing::warn!(error = ?e, "deadline sweep failed; retrying in a minute");
+                }
+            }
+        }
+    });
     let app = api::router(state).layer(tower_http::trace::TraceLayer::new_for_http());
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
-        .await?;
+        .await;
+    sweeper.abort();
+    served?;
     Ok(())
 }

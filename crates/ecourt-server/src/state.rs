@@ -3,6 +3,8 @@
 use crate::auth::hash_password;
 use crate::clock::{Clock, SystemClock};
 use crate::db::Db;
+use crate::payments::{DevGateway, PaymentGateway};
+use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -12,6 +14,10 @@ pub struct AppState {
     /// A hash to verify against when a user name is unknown, so that a failed sign-in takes as
     /// long for an unknown user as for a wrong password.
     pub dummy_password_hash: String,
+    /// Holidays and make-up workdays for counting periods (data, not code).
+    pub calendar: Arc<HolidayCalendar>,
+    /// Where fees are paid. The development gateway settles on request.
+    pub payments: Arc<dyn PaymentGateway>,
 }
 
 impl AppState {
@@ -20,6 +26,8 @@ impl AppState {
             db,
             clock,
             dummy_password_hash: hash_password("not-a-real-password")?,
+            calendar: Arc::new(HolidayCalendar::china()),
+            payments: Arc::new(DevGateway),
         })
     }
 

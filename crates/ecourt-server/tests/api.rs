@@ -1,41 +1,8 @@
 //! The court service's API against a real server on loopback, on SQLite and on PostgreSQL.
 
 mod common;
-use common::{Engine, TestCourt};
+use common::{get, post, Engine, TestCourt};
 use serde_json::{json, Value};
-
-async fn get(court: &TestCourt, path: &str, token: Option<&str>) -> (u16, Value) {
-    let mut rb = court.http.get(court.url(path));
-    if let Some(t) = token {
-        rb = rb.bearer_auth(t);
-    }
-    let resp = rb.send().await.unwrap();
-    let status = resp.status().as_u16();
-    let text = resp.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-async fn post(
-    court: &TestCourt,
-    path: &str,
-    token: Option<&str>,
-    body: Value,
-    key: Option<&str>,
-) -> (u16, Value) {
-    let mut rb = court.http.post(court.url(path)).json(&body);
-    if let Some(t) = token {
-        rb = rb.bearer_auth(t);
-    }
-    if let Some(k) = key {
-        rb = rb.header("Idempotency-Key", k);
-    }
-    let resp = rb.send().await.unwrap();
-    let status = resp.status().as_u16();
-    (status, resp.json().await.unwrap_or(Value::Null))
-}
 
 fn ids(list: &Value) -> Vec<i64> {
     let mut v: Vec<i64> = list["cases"]

@@ -62,8 +62,35 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
 
 fn case_of(action: &ActionBody) -> Option<i64> {
     match action {
-        ActionBody::SendMessage { case_id, .. } => Some(*case_id),
+        ActionBody::SendMessage { case_id, .. } | ActionBody::ResubmitFiling { case_id, .. } => {
+            Some(*case_id)
+        }
+        ActionBody::SubmitFiling { .. } => None,
     }
+}
+
+/// Queues an action inside `tx` and returns its mutation id.
+pub(crate) async fn enqueue_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    action: &ActionBody,
+    now: &str,
+) -> Result<i64> {
+    let id: i64 = sqlx::query(
+        "INSERT INTO sync_state (key, value) VALUES ('last_mutation_id', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
+         RETURNING CAST(value AS INTEGER) AS id",
+    )
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    sqlx::query("INSERT INTO outbox (mutation_id, case_id, action_json, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(case_of(action))
+        .bind(serde_json::to_string(action)?)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }
 
 impl Store {
@@ -71,21 +98,7 @@ impl Store {
     /// transaction, so ids never repeat, even after entries leave the outbox.
     pub async fn enqueue(&self, action: &ActionBody, now: &str) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO sync_state (key, value) VALUES ('last_mutation_id', '1')
-             ON CONFLICT (key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)
-             RETURNING CAST(value AS INTEGER) AS id",
-        )
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("id")?;
-        sqlx::query("INSERT INTO outbox (mutation_id, case_id, action_json, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(id)
-            .bind(case_of(action))
-            .bind(serde_json::to_string(action)?)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        let id = enqueue_in(&mut tx, action, now).await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -116,6 +116,7 @@ async fn killing_the_client_process_loses_and_repeats_nothing() {
         .into_iter()
         .map(|e| match e.action {
             ActionBody::SendMessage { text, .. } => text,
+            other => panic!("only messages were queued, found {other:?}"),
         })
         .collect();
     let engine = SyncEngine::new(

@@ -7,6 +7,7 @@ use ecourt_server::clock::ManualClock;
 use ecourt_server::db::Db;
 use ecourt_server::embedded::EmbeddedServer;
 use ecourt_server::state::AppState;
+use serde_json::Value;
 use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug)]
@@ -178,4 +179,38 @@ macro_rules! on_both_engines {
             }
         }
     };
+}
+
+/// GET with an optional bearer token: the status and the JSON body (or the text as a string).
+pub async fn get(court: &TestCourt, path: &str, token: Option<&str>) -> (u16, Value) {
+    let mut rb = court.http.get(court.url(path));
+    if let Some(t) = token {
+        rb = rb.bearer_auth(t);
+    }
+    let resp = rb.send().await.unwrap();
+    let status = resp.status().as_u16();
+    let text = resp.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+pub async fn post(
+    court: &TestCourt,
+    path: &str,
+    token: Option<&str>,
+    body: Value,
+    key: Option<&str>,
+) -> (u16, Value) {
+    let mut rb = court.http.post(court.url(path)).json(&body);
+    if let Some(t) = token {
+        rb = rb.bearer_auth(t);
+    }
+    if let Some(k) = key {
+        rb = rb.header("Idempotency-Key", k);
+    }
+    let resp = rb.send().await.unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
 }
