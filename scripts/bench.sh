@@ -14,6 +14,9 @@ work=$(mktemp -d)
 echo "== full sync of 10,000 cases into an empty cache"
 cargo bench -p ecourt-sync --bench full_sync --quiet -- 10000 3
 
+echo "== filing: submission (5 MB evidence) to the review queue, and throughput"
+cargo bench -p ecourt-server --bench filing --quiet -- 40 4
+
 case_list_load() {  # $1 database url, $2 label
   "$bin/ecourt-server" --database-url "$1" seed-demo >/dev/null
   "$bin/ecourt-server" --database-url "$1" serve --listen 127.0.0.1:18900 2>/dev/null &

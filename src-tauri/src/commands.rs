@@ -1,9 +1,13 @@
 //! One command per UI call, each forwarding to `ecourt_app::App`.
 
+use ecourt_api::{CorrectionItem, CorrectionNotice, FeeNotice, Registration, ReviewQueue};
 use ecourt_app::{
-    App, AppError, AppInfo, CaseListQuery, CaseView, DocumentView, SessionView, Settings,
+    App, AppError, AppErrorCode, AppInfo, CaseListQuery, CaseView, DocumentView, FilingCheck,
+    FilingDraft, SessionView, Settings,
 };
+use ecourt_domain::filing::{FileRef, FilingApplication};
 use std::sync::Arc;
+use tauri::ipc::InvokeBody;
 use tauri::State;
 
 type Core<'a> = State<'a, Arc<App>>;
@@ -80,4 +84,118 @@ pub async fn get_settings(app: Core<'_>) -> Answer<Settings> {
 #[tauri::command]
 pub async fn set_settings(app: Core<'_>, locale: String, large_text: bool) -> Answer<Settings> {
     app.set_settings(locale, large_text).await
+}
+
+// ---- filing ---------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_drafts(app: Core<'_>) -> Answer<Vec<FilingDraft>> {
+    app.drafts().await
+}
+
+#[tauri::command]
+pub async fn get_draft(app: Core<'_>, id: String) -> Answer<FilingDraft> {
+    app.draft(&id).await
+}
+
+#[tauri::command]
+pub async fn new_draft(app: Core<'_>) -> Answer<FilingDraft> {
+    app.new_draft().await
+}
+
+#[tauri::command]
+pub async fn correction_draft(app: Core<'_>, case_id: i64) -> Answer<FilingDraft> {
+    app.correction_draft(case_id).await
+}
+
+#[tauri::command]
+pub async fn save_draft(app: Core<'_>, draft: FilingDraft) -> Answer<FilingDraft> {
+    app.save_draft(draft).await
+}
+
+#[tauri::command]
+pub async fn delete_draft(app: Core<'_>, id: String) -> Answer<()> {
+    app.delete_draft(&id).await
+}
+
+/// The file's bytes come as the raw request body, its name in the `x-file-name` header
+/// (percent-encoded), so that megabytes do not travel as JSON arrays.
+#[tauri::command]
+pub async fn attach_file(app: Core<'_>, request: tauri::ipc::Request<'_>) -> Answer<FileRef> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::new(
+            AppErrorCode::InvalidInput,
+            "the file must be sent as bytes",
+        ));
+    };
+    let name = request
+        .headers()
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| percent_decode(v))
+        .unwrap_or_else(|| "file".into());
+    app.attach_file(&name, bytes).await
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[tauri::command]
+pub fn check_application(app: Core<'_>, application: FilingApplication) -> FilingCheck {
+    app.check_application(&application)
+}
+
+#[tauri::command]
+pub async fn submit_draft(app: Core<'_>, id: String) -> Answer<i64> {
+    app.submit_draft(&id).await
+}
+
+#[tauri::command]
+pub async fn review_queue(app: Core<'_>) -> Answer<ReviewQueue> {
+    app.review_queue().await
+}
+
+#[tauri::command]
+pub async fn issue_correction(
+    app: Core<'_>,
+    case_id: i64,
+    items: Vec<CorrectionItem>,
+    deadline_days: u32,
+) -> Answer<CorrectionNotice> {
+    app.issue_correction(case_id, items, deadline_days).await
+}
+
+#[tauri::command]
+pub async fn register_filing(app: Core<'_>, case_id: i64) -> Answer<Registration> {
+    app.register_filing(case_id).await
+}
+
+#[tauri::command]
+pub async fn reject_filing(app: Core<'_>, case_id: i64, reasons: String) -> Answer<()> {
+    app.reject_filing(case_id, &reasons).await
+}
+
+#[tauri::command]
+pub async fn pay_in_demo(app: Core<'_>, payment_number: String) -> Answer<FeeNotice> {
+    app.pay_in_demo(&payment_number).await
+}
+
+#[tauri::command]
+pub fn payment_qr(text: String) -> Answer<String> {
+    ecourt_app::qr_svg(&text)
 }

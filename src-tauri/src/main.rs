@@ -45,6 +45,21 @@ fn main() {
             commands::sync_status,
             commands::get_settings,
             commands::set_settings,
+            commands::list_drafts,
+            commands::get_draft,
+            commands::new_draft,
+            commands::correction_draft,
+            commands::save_draft,
+            commands::delete_draft,
+            commands::attach_file,
+            commands::check_application,
+            commands::submit_draft,
+            commands::review_queue,
+            commands::issue_correction,
+            commands::register_filing,
+            commands::reject_filing,
+            commands::pay_in_demo,
+            commands::payment_qr,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -139,4 +139,119 @@ test("a lawyer keeps their cases offline and catches up when the court is back",
   await s.end();
   await stop(d.child);
   await stop(service);
+});
+
+/** Signs in one of the demo accounts of the embedded court and waits for the first sync. */
+async function demoSignIn(s, username) {
+  await s.click(`[data-testid=demo-${username}]`);
+  await s.click("[data-testid=sign-in]");
+  await s.waitForAttr("[data-testid=connection]", "data-state", "online");
+}
+
+async function signOut(s) {
+  await s.click("[data-testid=sign-out]");
+  await s.$("[data-testid=demo-accounts]");
+}
+
+/** Opens the one case the search finds. */
+async function openFound(s, text) {
+  await s.type("[data-testid=search]", text);
+  await waitFor(async () => (await rows(s)) === 1, `one case for ${text}`);
+  await s.click("[data-testid^=open-case-]");
+  await s.$("[data-testid=case-detail]");
+}
+
+test("online filing: file, correct, register, pay and keep the receipt", async () => {
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "filing"), ECOURT_SERVER_URL: "" }, 4448);
+  const iou = join(work, "借条.pdf");
+  writeFileSync(iou, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  try {
+    // The party fills in the wizard; the fee follows the claims as they are typed.
+    await demoSignIn(s, "party1");
+    await s.click("[data-testid=new-filing]");
+    await s.type("[data-testid=cause]", "民间借贷纠纷");
+    await s.screenshot(join(shots, "filing-wizard.png"));
+    await s.click("[data-testid=wizard-next]");
+    await s.type("[data-testid=plaintiff-0-id]", "11010519491231002X");
+    await s.type("[data-testid=plaintiff-0-phone]", "13800000001");
+    await s.type("[data-testid=plaintiff-0-address]", "重庆市渝中区解放碑街道1号");
+    await s.type("[data-testid=defendant-0-name]", "赵大勇");
+    await s.type("[data-testid=defendant-0-address]", "重庆市渝中区");
+    await s.click("[data-testid=wizard-next]");
+    await s.type("[data-testid=claim-0-text]", "判令被告偿还借款本金150000元");
+    await s.type("[data-testid=claim-0-amount]", "150000");
+    await s.waitForText("[data-testid=fee-total]", "3300.00");
+    await s.screenshot(join(shots, "filing-fee.png"));
+    await s.click("[data-testid=wizard-next]");
+    await s.type("[data-testid=facts]", "2025年3月1日，被告向原告借款150000元，约定一年内归还，至今未还。");
+    await s.click("[data-testid=add-evidence]");
+    await s.type("[data-testid=evidence-0-name]", "借条");
+    await s.type("[data-testid=evidence-0-source]", "原告提供");
+    await s.type("[data-testid=evidence-0-proves]", "借款事实");
+    await s.chooseFile("[data-testid=evidence-0-input]", iou);
+    await s.waitForText("[data-testid=evidence-0-file-0]", "借条.pdf");
+    await s.click("[data-testid=wizard-next]");
+    await s.waitForText("[data-testid=problems]", "材料齐全");
+    await s.screenshot(join(shots, "filing-review-page.png"));
+    await s.click("[data-testid=submit-filing]");
+    await s.$("[data-testid=new-filing]");
+    await waitFor(async () => (await s.text("[data-testid=connection]")).includes("已连接") &&
+      !(await s.text("[data-testid=connection]")).includes("待发送"), "the application sent");
+    await signOut(s);
+
+    // The clerk finds it in the review queue and sends the one correction notice.
+    await demoSignIn(s, "clerk1");
+    await s.click("[data-testid=open-review]");
+    await s.click("[data-testid^=review-open-]");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "under_review");
+    await s.click("[data-testid=open-correction]");
+    await s.type("[data-testid=correction-0-problem]", "被告住址不详，请写明具体门牌号");
+    await s.click("[data-testid=send-correction]");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "correction_requested");
+    await signOut(s);
+
+    // The party corrects and resubmits; everything else stays as filed.
+    await demoSignIn(s, "party1");
+    await openFound(s, "赵大勇");
+    await s.waitForText("[data-testid=correction-notice]", "门牌号");
+    await s.screenshot(join(shots, "correction-notice.png"));
+    await s.click("[data-testid=correct]");
+    await s.click("[data-testid=wizard-next]");
+    await s.type("[data-testid=defendant-0-address]", "重庆市渝中区民族路88号");
+    for (let i = 0; i < 3; i++) await s.click("[data-testid=wizard-next]");
+    await s.waitForText("[data-testid=problems]", "材料齐全");
+    await s.click("[data-testid=submit-filing]");
+    await s.$("[data-testid=case-detail]");
+    await waitFor(async () => !(await s.text("[data-testid=connection]")).includes("待发送"), "the correction sent");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "under_review");
+    await signOut(s);
+
+    // The clerk registers it: a case number and the fee notice.
+    await demoSignIn(s, "clerk1");
+    await s.click("[data-testid=open-review]");
+    await s.click("[data-testid^=review-open-]");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "under_review");
+    await s.screenshot(join(shots, "review-case.png"));
+    await s.click("[data-testid=register]");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "registered");
+    const number = await s.waitForText("[data-testid=case-title]", "民初");
+    assert.match(number, /（2026）渝0103民初\d+号/);
+    await signOut(s);
+
+    // The party pays from the fee notice and finds the receipt in the case documents.
+    await demoSignIn(s, "party1");
+    await openFound(s, "赵大勇");
+    await s.waitForText("[data-testid=fee-amount]", "3300.00");
+    await s.$("[data-testid=payment-qr] svg");
+    await s.screenshot(join(shots, "fee-notice.png"));
+    await s.click("[data-testid=pay]");
+    await s.waitForAttr("[data-testid=fee-notice]", "data-fee-status", "paid", 30_000);
+    await s.waitForText("[data-testid=case-detail]", "诉讼费电子票据");
+    await s.screenshot(join(shots, "fee-paid.png"));
+  } finally {
+    await s.end();
+    await stop(d.child);
+  }
 });

@@ -43,6 +43,12 @@ export class Session {
     await this.cmd("POST", `/element/${el}/value`, { text });
   }
 
+  /** Chooses a file in an `<input type=file>` (the driver reads it from disk). */
+  async chooseFile(css, path) {
+    const el = await this.$(css);
+    await this.cmd("POST", `/element/${el}/value`, { text: path });
+  }
+
   async text(css) {
     const el = await this.$(css);
     return this.cmd("GET", `/element/${el}/text`);

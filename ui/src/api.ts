@@ -12,6 +12,15 @@ import type {
   SessionView,
   Settings,
   SyncStatus,
+  CorrectionItem,
+  CorrectionNotice,
+  FeeNotice,
+  FileRef,
+  FilingApplication,
+  FilingCheck,
+  FilingDraft,
+  Registration,
+  ReviewQueue,
 } from "./bindings";
 
 export function isAppError(e: unknown): e is AppError {
@@ -32,6 +41,26 @@ export const api = {
   syncStatus: () => invoke<SyncStatus>("sync_status"),
   getSettings: () => invoke<Settings>("get_settings"),
   setSettings: (locale: string, largeText: boolean) => invoke<Settings>("set_settings", { locale, largeText }),
+  listDrafts: () => invoke<FilingDraft[]>("list_drafts"),
+  getDraft: (id: string) => invoke<FilingDraft>("get_draft", { id }),
+  newDraft: () => invoke<FilingDraft>("new_draft"),
+  correctionDraft: (caseId: number) => invoke<FilingDraft>("correction_draft", { caseId }),
+  saveDraft: (draft: FilingDraft) => invoke<FilingDraft>("save_draft", { draft }),
+  deleteDraft: (id: string) => invoke<void>("delete_draft", { id }),
+  /** The file's bytes travel as the raw body, not as JSON. */
+  attachFile: async (file: File) =>
+    invoke<FileRef>("attach_file", new Uint8Array(await file.arrayBuffer()), {
+      headers: { "x-file-name": encodeURIComponent(file.name) },
+    }),
+  checkApplication: (application: FilingApplication) => invoke<FilingCheck>("check_application", { application }),
+  submitDraft: (id: string) => invoke<number>("submit_draft", { id }),
+  reviewQueue: () => invoke<ReviewQueue>("review_queue"),
+  issueCorrection: (caseId: number, items: CorrectionItem[], deadlineDays: number) =>
+    invoke<CorrectionNotice>("issue_correction", { caseId, items, deadlineDays }),
+  registerFiling: (caseId: number) => invoke<Registration>("register_filing", { caseId }),
+  rejectFiling: (caseId: number, reasons: string) => invoke<void>("reject_filing", { caseId, reasons }),
+  payInDemo: (paymentNumber: string) => invoke<FeeNotice>("pay_in_demo", { paymentNumber }),
+  paymentQr: (text: string) => invoke<string>("payment_qr", { text }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

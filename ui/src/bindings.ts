@@ -80,9 +80,13 @@ sha256: string,
  */
 created_at: string, };
 
-export type CaseDetail = { summary: CaseSummary, participants: Array<CaseParticipant>, events: Array<CaseEvent>, documents: Array<CaseDocument>, };
+export type CaseDetail = { summary: CaseSummary, participants: Array<CaseParticipant>, events: Array<CaseEvent>, documents: Array<CaseDocument>, 
+/**
+ * The filing application behind the case, for the filer and the court.
+ */
+filing: FilingState | null, };
 
-export type ActionBody = { "kind": "send_message", case_id: number, text: string, };
+export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, };
 
 export type OutboxState = "pending" | "applied" | "rejected";
 
@@ -112,7 +116,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -149,3 +153,176 @@ export type DocumentView = { case_id: number, document_id: number, mime_type: st
  * The text, for text documents.
  */
 text: string | null, };
+
+export type PartyKind = "person" | "organisation";
+
+export type AgentKind = "lawyer" | "legal_worker" | "other";
+
+export type FileRef = { name: string, mime_type: string, size_bytes: number, 
+/**
+ * Hex SHA-256 of the content.
+ */
+sha256: string, };
+
+export type FilingParty = { kind: PartyKind, name: string, 
+/**
+ * The identity number of a person, the unified social credit code of an organisation.
+ * Required for plaintiffs; for a defendant the filer may not know it.
+ */
+id_number: string, phone: string, 
+/**
+ * Where documents reach them (送达地址).
+ */
+address: string, 
+/**
+ * For an organisation: its legal representative (法定代表人).
+ */
+representative: string, };
+
+export type FilingAgent = { kind: AgentKind, name: string, 
+/**
+ * The plaintiff's name the agent acts for.
+ */
+represents: string, licence_number: string, firm: string, power_of_attorney: FileRef | null, };
+
+export type Claim = { text: string, 
+/**
+ * Yuan as a decimal string when the claim is about property, e.g. `"150000.00"`.
+ */
+amount: string | null, };
+
+export type EvidenceItem = { name: string, 
+/**
+ * 证据来源.
+ */
+source: string, 
+/**
+ * 证明目的: what it proves.
+ */
+proves: string, files: Array<FileRef>, };
+
+export type FilingApplication = { 
+/**
+ * The court applied to (法院代字), e.g. `渝0103`.
+ */
+court_code: string, case_type: CaseType, 
+/**
+ * 案由, e.g. 民间借贷纠纷.
+ */
+cause: string, plaintiffs: Array<FilingParty>, defendants: Array<FilingParty>, third_parties: Array<FilingParty>, agents: Array<FilingAgent>, 
+/**
+ * 诉讼请求, one per line.
+ */
+claims: Array<Claim>, 
+/**
+ * 事实与理由.
+ */
+facts_and_reasons: string, 
+/**
+ * 证据清单.
+ */
+evidence: Array<EvidenceItem>, };
+
+export type Problem = { field: string, code: string, message: string, };
+
+export type FeeLine = { label: string, 
+/**
+ * The article the line comes from.
+ */
+rule: string, 
+/**
+ * Yuan with two decimals.
+ */
+amount: string, };
+
+export type FeeQuoteResponse = { 
+/**
+ * Yuan with two decimals; for fees the law gives as a range, the lower end.
+ */
+total: string, 
+/**
+ * The upper end, for fees the law gives as a range (e.g. divorce 50 to 300 yuan).
+ */
+total_max: string | null, breakdown: Array<FeeLine>, };
+
+export type FilingStatus = "under_review" | "correction_requested" | "returned" | "rejected" | "registered";
+
+export type CorrectionItem = { 
+/**
+ * The field of the application, e.g. `defendants[0].address`, or `evidence`.
+ */
+field: string, problem: string, };
+
+export type CorrectionNotice = { issued_at: string, issued_by: string, 
+/**
+ * `YYYY-MM-DD`, the last day.
+ */
+deadline: string, items: Array<CorrectionItem>, 
+/**
+ * When the corrected application arrived.
+ */
+answered_at: string | null, };
+
+export type FeeStatus = "unpaid" | "paid" | "withdrawn";
+
+export type FeeNotice = { 
+/**
+ * 交费编号.
+ */
+payment_number: string, 
+/**
+ * Yuan with two decimals.
+ */
+amount: string, breakdown: Array<FeeLine>, issued_at: string, 
+/**
+ * `YYYY-MM-DD`, the last day to pay.
+ */
+due_date: string, status: FeeStatus, 
+/**
+ * What the QR code holds: the payment gateway's address for this payment.
+ */
+pay_uri: string, paid_at: string | null, 
+/**
+ * The fiscal electronic receipt (财政电子票据), a document of the case once paid.
+ */
+receipt_document_id: number | null, };
+
+export type FilingState = { status: FilingStatus, submitted_at: string, 
+/**
+ * `YYYY-MM-DD`: the last day of the court's 7-day review of the latest submission.
+ */
+review_due: string, 
+/**
+ * 1 for the first submission, 2 after the correction.
+ */
+round: number, application: FilingApplication, correction: CorrectionNotice | null, 
+/**
+ * Why it was refused or returned.
+ */
+decision_reasons: string | null, fee: FeeNotice | null, };
+
+export type ReviewQueueItem = { case_id: number, cause: string, plaintiffs: Array<string>, defendants: Array<string>, status: FilingStatus, submitted_at: string, review_due: string, 
+/**
+ * Working out the days left is the server's: negative when overdue.
+ */
+days_left: number, overdue: boolean, round: number, };
+
+export type ReviewQueue = { items: Array<ReviewQueueItem>, };
+
+export type Registration = { 
+/**
+ * e.g. （2026）渝0103民初1号.
+ */
+case_number: string, fee: FeeNotice, };
+
+export type FilingDraft = { id: string, 
+/**
+ * Set when the draft corrects an application the court sent back for corrections.
+ */
+case_id: number | null, application: FilingApplication, updated_at: string, 
+/**
+ * The outbox entry that carries it, once submitted.
+ */
+submitted_mutation_id: number | null, };
+
+export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, };

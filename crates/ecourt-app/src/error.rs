@@ -22,6 +22,10 @@ pub enum AppErrorCode {
     NewerDatabase,
     /// The local database or files failed.
     Storage,
+    /// The court refused: the case is not in a state that allows it (already done, too late).
+    Conflict,
+    /// The account may not do this.
+    Forbidden,
     /// The court answered with an error.
     Server,
     Internal,
@@ -56,7 +60,10 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::NotFound => AppErrorCode::NotFound,
                 ApiErrorCode::InvalidInput
                 | ApiErrorCode::MalformedJson
-                | ApiErrorCode::PayloadTooLarge => AppErrorCode::InvalidInput,
+                | ApiErrorCode::PayloadTooLarge
+                | ApiErrorCode::FilingProblems => AppErrorCode::InvalidInput,
+                ApiErrorCode::Conflict => AppErrorCode::Conflict,
+                ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

@@ -7,16 +7,18 @@
 
 pub mod bindings;
 mod error;
+mod filing;
 mod settings;
 mod views;
 
 pub use error::{AppError, AppErrorCode, AppResult};
+pub use filing::{qr_svg, FilingCheck};
 pub use settings::Settings;
 pub use views::*;
 
 // The types the shell hands to the UI.
 pub use ecourt_api::{CaseSummary, SessionResponse};
-pub use ecourt_store::OutboxEntry;
+pub use ecourt_store::{FilingDraft, OutboxEntry};
 pub use ecourt_sync::SyncStatus;
 
 use ecourt_api::{limits, ActionBody};
@@ -246,7 +248,7 @@ impl App {
         })
     }
 
-    async fn store(&self) -> AppResult<Store> {
+    pub(crate) async fn store(&self) -> AppResult<Store> {
         self.session
             .lock()
             .await

@@ -8,10 +8,12 @@
 //! outbox, never straight into synced rows. This crate does no networking.
 
 mod cases;
+mod drafts;
 mod outbox;
 mod session;
 
 pub use cases::CaseQuery;
+pub use drafts::FilingDraft;
 pub use outbox::{OutboxEntry, OutboxState};
 pub use session::SavedSession;
 

@@ -255,4 +255,72 @@ impl CourtClient {
         }
         result
     }
+
+    /// Sends an authenticated request and decodes the JSON answer.
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        rb: reqwest::RequestBuilder,
+    ) -> Result<T, ClientError> {
+        let resp = self.authed(rb).send().await.map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    /// Uploads a file by its content hash (idempotent).
+    pub async fn upload(
+        &self,
+        sha256: &str,
+        mime_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<UploadReceipt, ClientError> {
+        let rb = self
+            .http
+            .put(self.url(&format!("/api/v1/uploads/{sha256}")))
+            .header(reqwest::header::CONTENT_TYPE, mime_type)
+            .body(bytes);
+        self.call(rb).await
+    }
+
+    pub async fn review_queue(&self) -> Result<ReviewQueue, ClientError> {
+        self.call(self.http.get(self.url("/api/v1/filings/review-queue")))
+            .await
+    }
+
+    pub async fn issue_correction(
+        &self,
+        case_id: i64,
+        req: &CorrectionRequest,
+    ) -> Result<CorrectionNotice, ClientError> {
+        let url = self.url(&format!("/api/v1/filings/{case_id}/correction-notice"));
+        self.call(self.http.post(url).json(req)).await
+    }
+
+    pub async fn register(&self, case_id: i64) -> Result<Registration, ClientError> {
+        let url = self.url(&format!("/api/v1/filings/{case_id}/register"));
+        self.call(self.http.post(url).json(&serde_json::json!({})))
+            .await
+    }
+
+    pub async fn reject(&self, case_id: i64, reasons: &str) -> Result<(), ClientError> {
+        let url = self.url(&format!("/api/v1/filings/{case_id}/reject"));
+        let resp = self
+            .authed(self.http.post(url).json(&RejectRequest {
+                reasons: reasons.into(),
+            }))
+            .send()
+            .await
+            .map_err(unreachable)?;
+        let status = resp.status();
+        if status.is_success() {
+            Ok(())
+        } else {
+            let bytes = resp.bytes().await.map_err(unreachable)?;
+            Err(Self::api_error(status, &bytes))
+        }
+    }
+
+    /// Pays through the development gateway (embedded and demo courts only).
+    pub async fn dev_settle(&self, payment_number: &str) -> Result<FeeNotice, ClientError> {
+        let url = self.url(&format!("/api/v1/dev/payments/{payment_number}/settle"));
+        self.call(self.http.post(url)).await
+    }
 }

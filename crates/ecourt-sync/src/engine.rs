@@ -178,7 +178,11 @@ impl SyncEngine {
                 mutation_id: entry.mutation_id,
                 action: entry.action.clone(),
             };
-            let answer = match self.client.push(&req).await {
+            let sent = match self.upload_files(&entry.action).await {
+                Ok(()) => self.client.push(&req).await,
+                Err(e) => Err(e),
+            };
+            let answer = match sent {
                 Ok(answer) => answer,
                 Err(e) if e.is_transient() || e.is_auth() => {
                     self.store
@@ -203,6 +207,32 @@ impl SyncEngine {
                 ActionStatus::Applied => report.pushed += 1,
                 ActionStatus::Rejected => report.rejected += 1,
             }
+        }
+        Ok(())
+    }
+
+    /// Uploads the files an action refers to, from the drafts' file store. Uploads are keyed
+    /// by content hash, so repeating one after a crash costs bandwidth, never a duplicate.
+    async fn upload_files(&self, action: &ecourt_api::ActionBody) -> Result<(), ClientError> {
+        for f in action.files() {
+            let Some((mime, bytes)) = self
+                .store
+                .draft_file(&f.sha256)
+                .await
+                .map_err(|e| ClientError::Protocol(e.to_string()))?
+            else {
+                return Err(ClientError::Api {
+                    status: 400,
+                    error: ecourt_api::ApiError {
+                        code: ApiErrorCode::InvalidInput,
+                        message: format!(
+                            "the file “{}” is no longer on this computer; attach it again",
+                            f.name
+                        ),
+                    },
+                });
+            };
+            self.client.upload(&f.sha256, &mime, bytes).await?;
         }
         Ok(())
     }
