@@ -132,7 +132,7 @@ pub async fn attach_file(app: Core<'_>, request: tauri::ipc::Request<'_>) -> Ans
         .headers()
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
-        .map(|v| percent_decode(v))
+        .map(percent_decode)
         .unwrap_or_else(|| "file".into());
     app.attach_file(&name, bytes).await
 }
@@ -198,4 +198,9 @@ pub async fn pay_in_demo(app: Core<'_>, payment_number: String) -> Answer<FeeNot
 #[tauri::command]
 pub fn payment_qr(text: String) -> Answer<String> {
     ecourt_app::qr_svg(&text)
+}
+
+#[tauri::command]
+pub async fn notices(app: Core<'_>) -> Answer<Vec<ecourt_app::NoticeView>> {
+    app.notices().await
 }

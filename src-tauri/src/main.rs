@@ -60,6 +60,7 @@ fn main() {
             commands::reject_filing,
             commands::pay_in_demo,
             commands::payment_qr,
+            commands::notices,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

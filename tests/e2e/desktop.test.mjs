@@ -39,10 +39,10 @@ async function healthy(url) {
 }
 
 /** A court service on its own SQLite file, seeded with the demo data. */
-function court(port) {
-  const db = `sqlite://${join(work, "court.sqlite")}`;
+function court(port, extra = [], file = "court.sqlite") {
+  const db = `sqlite://${join(work, file)}`;
   execFileSync(server, ["--database-url", db, "seed-demo"], { stdio: "inherit" });
-  return start(server, ["--database-url", db, "serve", "--listen", `127.0.0.1:${port}`]);
+  return start(server, ["--database-url", db, "serve", "--listen", `127.0.0.1:${port}`, ...extra]);
 }
 
 /** tauri-driver with the app's environment; every session it opens starts the app afresh. */
@@ -150,7 +150,7 @@ async function demoSignIn(s, username) {
 
 async function signOut(s) {
   await s.click("[data-testid=sign-out]");
-  await s.$("[data-testid=demo-accounts]");
+  await s.$("[data-testid=sign-in]");
 }
 
 /** Opens the one case the search finds. */
@@ -161,44 +161,77 @@ async function openFound(s, text) {
   await s.$("[data-testid=case-detail]");
 }
 
+/** A small PDF to attach as evidence. */
+function iouFile() {
+  const path = join(work, "借条.pdf");
+  writeFileSync(path, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  return path;
+}
+
+/** Files 张晓梅's loan claim against 赵大勇 through the wizard and waits until it is sent. */
+async function fileApplication(s, iou, screenshots = false) {
+  await s.click("[data-testid=new-filing]");
+  await s.type("[data-testid=cause]", "民间借贷纠纷");
+  if (screenshots) await s.screenshot(join(shots, "filing-wizard.png"));
+  await s.click("[data-testid=wizard-next]");
+  await s.type("[data-testid=plaintiff-0-id]", "11010519491231002X");
+  await s.type("[data-testid=plaintiff-0-phone]", "13800000001");
+  await s.type("[data-testid=plaintiff-0-address]", "重庆市渝中区解放碑街道1号");
+  await s.type("[data-testid=defendant-0-name]", "赵大勇");
+  await s.type("[data-testid=defendant-0-address]", "重庆市渝中区");
+  await s.click("[data-testid=wizard-next]");
+  await s.type("[data-testid=claim-0-text]", "判令被告偿还借款本金150000元");
+  await s.type("[data-testid=claim-0-amount]", "150000");
+  await s.waitForText("[data-testid=fee-total]", "3300.00");
+  if (screenshots) await s.screenshot(join(shots, "filing-fee.png"));
+  await s.click("[data-testid=wizard-next]");
+  await s.type("[data-testid=facts]", "2025年3月1日，被告向原告借款150000元，约定一年内归还，至今未还。");
+  await s.click("[data-testid=add-evidence]");
+  await s.type("[data-testid=evidence-0-name]", "借条");
+  await s.type("[data-testid=evidence-0-source]", "原告提供");
+  await s.type("[data-testid=evidence-0-proves]", "借款事实");
+  await s.chooseFile("[data-testid=evidence-0-input]", iou);
+  await s.waitForText("[data-testid=evidence-0-file-0]", "借条.pdf");
+  await s.click("[data-testid=wizard-next]");
+  await s.waitForText("[data-testid=problems]", "材料齐全");
+  if (screenshots) await s.screenshot(join(shots, "filing-review-page.png"));
+  await s.click("[data-testid=submit-filing]");
+  await s.$("[data-testid=new-filing]");
+  await waitFor(async () => (await s.text("[data-testid=connection]")).includes("已连接") &&
+    !(await s.text("[data-testid=connection]")).includes("待发送"), "the application sent");
+}
+
+/** The court's API as a clerk would use it from the court's own system. */
+async function asClerk(url) {
+  const session = await (await fetch(url + "/api/v1/session", {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username: "clerk1", password: "demo12345" }),
+  })).json();
+  const headers = { authorization: `Bearer ${session.token}`, "content-type": "application/json" };
+  return {
+    queue: async () => (await (await fetch(url + "/api/v1/filings/review-queue", { headers })).json()).items,
+    correct: async (caseId, items, days) => fetch(`${url}/api/v1/filings/${caseId}/correction-notice`, {
+      method: "POST", headers, body: JSON.stringify({ items, deadline_days: days }),
+    }),
+  };
+}
+
+async function signInAs(s, username) {
+  await s.type("[data-testid=username]", username);
+  await s.type("[data-testid=password]", "demo12345");
+  await s.click("[data-testid=sign-in]");
+  await s.waitForAttr("[data-testid=connection]", "data-state", "online");
+}
+
 test("online filing: file, correct, register, pay and keep the receipt", async () => {
   const d = await driver({ ECOURT_DATA_DIR: join(work, "filing"), ECOURT_SERVER_URL: "" }, 4448);
-  const iou = join(work, "借条.pdf");
-  writeFileSync(iou, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+  const iou = iouFile();
   const s = await Session.start(d.base, app);
   sessions.push(s);
   try {
     // The party fills in the wizard; the fee follows the claims as they are typed.
     await demoSignIn(s, "party1");
-    await s.click("[data-testid=new-filing]");
-    await s.type("[data-testid=cause]", "民间借贷纠纷");
-    await s.screenshot(join(shots, "filing-wizard.png"));
-    await s.click("[data-testid=wizard-next]");
-    await s.type("[data-testid=plaintiff-0-id]", "11010519491231002X");
-    await s.type("[data-testid=plaintiff-0-phone]", "13800000001");
-    await s.type("[data-testid=plaintiff-0-address]", "重庆市渝中区解放碑街道1号");
-    await s.type("[data-testid=defendant-0-name]", "赵大勇");
-    await s.type("[data-testid=defendant-0-address]", "重庆市渝中区");
-    await s.click("[data-testid=wizard-next]");
-    await s.type("[data-testid=claim-0-text]", "判令被告偿还借款本金150000元");
-    await s.type("[data-testid=claim-0-amount]", "150000");
-    await s.waitForText("[data-testid=fee-total]", "3300.00");
-    await s.screenshot(join(shots, "filing-fee.png"));
-    await s.click("[data-testid=wizard-next]");
-    await s.type("[data-testid=facts]", "2025年3月1日，被告向原告借款150000元，约定一年内归还，至今未还。");
-    await s.click("[data-testid=add-evidence]");
-    await s.type("[data-testid=evidence-0-name]", "借条");
-    await s.type("[data-testid=evidence-0-source]", "原告提供");
-    await s.type("[data-testid=evidence-0-proves]", "借款事实");
-    await s.chooseFile("[data-testid=evidence-0-input]", iou);
-    await s.waitForText("[data-testid=evidence-0-file-0]", "借条.pdf");
-    await s.click("[data-testid=wizard-next]");
-    await s.waitForText("[data-testid=problems]", "材料齐全");
-    await s.screenshot(join(shots, "filing-review-page.png"));
-    await s.click("[data-testid=submit-filing]");
-    await s.$("[data-testid=new-filing]");
-    await waitFor(async () => (await s.text("[data-testid=connection]")).includes("已连接") &&
-      !(await s.text("[data-testid=connection]")).includes("待发送"), "the application sent");
+    await fileApplication(s, iou, true);
     await signOut(s);
 
     // The clerk finds it in the review queue and sends the one correction notice.
@@ -253,5 +286,43 @@ test("online filing: file, correct, register, pay and keep the receipt", async (
   } finally {
     await s.end();
     await stop(d.child);
+  }
+});
+
+test("a correction not made in time: the court returns the materials", async () => {
+  const port = 19000 + Math.floor(Math.random() * 500);
+  const url = `http://127.0.0.1:${port}`;
+  const offset = join(work, "clock-offset");
+  writeFileSync(offset, "0");
+  const service = court(port, ["--dev-clock-offset-file", offset], "late.sqlite");
+  await healthy(url);
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "late"), ECOURT_SERVER_URL: url }, 4450);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  try {
+    await signInAs(s, "party1");
+    await fileApplication(s, iouFile());
+    const clerk = await asClerk(url);
+    const [item] = await clerk.queue();
+    const res = await clerk.correct(item.case_id, [{ field: "evidence", problem: "请提交借条原件照片" }], 3);
+    assert.equal(res.status, 200);
+    // The party is told (a fresh sign-in syncs at once) and does nothing.
+    await signOut(s);
+    await signInAs(s, "party1");
+    await openFound(s, "赵大勇");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "correction_requested");
+    // Five days later the deadline has passed: the court returns the materials.
+    writeFileSync(offset, String(5 * 24 * 3600));
+    await s.waitForAttr("[data-testid=connection]", "data-state", "session_expired", 45_000);
+    await signOut(s);
+    await signInAs(s, "party1");
+    await openFound(s, "赵大勇");
+    await s.waitForAttr("[data-testid=filing-panel]", "data-status", "returned");
+    await s.waitForText("[data-testid=case-detail]", "材料退回");
+    await s.screenshot(join(shots, "filing-returned.png"));
+  } finally {
+    await s.end();
+    await stop(d.child);
+    await stop(service);
   }
 });

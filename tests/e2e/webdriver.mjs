@@ -34,6 +34,11 @@ export class Session {
 
   async click(css) {
     const el = await this.$(css);
+    // Centre it first: scrolled to the top edge, the window's sticky bars would take the click.
+    await this.cmd("POST", "/execute/sync", {
+      script: "arguments[0].scrollIntoView({ block: 'center' })",
+      args: [{ [ELEMENT]: el }],
+    });
     await this.cmd("POST", `/element/${el}/click`, {});
   }
 

@@ -19,6 +19,7 @@ import type {
   FilingApplication,
   FilingCheck,
   FilingDraft,
+  NoticeView,
   Registration,
   ReviewQueue,
 } from "./bindings";
@@ -61,6 +62,7 @@ export const api = {
   rejectFiling: (caseId: number, reasons: string) => invoke<void>("reject_filing", { caseId, reasons }),
   payInDemo: (paymentNumber: string) => invoke<FeeNotice>("pay_in_demo", { paymentNumber }),
   paymentQr: (text: string) => invoke<string>("payment_qr", { text }),
+  notices: () => invoke<NoticeView[]>("notices"),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

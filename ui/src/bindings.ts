@@ -326,3 +326,9 @@ case_id: number | null, application: FilingApplication, updated_at: string,
 submitted_mutation_id: number | null, };
 
 export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, };
+
+export type NoticeView = { case_id: number, 
+/**
+ * The case number, or the cause while the case has none.
+ */
+case_label: string, event_id: number, at: string, kind: string, title: string, detail: string | null, };

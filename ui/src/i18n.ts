@@ -98,6 +98,7 @@ const zh = {
   } as Record<Connection, string>,
   filing: {
     newFiling: "网上立案",
+    notices: "法院通知",
     reviewQueue: "立案审查",
     drafts: "立案草稿",
     continueDraft: "继续填写",
@@ -308,6 +309,7 @@ const en: Messages = {
   },
   filing: {
     newFiling: "File a case",
+    notices: "From the court",
     reviewQueue: "Filing review",
     drafts: "Drafts",
     continueDraft: "Continue",

@@ -71,6 +71,7 @@ pub fn typescript() -> String {
         Registration,
         ecourt_store::FilingDraft,
         crate::FilingCheck,
+        crate::NoticeView,
     )
 }
 

@@ -3,7 +3,21 @@
 //! staff, the review queue and its decisions, which go straight to the court (they are the
 //! court's acts and need it online). Payment goes through the court's gateway.
 
-use crate::{App, AppError, AppErrorCode, AppResult};
+use crate::{App, AppError, AppErrorCode, AppResult, NoticeView};
+
+/// Timeline events that are the court telling the user something they must know or do.
+const NOTICE_KINDS: [&str; 8] = [
+    "correction_notice",
+    "filing_returned",
+    "filing_rejected",
+    "filing_registered",
+    "fee_notice",
+    "fee_paid",
+    "treated_as_withdrawn",
+    "filing_submitted",
+];
+/// How far back the notices reach.
+const NOTICE_DAYS: i64 = 60;
 use ecourt_api::{
     CorrectionItem, CorrectionNotice, CorrectionRequest, FeeNotice, FeeQuoteResponse, Registration,
     ReviewQueue,
@@ -226,6 +240,39 @@ impl App {
         let mutation = store.submit_draft(id, &now_stamp()).await?;
         self.sync_now().await;
         Ok(mutation)
+    }
+
+    /// The court's latest notices in the user's cases (filing decisions, fees), newest first:
+    /// what the home screen lists and the window announces when a sync brings a new one.
+    pub async fn notices(&self) -> AppResult<Vec<NoticeView>> {
+        let since = (chrono::Utc::now() - chrono::Duration::days(NOTICE_DAYS))
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let mut out = Vec::new();
+        for case in self.store().await?.cases_updated_since(&since).await? {
+            let label = case
+                .summary
+                .case_number
+                .clone()
+                .unwrap_or_else(|| case.summary.cause.clone());
+            for e in case
+                .events
+                .iter()
+                .filter(|e| NOTICE_KINDS.contains(&e.kind.as_str()))
+            {
+                out.push(NoticeView {
+                    case_id: case.summary.id,
+                    case_label: label.clone(),
+                    event_id: e.id,
+                    at: e.at.clone(),
+                    kind: e.kind.clone(),
+                    title: e.title.clone(),
+                    detail: e.detail.clone(),
+                });
+            }
+        }
+        out.sort_by(|a, b| b.at.cmp(&a.at).then(b.event_id.cmp(&a.event_id)));
+        out.truncate(20);
+        Ok(out)
     }
 
     pub async fn review_queue(&self) -> AppResult<ReviewQueue> {

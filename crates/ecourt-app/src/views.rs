@@ -52,3 +52,16 @@ pub struct DocumentView {
     /// The text, for text documents.
     pub text: Option<String>,
 }
+
+/// Something the court told the user in one of their cases (a notice on the timeline).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct NoticeView {
+    pub case_id: i64,
+    /// The case number, or the cause while the case has none.
+    pub case_label: String,
+    pub event_id: i64,
+    pub at: String,
+    pub kind: String,
+    pub title: String,
+    pub detail: Option<String>,
+}

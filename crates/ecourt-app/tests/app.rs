@@ -86,7 +86,7 @@ async fn a_restart_with_the_court_gone_reopens_on_the_cached_cases() {
     court.stop().await;
 
     // The court is gone: the cases are still shown, marked offline, and actions wait.
-    let offline = App::start(config).await.unwrap();
+    let offline = App::start(config.clone()).await.unwrap();
     assert_eq!(
         offline.session().await.map(|s| s.account.username),
         Some("party1".into())
@@ -101,6 +101,39 @@ async fn a_restart_with_the_court_gone_reopens_on_the_cached_cases() {
     .await;
     let queued = offline.send_message(cases[0].id, "离线留言").await.unwrap();
     assert_eq!(queued.state, ecourt_store::OutboxState::Pending);
+    assert_eq!(offline.case(cases[0].id).await.unwrap().outbox.len(), 1);
+
+    // A filing draft typed offline survives a restart, its attached file included; a file
+    // that is not what it claims is refused; an incomplete draft is not queued.
+    let mut draft = offline.new_draft().await.unwrap();
+    assert_eq!(draft.application.plaintiffs[0].name, "张晓梅");
+    draft.application.cause = "民间借贷纠纷".into();
+    let file = offline
+        .attach_file("借条.pdf", b"%PDF-1.4\n%%EOF\n")
+        .await
+        .unwrap();
+    draft
+        .application
+        .evidence
+        .push(ecourt_domain::filing::EvidenceItem {
+            name: "借条".into(),
+            source: "原告提供".into(),
+            proves: "借款事实".into(),
+            files: vec![file.clone()],
+        });
+    offline.save_draft(draft.clone()).await.unwrap();
+    let fake = offline
+        .attach_file("借条.pdf", b"MZ\x90\x00")
+        .await
+        .unwrap_err();
+    assert_eq!(fake.code, AppErrorCode::InvalidInput);
+    drop(offline);
+    let offline = App::start(config.clone()).await.unwrap();
+    let kept = offline.draft(&draft.id).await.unwrap();
+    assert_eq!(kept.application.cause, "民间借贷纠纷");
+    assert_eq!(kept.application.evidence[0].files, vec![file]);
+    let incomplete = offline.submit_draft(&draft.id).await.unwrap_err();
+    assert_eq!(incomplete.code, AppErrorCode::InvalidInput);
     assert_eq!(offline.case(cases[0].id).await.unwrap().outbox.len(), 1);
 
     offline.sign_out().await.unwrap();

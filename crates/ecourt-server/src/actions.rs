@@ -5,8 +5,7 @@
 //! crash after sending) gets the stored answer and changes nothing. A gap in mutation ids is
 //! refused: it would mean an action was lost on the way.
 
-use crate::audit::{self, AuditEntry};
-use crate::cases;
+use crate::cases::{self, Act};
 use crate::clock::stamp;
 use crate::db::Tx;
 use crate::error::{ApiResult, Failure};
@@ -154,33 +153,23 @@ async fn effect(
                 return Ok(Err(Failure::not_found()));
             }
             let title = format!("{}留言", caller.display_name);
-            let event_id = cases::add_event(
-                tx,
-                *case_id,
-                now,
-                "party_message",
-                &title,
-                Some(text),
-                Some(caller),
-            )
-            .await?;
-            cases::touch(tx, *case_id, now).await?;
-            audit::append(
-                tx,
-                now,
-                AuditEntry {
-                    actor_account_id: Some(caller.id),
-                    action: "party_message",
-                    case_id: Some(*case_id),
-                    payload: serde_json::json!({
-                        "event_id": event_id,
+            let event_id = cases::record_act(
+        tx,
+        now,
+        Act {
+            case_id: *case_id,
+            kind: "party_message",
+            title: &title,
+            detail: Some(text),
+            actor: Some(caller),
+            audit: serde_json::json!({
                         "client_id": req.client_id,
                         "mutation_id": req.mutation_id,
                         "text_sha256": hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes())),
                     }),
-                },
-            )
-            .await?;
+        },
+    )
+    .await?;
             Ok(Ok(Some(event_id)))
         }
         ActionBody::SubmitFiling {

@@ -415,3 +415,49 @@ pub async fn add_event(
     .await?
     .try_get("id")
 }
+
+/// One act of the court or a participant in a case, as it is recorded: an event on the case's
+/// timeline (which is also how the people in the case are told), the case stamped for sync,
+/// and an audit entry whose action is the event's kind. All inside the act's transaction.
+pub struct Act<'a> {
+    pub case_id: i64,
+    /// The stable kind, e.g. `filing_registered`; also the audit action.
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub detail: Option<&'a str>,
+    /// Who did it; none for what the court's clock does.
+    pub actor: Option<&'a Account>,
+    /// The audit payload (an object); the event's id is added to it.
+    pub audit: serde_json::Value,
+}
+
+/// Records an act (see [`Act`]) and returns the id of its timeline event.
+pub async fn record_act(tx: &mut Tx, now: DateTime<Utc>, act: Act<'_>) -> anyhow::Result<i64> {
+    let event_id = add_event(
+        tx,
+        act.case_id,
+        now,
+        act.kind,
+        act.title,
+        act.detail,
+        act.actor,
+    )
+    .await?;
+    touch(tx, act.case_id, now).await?;
+    let mut payload = act.audit;
+    if let Some(map) = payload.as_object_mut() {
+        map.insert("event_id".into(), event_id.into());
+    }
+    crate::audit::append(
+        tx,
+        now,
+        crate::audit::AuditEntry {
+            actor_account_id: act.actor.map(|a| a.id),
+            action: act.kind,
+            case_id: Some(act.case_id),
+            payload,
+        },
+    )
+    .await?;
+    Ok(event_id)
+}

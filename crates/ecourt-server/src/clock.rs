@@ -35,6 +35,21 @@ impl Clock for ManualClock {
     }
 }
 
+/// The system clock moved forward by a number of seconds read from a file at every reading:
+/// for demonstrations and end-to-end tests of deadlines (`serve --dev-clock-offset-file`).
+/// A missing or unreadable file means no offset. Never for a court in service.
+pub struct OffsetFileClock(pub std::path::PathBuf);
+
+impl Clock for OffsetFileClock {
+    fn now(&self) -> DateTime<Utc> {
+        let seconds = std::fs::read_to_string(&self.0)
+            .ok()
+            .and_then(|s| s.trim().parse::<i64>().ok())
+            .unwrap_or(0);
+        Utc::now() + chrono::Duration::seconds(seconds)
+    }
+}
+
 /// Timestamps are stored as fixed-width RFC 3339 UTC text, so that text order is time order on
 /// both engines.
 pub fn stamp(t: DateTime<Utc>) -> String {

@@ -9,9 +9,8 @@
 //! not paid within 7 days of the notice the suit is treated as withdrawn (按撤诉处理):
 //! [`sweep`] does both, run by the court's clock.
 
-use crate::audit::{self, AuditEntry};
 use crate::case_numbers;
-use crate::cases;
+use crate::cases::{self, Act};
 use crate::clock::{court_date, stamp};
 use crate::db::{opt_string, placeholders, Db, Tx};
 use crate::error::{ApiResult, Failure};
@@ -388,25 +387,16 @@ pub async fn submit(
     .execute(&mut **tx)
     .await?;
     let detail = format!("法院将于{}前完成审查", date_str(due));
-    let event = cases::add_event(
-        tx,
-        case_id,
-        now,
-        "filing_submitted",
-        "提交立案申请",
-        Some(&detail),
-        Some(caller),
-    )
-    .await?;
-    cases::touch(tx, case_id, now).await?;
-    audit::append(
+    let event = cases::record_act(
         tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "filing_submitted",
-            case_id: Some(case_id),
-            payload: serde_json::json!({
+        Act {
+            case_id,
+            kind: "filing_submitted",
+            title: "提交立案申请",
+            detail: Some(&detail),
+            actor: Some(caller),
+            audit: serde_json::json!({
                 "draft_id": draft_id,
                 "client_id": req.client_id,
                 "mutation_id": req.mutation_id,
@@ -490,25 +480,16 @@ pub async fn resubmit(
         .execute(&mut **tx)
         .await?;
     let detail = format!("已按补正通知修改，法院将于{}前完成审查", date_str(due));
-    let event = cases::add_event(
-        tx,
-        case_id,
-        now,
-        "filing_corrected",
-        "提交补正材料",
-        Some(&detail),
-        Some(caller),
-    )
-    .await?;
-    cases::touch(tx, case_id, now).await?;
-    audit::append(
+    let event = cases::record_act(
         tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "filing_corrected",
-            case_id: Some(case_id),
-            payload: serde_json::json!({
+        Act {
+            case_id,
+            kind: "filing_corrected",
+            title: "提交补正材料",
+            detail: Some(&detail),
+            actor: Some(caller),
+            audit: serde_json::json!({
                 "client_id": req.client_id,
                 "mutation_id": req.mutation_id,
                 "application_sha256": hex::encode(Sha256::digest(json.as_bytes())),
@@ -745,25 +726,16 @@ pub async fn issue_correction(
     for (i, item) in items.iter().enumerate() {
         detail += &format!("\n{}. {}", i + 1, item.problem);
     }
-    cases::add_event(
-        &mut tx,
-        case_id,
-        now,
-        "correction_notice",
-        "补正通知",
-        Some(&detail),
-        Some(caller),
-    )
-    .await?;
-    cases::touch(&mut tx, case_id, now).await?;
-    audit::append(
+    cases::record_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "correction_notice",
-            case_id: Some(case_id),
-            payload: serde_json::json!({ "deadline": date_str(deadline), "items": items }),
+        Act {
+            case_id,
+            kind: "correction_notice",
+            title: "补正通知",
+            detail: Some(&detail),
+            actor: Some(caller),
+            audit: serde_json::json!({ "deadline": date_str(deadline), "items": items }),
         },
     )
     .await?;
@@ -816,14 +788,22 @@ pub async fn register(state: &AppState, caller: &Account, case_id: i64) -> ApiRe
     .execute(&mut *tx)
     .await?;
     let registered = format!("案号{number}");
-    cases::add_event(
+    cases::record_act(
         &mut tx,
-        case_id,
         now,
-        "filing_registered",
-        "立案登记",
-        Some(&registered),
-        Some(caller),
+        Act {
+            case_id,
+            kind: "filing_registered",
+            title: "立案登记",
+            detail: Some(&registered),
+            actor: Some(caller),
+            audit: serde_json::json!({
+                "case_number": number.to_string(),
+                "payment_number": payment_number,
+                "fee": quote.total.to_string(),
+                "due_date": date_str(due),
+            }),
+        },
     )
     .await?;
     let fee_detail = format!(
@@ -840,23 +820,6 @@ pub async fn register(state: &AppState, caller: &Account, case_id: i64) -> ApiRe
         "交费通知",
         Some(&fee_detail),
         Some(caller),
-    )
-    .await?;
-    cases::touch(&mut tx, case_id, now).await?;
-    audit::append(
-        &mut tx,
-        now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "filing_registered",
-            case_id: Some(case_id),
-            payload: serde_json::json!({
-                "case_number": number.to_string(),
-                "payment_number": payment_number,
-                "fee": quote.total.to_string(),
-                "due_date": date_str(due),
-            }),
-        },
     )
     .await?;
     tx.commit().await?;
@@ -892,25 +855,16 @@ pub async fn reject(
         .execute(&mut *tx)
         .await?;
     close_case(&mut tx, case_id).await?;
-    cases::add_event(
-        &mut tx,
-        case_id,
-        now,
-        "filing_rejected",
-        "不予受理",
-        Some(reasons),
-        Some(caller),
-    )
-    .await?;
-    cases::touch(&mut tx, case_id, now).await?;
-    audit::append(
+    cases::record_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "filing_rejected",
-            case_id: Some(case_id),
-            payload: serde_json::json!({ "reasons": reasons }),
+        Act {
+            case_id,
+            kind: "filing_rejected",
+            title: "不予受理",
+            detail: Some(reasons),
+            actor: Some(caller),
+            audit: serde_json::json!({ "reasons": reasons }),
         },
     )
     .await?;
@@ -959,25 +913,16 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
         if done == 1 {
             close_case(&mut tx, case_id).await?;
             let detail = format!("{reasons}，立案材料已退回。您可以重新提交立案申请。");
-            cases::add_event(
-                &mut tx,
-                case_id,
-                now,
-                "filing_returned",
-                "材料退回",
-                Some(&detail),
-                None,
-            )
-            .await?;
-            cases::touch(&mut tx, case_id, now).await?;
-            audit::append(
+            cases::record_act(
                 &mut tx,
                 now,
-                AuditEntry {
-                    actor_account_id: None,
-                    action: "filing_returned",
-                    case_id: Some(case_id),
-                    payload: serde_json::json!({ "deadline": deadline }),
+                Act {
+                    case_id,
+                    kind: "filing_returned",
+                    title: "材料退回",
+                    detail: Some(&detail),
+                    actor: None,
+                    audit: serde_json::json!({ "deadline": deadline }),
                 },
             )
             .await?;
@@ -1004,25 +949,16 @@ pub async fn sweep(state: &AppState) -> anyhow::Result<usize> {
             let detail = format!(
                 "未在{due}前交纳案件受理费，本案按撤诉处理（《诉讼费用交纳办法》第二十二条）"
             );
-            cases::add_event(
-                &mut tx,
-                case_id,
-                now,
-                "treated_as_withdrawn",
-                "按撤诉处理",
-                Some(&detail),
-                None,
-            )
-            .await?;
-            cases::touch(&mut tx, case_id, now).await?;
-            audit::append(
+            cases::record_act(
                 &mut tx,
                 now,
-                AuditEntry {
-                    actor_account_id: None,
-                    action: "treated_as_withdrawn",
-                    case_id: Some(case_id),
-                    payload: serde_json::json!({ "payment_number": number, "due_date": due }),
+                Act {
+                    case_id,
+                    kind: "treated_as_withdrawn",
+                    title: "按撤诉处理",
+                    detail: Some(&detail),
+                    actor: None,
+                    audit: serde_json::json!({ "payment_number": number, "due_date": due }),
                 },
             )
             .await?;

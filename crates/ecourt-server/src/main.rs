@@ -1,6 +1,7 @@
 //! `ecourt-server`: run, migrate, seed and audit the court service.
 
 use clap::{Parser, Subcommand};
+use ecourt_server::clock::OffsetFileClock;
 use ecourt_server::{audit, db::Db, seed, serve, state::AppState};
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -41,6 +42,10 @@ enum Command {
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Demonstrations and tests only: move the court's clock forward by the number of
+        /// seconds written in this file (read at every use), to see deadlines pass.
+        #[arg(long)]
+        dev_clock_offset_file: Option<std::path::PathBuf>,
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
@@ -87,9 +92,21 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed::seed_bulk(&db, &account, cases, chrono::Utc::now()).await?;
             println!("{cases} cases added for {account}");
         }
-        Command::Serve { listen } => {
+        Command::Serve {
+            listen,
+            dev_clock_offset_file,
+        } => {
             db.migrate().await?;
-            let state = AppState::with_system_clock(db)?;
+            let state = match dev_clock_offset_file {
+                Some(file) => {
+                    eprintln!(
+                        "ecourt-server: the clock is offset by {} (development only)",
+                        file.display()
+                    );
+                    AppState::new(db, std::sync::Arc::new(OffsetFileClock(file)))?
+                }
+                None => AppState::with_system_clock(db)?,
+            };
             let listener = tokio::net::TcpListener::bind(listen).await?;
             eprintln!(
                 "ecourt-server listening on http://{}",

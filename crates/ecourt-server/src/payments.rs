@@ -5,8 +5,7 @@
 //! court's notice to pay; unpaid, the suit is treated as withdrawn (see `filings::sweep`).
 //! The court never takes the desktop's word for a payment: only the gateway settles one.
 
-use crate::audit::{self, AuditEntry};
-use crate::cases;
+use crate::cases::{self, Act};
 use crate::clock::{court_date, stamp};
 use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
@@ -172,25 +171,16 @@ pub async fn record_payment(
     .execute(&mut *tx)
     .await?;
     let detail = format!("已交纳案件受理费{amount}元，电子票据号{receipt_number}");
-    cases::add_event(
-        &mut tx,
-        case_id,
-        now,
-        "fee_paid",
-        "诉讼费已交纳",
-        Some(&detail),
-        None,
-    )
-    .await?;
-    cases::touch(&mut tx, case_id, now).await?;
-    audit::append(
+    cases::record_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: None,
-            action: "fee_paid",
-            case_id: Some(case_id),
-            payload: serde_json::json!({
+        Act {
+            case_id,
+            kind: "fee_paid",
+            title: "诉讼费已交纳",
+            detail: Some(&detail),
+            actor: None,
+            audit: serde_json::json!({
                 "payment_number": payment_number,
                 "amount": amount.to_string(),
                 "gateway": state.payments.name(),

@@ -148,6 +148,23 @@ impl Store {
             .collect()
     }
 
+    /// Cases the court changed at or after `since` (RFC 3339), newest first.
+    pub async fn cases_updated_since(&self, since: &str) -> Result<Vec<CaseDetail>> {
+        let rows = sqlx::query(
+            "SELECT detail_json FROM cases WHERE updated_at >= $1 ORDER BY updated_at DESC",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(serde_json::from_str(
+                    &r.try_get::<String, _>("detail_json")?,
+                )?)
+            })
+            .collect()
+    }
+
     pub async fn case_detail(&self, id: i64) -> Result<Option<CaseDetail>> {
         let row = sqlx::query("SELECT detail_json FROM cases WHERE id = $1")
             .bind(id)
