@@ -6,17 +6,11 @@
 //! as `X` when it is 10. Numbers issued before 1999 had 15 digits; they are no longer valid
 //! for real-name verification and get their own message.
 //!
-//! The address code is checked at province level here (the first two digits, GB/T 2260);
-//! codes of abolished counties stay valid on old cards, so finer checks must accept history.
+//! The address code must be one of GB/T 2260 (current or abolished: cards keep the code their
+//! number was given under), from the region table kept as data (`regions.rs`).
 
+use crate::regions::RegionTable;
 use chrono::{Datelike, NaiveDate};
-
-/// Province-level codes of GB/T 2260 (including Taiwan 71, Hong Kong 81 and Macao 82).
-const PROVINCES: [&str; 34] = [
-    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
-    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
-    "81", "82",
-];
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdNumberError {
@@ -28,7 +22,7 @@ pub enum IdNumberError {
     Length(usize),
     #[error("only digits are allowed, and X as the last character")]
     Character,
-    #[error("the number does not start with a known province code")]
+    #[error("the first six digits are not a known region code")]
     Region,
     #[error("characters 7 to 14 are not a real birth date")]
     BirthDate,
@@ -66,6 +60,8 @@ pub struct IdNumber {
     number: String,
     pub birth_date: NaiveDate,
     pub sex: Sex,
+    /// The place the region code names, e.g. 重庆市渝中区.
+    pub region: String,
 }
 
 impl IdNumber {
@@ -93,9 +89,10 @@ impl IdNumber {
         {
             return Err(IdNumberError::Character);
         }
-        if !PROVINCES.contains(&&number[..2]) {
-            return Err(IdNumberError::Region);
-        }
+        let code: u32 = number[..6].parse().map_err(|_| IdNumberError::Character)?;
+        let region = RegionTable::china()
+            .describe(code)
+            .ok_or(IdNumberError::Region)?;
         let birth_date = NaiveDate::parse_from_str(&number[6..14], "%Y%m%d")
             .map_err(|_| IdNumberError::BirthDate)?;
         if birth_date.year() < 1900 {
@@ -118,6 +115,7 @@ impl IdNumber {
             number,
             birth_date,
             sex,
+            region,
         })
     }
 
@@ -167,6 +165,7 @@ mod tests {
         );
         assert_eq!(id.sex, Sex::Female);
         assert_eq!(id.province_code(), "11");
+        assert_eq!(id.region, "北京市朝阳区");
         // "a lowercase x is read as X", spaces ignored.
         assert!(IdNumber::parse(" 11010519491231002x ", today()).is_ok());
         assert_eq!(
@@ -213,6 +212,18 @@ mod tests {
         assert_eq!(
             IdNumber::parse(&with_check("99010319800101123"), today()),
             Err(IdNumberError::Region)
+        );
+        // A province that exists with a county code that never did.
+        assert_eq!(
+            IdNumber::parse(&with_check("50019919800101123"), today()),
+            Err(IdNumberError::Region)
+        );
+        // 崇文区 (110103) was abolished in 2010; numbers given under it stay valid.
+        assert_eq!(
+            IdNumber::parse(&with_check("11010319800101123"), today())
+                .unwrap()
+                .region,
+            "北京市崇文区"
         );
         assert_eq!(
             IdNumber::parse(&with_check("50010319800101123"), today())

@@ -12,6 +12,8 @@ pub mod filing;
 pub mod id_number;
 pub mod money;
 pub mod period;
+pub mod phone;
+pub mod regions;
 pub mod role;
 pub mod stage;
 pub mod uscc;
