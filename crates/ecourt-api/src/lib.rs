@@ -56,6 +56,10 @@ pub enum ApiErrorCode {
     Conflict,
     /// The application has problems the filer must fix first; the message lists them.
     FilingProblems,
+    /// The one-time code is wrong; the message says how many tries are left.
+    WrongCode,
+    /// The one-time code expired or was used up; ask for a new one.
+    CodeExpired,
     /// Something failed on the server; retry later.
     Internal,
 }
@@ -461,4 +465,64 @@ pub struct UploadReceipt {
     pub sha256: String,
     pub mime_type: String,
     pub size_bytes: i64,
+}
+
+// ---- identity --------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct IdNumberCheckRequest {
+    pub id_number: String,
+}
+
+/// The check of an identity number as typed (GB 11643-1999).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct IdNumberCheck {
+    pub valid: bool,
+    /// Why not, when not: `empty`, `legacy_15_digit`, `wrong_length`, `bad_character`,
+    /// `unknown_region`, `bad_birth_date`, `future_birth_date`, `bad_check_character`.
+    pub code: Option<String>,
+    pub message: Option<String>,
+    /// The number in upper case, when valid.
+    pub id_number: Option<String>,
+    /// `YYYY-MM-DD`, when valid.
+    pub birth_date: Option<String>,
+    /// `male` or `female`, when valid.
+    pub sex: Option<String>,
+    /// The place the region code names, e.g. 重庆市渝中区, when valid.
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct PhoneCodeRequest {
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct PhoneCodeSent {
+    /// The number as shown: 138****0001.
+    pub phone: String,
+    /// RFC 3339: the code works until then.
+    pub expires_at: String,
+    /// RFC 3339: no new code before then.
+    pub resend_after: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct PhoneVerifyRequest {
+    pub phone: String,
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct PhoneVerified {
+    pub phone: String,
+    pub verified_at: String,
+}
+
+/// A message the development SMS gateway "sent" (embedded and demo courts only).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct DevSms {
+    pub phone: String,
+    pub text: String,
+    pub sent_at: String,
 }

@@ -9,6 +9,7 @@ use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::fees;
 use crate::filings;
+use crate::identity;
 use crate::payments;
 use crate::state::AppState;
 use crate::sync;
@@ -28,13 +29,15 @@ use utoipa::{IntoParams, OpenApi};
 #[openapi(
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
-        review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle),
+        review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
+        check_id_number, send_phone_code, verify_phone_code, dev_sms),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
         ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure,
         FilingState, FilingStatus, CorrectionItem, CorrectionNotice, FeeNotice, FeeStatus, ReviewQueue, ReviewQueueItem,
         CorrectionRequest, RejectRequest, Registration, UploadReceipt,
+        IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
@@ -89,6 +92,10 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/dev/payments/{payment_number}/settle",
             post(dev_settle),
         )
+        .route("/api/v1/identity/id-numbers/check", post(check_id_number))
+        .route("/api/v1/identity/phone/code", post(send_phone_code))
+        .route("/api/v1/identity/phone/verify", post(verify_phone_code))
+        .route("/api/v1/dev/sms", get(dev_sms))
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -348,4 +355,62 @@ async fn dev_settle(
     Ok(Json(
         payments::record_payment(&state, &payment_number, &gateway_ref).await?,
     ))
+}
+
+/// Checks an identity number as typed (no sign-in needed): instant feedback, decided again later.
+#[utoipa::path(post, path = "/api/v1/identity/id-numbers/check", request_body = IdNumberCheckRequest,
+    responses((status = 200, body = IdNumberCheck)))]
+async fn check_id_number(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<IdNumberCheckRequest>,
+) -> ApiResult<Json<IdNumberCheck>> {
+    if req.id_number.len() > 64 {
+        return Err(Failure::invalid("an identity number has 18 characters"));
+    }
+    Ok(Json(identity::check_id_number(
+        &req.id_number,
+        state.clock.now(),
+    )))
+}
+
+/// Texts a one-time code to the caller's mobile number.
+#[utoipa::path(post, path = "/api/v1/identity/phone/code", request_body = PhoneCodeRequest, security(("bearer" = [])),
+    responses((status = 200, body = PhoneCodeSent), (status = 429, body = ApiError), (status = 400, body = ApiError)))]
+async fn send_phone_code(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<PhoneCodeRequest>,
+) -> ApiResult<Json<PhoneCodeSent>> {
+    Ok(Json(
+        identity::send_code(&state, &caller, &req.phone).await?,
+    ))
+}
+
+/// Checks the code; on success the number is the account's verified real-name number.
+#[utoipa::path(post, path = "/api/v1/identity/phone/verify", request_body = PhoneVerifyRequest, security(("bearer" = [])),
+    responses((status = 200, body = PhoneVerified), (status = 400, body = ApiError)))]
+async fn verify_phone_code(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<PhoneVerifyRequest>,
+) -> ApiResult<Json<PhoneVerified>> {
+    Ok(Json(
+        identity::verify_code(&state, &caller, &req.phone, &req.code).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct DevSmsQuery {
+    phone: String,
+}
+
+/// The development SMS gateway's messages to a number (demo courts only; 404 otherwise).
+#[utoipa::path(get, path = "/api/v1/dev/sms", params(DevSmsQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<DevSms>), (status = 404, body = ApiError)))]
+async fn dev_sms(
+    State(state): State<AppState>,
+    Caller(_caller): Caller,
+    ApiQuery(query): ApiQuery<DevSmsQuery>,
+) -> ApiResult<Json<Vec<DevSms>>> {
+    Ok(Json(identity::dev_messages(&state, &query.phone).await?))
 }

@@ -44,6 +44,7 @@ impl Failure {
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
             FilingProblems => StatusCode::UNPROCESSABLE_ENTITY,
+            WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

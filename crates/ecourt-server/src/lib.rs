@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod fees;
 pub mod filings;
+pub mod identity;
 pub mod payments;
 pub mod seed;
 pub mod state;

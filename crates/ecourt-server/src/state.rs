@@ -3,6 +3,7 @@
 use crate::auth::hash_password;
 use crate::clock::{Clock, SystemClock};
 use crate::db::Db;
+use crate::identity::{DevSmsGateway, SmsGateway};
 use crate::payments::{DevGateway, PaymentGateway};
 use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub calendar: Arc<HolidayCalendar>,
     /// Where fees are paid. The development gateway settles on request.
     pub payments: Arc<dyn PaymentGateway>,
+    /// Where one-time codes are texted. The development gateway keeps them in the database.
+    pub sms: Arc<dyn SmsGateway>,
 }
 
 impl AppState {
@@ -28,6 +31,7 @@ impl AppState {
             dummy_password_hash: hash_password("not-a-real-password")?,
             calendar: Arc::new(HolidayCalendar::china()),
             payments: Arc::new(DevGateway),
+            sms: Arc::new(DevSmsGateway),
         })
     }
 

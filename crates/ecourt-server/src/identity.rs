@@ -1,0 +1,309 @@
+//! Real-name identity (实名认证), the parts that need no camera: the identity-number check for
+//! instant feedback, and the one-time code to a mobile number (实名手机号码关联, domain.md §1).
+//!
+//! Codes: 6 random digits, valid 5 minutes, 5 tries; a new code no sooner than 60 s after the
+//! last and at most 5 an hour per account. Only a hash of each code is stored. The SMS goes
+//! through an [`SmsGateway`]; the development gateway keeps its messages in `dev_sms`, where the
+//! embedded mode's messages panel and the tests read them.
+
+use crate::audit::{self, AuditEntry};
+use crate::clock::{court_date, stamp};
+use crate::db::Tx;
+use crate::error::{ApiResult, Failure};
+use crate::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use ecourt_api::{Account, ApiErrorCode, DevSms, IdNumberCheck, PhoneCodeSent, PhoneVerified};
+use ecourt_domain::id_number::{IdNumber, Sex};
+use ecourt_domain::phone::MobileNumber;
+use rand::Rng;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::future::Future;
+use std::pin::Pin;
+
+pub const CODE_VALID_FOR: Duration = Duration::minutes(5);
+pub const CODE_MAX_ATTEMPTS: i64 = 5;
+pub const RESEND_AFTER: Duration = Duration::seconds(60);
+pub const CODES_PER_HOUR: i64 = 5;
+
+pub type Delivery<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send + 'a>>;
+
+/// Where text messages go: a court's SMS provider, or the development gateway.
+pub trait SmsGateway: Send + Sync + 'static {
+    fn name(&self) -> &'static str;
+    /// Sends `text` to `phone`, inside the transaction that issues the code (a provider that
+    /// cannot roll back should queue the message and send after commit).
+    fn send<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        phone: &'a str,
+        text: &'a str,
+        now: DateTime<Utc>,
+    ) -> Delivery<'a>;
+    /// True for the development gateway, whose messages `GET /api/v1/dev/sms` shows.
+    fn is_development(&self) -> bool;
+}
+
+/// Keeps messages in the court's own database instead of sending them.
+pub struct DevSmsGateway;
+
+impl SmsGateway for DevSmsGateway {
+    fn name(&self) -> &'static str {
+        "dev"
+    }
+
+    fn send<'a>(
+        &'a self,
+        tx: &'a mut Tx,
+        phone: &'a str,
+        text: &'a str,
+        now: DateTime<Utc>,
+    ) -> Delivery<'a> {
+        Box::pin(async move {
+            sqlx::query("INSERT INTO dev_sms (phone, text, sent_at) VALUES ($1, $2, $3)")
+                .bind(phone)
+                .bind(text)
+                .bind(stamp(now))
+                .execute(&mut **tx)
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn is_development(&self) -> bool {
+        true
+    }
+}
+
+/// Checks an identity number as typed, for instant feedback (the court decides again later).
+pub fn check_id_number(input: &str, now: DateTime<Utc>) -> IdNumberCheck {
+    match IdNumber::parse(input, court_date(now)) {
+        Ok(id) => IdNumberCheck {
+            valid: true,
+            code: None,
+            message: None,
+            id_number: Some(id.as_str().to_string()),
+            birth_date: Some(id.birth_date.format("%Y-%m-%d").to_string()),
+            sex: Some(match id.sex {
+                Sex::Male => "male".into(),
+                Sex::Female => "female".into(),
+            }),
+            region: Some(id.region),
+        },
+        Err(e) => IdNumberCheck {
+            valid: false,
+            code: Some(e.code().into()),
+            message: Some(e.to_string()),
+            id_number: None,
+            birth_date: None,
+            sex: None,
+            region: None,
+        },
+    }
+}
+
+fn code_hash(account_id: i64, phone: &str, code: &str) -> String {
+    hex::encode(Sha256::digest(
+        format!("{account_id}:{phone}:{code}").as_bytes(),
+    ))
+}
+
+fn parse_phone(input: &str) -> ApiResult<MobileNumber> {
+    MobileNumber::parse(input)
+        .ok_or_else(|| Failure::invalid("a mobile number has 11 digits and starts with 13 to 19"))
+}
+
+fn parse_time(s: &str) -> anyhow::Result<DateTime<Utc>> {
+    Ok(DateTime::parse_from_rfc3339(s)?.with_timezone(&Utc))
+}
+
+/// Sends a new code to the caller's mobile number.
+pub async fn send_code(
+    state: &AppState,
+    caller: &Account,
+    phone: &str,
+) -> ApiResult<PhoneCodeSent> {
+    let phone = parse_phone(phone)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let recent = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(caller.id)
+    .bind(stamp(now - Duration::hours(1)))
+    .fetch_all(&mut *tx)
+    .await?;
+    if let Some(last) = recent.first() {
+        let last = parse_time(&last.try_get::<String, _>("created_at")?)?;
+        if now < last + RESEND_AFTER {
+            let wait = (last + RESEND_AFTER - now).num_seconds().max(1);
+            return Err(Failure::new(
+                ApiErrorCode::TooManyAttempts,
+                format!("a code was just sent; ask again in {wait} s"),
+            ));
+        }
+    }
+    if recent.len() as i64 >= CODES_PER_HOUR {
+        return Err(Failure::new(
+            ApiErrorCode::TooManyAttempts,
+            format!("at most {CODES_PER_HOUR} codes an hour; please try again later"),
+        ));
+    }
+    // Earlier codes stop working when a new one is sent.
+    sqlx::query(
+        "UPDATE phone_codes SET closed_at = $1 WHERE account_id = $2 AND closed_at IS NULL",
+    )
+    .bind(stamp(now))
+    .bind(caller.id)
+    .execute(&mut *tx)
+    .await?;
+    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+    let expires = now + CODE_VALID_FOR;
+    sqlx::query(
+        "INSERT INTO phone_codes (account_id, phone, code_hash, created_at, expires_at, attempts) VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(caller.id)
+    .bind(phone.as_str())
+    .bind(code_hash(caller.id, phone.as_str(), &code))
+    .bind(stamp(now))
+    .bind(stamp(expires))
+    .execute(&mut *tx)
+    .await?;
+    let text = format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。");
+    state.sms.send(&mut tx, phone.as_str(), &text, now).await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: "phone_code_sent",
+            case_id: None,
+            payload: serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PhoneCodeSent {
+        phone: phone.masked(),
+        expires_at: stamp(expires),
+        resend_after: stamp(now + RESEND_AFTER),
+    })
+}
+
+/// Checks a code; on success the number is the account's verified real-name number.
+pub async fn verify_code(
+    state: &AppState,
+    caller: &Account,
+    phone: &str,
+    code: &str,
+) -> ApiResult<PhoneVerified> {
+    let phone = parse_phone(phone)?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let row = sqlx::query(
+        "SELECT id, code_hash, expires_at, attempts FROM phone_codes
+         WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL ORDER BY created_at DESC LIMIT 1",
+    )
+    .bind(caller.id)
+    .bind(phone.as_str())
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Failure::new(ApiErrorCode::CodeExpired, "no code is waiting for this number; ask for one"))?;
+    let id: i64 = row.try_get("id")?;
+    if now > parse_time(&row.try_get::<String, _>("expires_at")?)? {
+        return Err(Failure::new(
+            ApiErrorCode::CodeExpired,
+            "the code has expired; ask for a new one",
+        ));
+    }
+    let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+    let right =
+        row.try_get::<String, _>("code_hash")? == code_hash(caller.id, phone.as_str(), code.trim());
+    if !right {
+        let used_up = attempts >= CODE_MAX_ATTEMPTS;
+        sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
+            .bind(attempts)
+            .bind(used_up.then(|| stamp(now)))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            now,
+            AuditEntry {
+                actor_account_id: Some(caller.id),
+                action: "phone_code_wrong",
+                case_id: None,
+                payload: serde_json::json!({ "phone": phone.masked(), "attempts": attempts }),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(if used_up {
+            Failure::new(
+                ApiErrorCode::CodeExpired,
+                "wrong code five times; ask for a new one",
+            )
+        } else {
+            Failure::new(
+                ApiErrorCode::WrongCode,
+                format!("wrong code; {} tries left", CODE_MAX_ATTEMPTS - attempts),
+            )
+        });
+    }
+    sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
+        .bind(attempts)
+        .bind(stamp(now))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO account_identity (account_id, phone, phone_verified_at) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id) DO UPDATE SET phone = excluded.phone, phone_verified_at = excluded.phone_verified_at",
+    )
+    .bind(caller.id)
+    .bind(phone.as_str())
+    .bind(stamp(now))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: "phone_verified",
+            case_id: None,
+            payload: serde_json::json!({ "phone": phone.masked() }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(PhoneVerified {
+        phone: phone.masked(),
+        verified_at: stamp(now),
+    })
+}
+
+/// The development gateway's messages to a number, newest first.
+pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms>> {
+    if !state.sms.is_development() {
+        return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
+    }
+    let phone = parse_phone(phone)?;
+    let rows = sqlx::query(
+        "SELECT phone, text, sent_at FROM dev_sms WHERE phone = $1 ORDER BY id DESC LIMIT 20",
+    )
+    .bind(phone.as_str())
+    .fetch_all(&state.db.pool)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(DevSms {
+                phone: r.try_get("phone")?,
+                text: r.try_get("text")?,
+                sent_at: r.try_get("sent_at")?,
+            })
+        })
+        .collect::<sqlx::Result<_>>()
+        .map_err(Into::into)
+}

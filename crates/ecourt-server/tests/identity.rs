@@ -1,0 +1,162 @@
+//! Real-name identity through the API on SQLite and PostgreSQL: the identity-number check and
+//! the one-time code to a mobile number (expiry, tries, resend throttle).
+
+mod common;
+use common::{get, post, Engine, TestCourt};
+use serde_json::{json, Value};
+
+async fn check(court: &TestCourt, id: &str) -> Value {
+    let (status, body) = post(
+        court,
+        "/api/v1/identity/id-numbers/check",
+        None,
+        json!({ "id_number": id }),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+on_both_engines!(
+    identity_numbers_are_checked_as_typed,
+    |court: TestCourt| async move {
+        // GB 11643-1999's own example; a lowercase x is read as X.
+        let ok = check(&court, "11010519491231002x").await;
+        assert_eq!(
+            (
+                &ok["valid"],
+                &ok["id_number"],
+                &ok["birth_date"],
+                &ok["sex"],
+                &ok["region"]
+            ),
+            (
+                &json!(true),
+                &json!("11010519491231002X"),
+                &json!("1949-12-31"),
+                &json!("female"),
+                &json!("北京市朝阳区")
+            )
+        );
+        for (input, code) in [
+            ("", "empty"),
+            ("110105491231002", "legacy_15_digit"),
+            ("1101051949123100", "wrong_length"),
+            ("11010519491231002Y", "bad_character"),
+            ("110105194912310021", "bad_check_character"),
+            ("990105194912310026", "unknown_region"),
+            ("110105194902300023", "bad_birth_date"),
+        ] {
+            let r = check(&court, input).await;
+            assert_eq!(
+                (&r["valid"], r["code"].as_str()),
+                (&json!(false), Some(code)),
+                "{input}: {r}"
+            );
+        }
+    }
+);
+
+async fn last_code(court: &TestCourt, token: &str, phone: &str) -> String {
+    let (status, messages) = get(
+        court,
+        &format!("/api/v1/dev/sms?phone={phone}"),
+        Some(token),
+    )
+    .await;
+    assert_eq!(status, 200, "{messages}");
+    let text = messages[0]["text"].as_str().unwrap();
+    text.chars().filter(char::is_ascii_digit).take(6).collect()
+}
+
+on_both_engines!(
+    phone_codes_expire_count_tries_and_throttle,
+    |court: TestCourt| async move {
+        let token = court.token("party1").await;
+        let send = |phone: &'static str, token: String| {
+            let court = &court;
+            async move {
+                post(
+                    court,
+                    "/api/v1/identity/phone/code",
+                    Some(&token),
+                    json!({ "phone": phone }),
+                    None,
+                )
+                .await
+            }
+        };
+        let verify = |code: String, token: String| {
+            let court = &court;
+            async move {
+                post(
+                    court,
+                    "/api/v1/identity/phone/verify",
+                    Some(&token),
+                    json!({ "phone": "13800000001", "code": code }),
+                    None,
+                )
+                .await
+            }
+        };
+        assert_eq!(send("12345", token.clone()).await.0, 400);
+
+        let (status, sent) = send("13800000001", token.clone()).await;
+        assert_eq!(status, 200, "{sent}");
+        assert_eq!(sent["phone"], "138****0001");
+        // A second code within 60 s is refused.
+        assert_eq!(send("13800000001", token.clone()).await.0, 429);
+        let code = last_code(&court, &token, "13800000001").await;
+        assert_eq!(code.len(), 6);
+        let wrong = if code == "000000" { "111111" } else { "000000" }.to_string();
+        let (status, body) = verify(wrong.clone(), token.clone()).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("wrong_code")));
+        assert!(
+            body["message"].as_str().unwrap().contains("4 tries left"),
+            "{body}"
+        );
+        let (status, ok) = verify(code.clone(), token.clone()).await;
+        assert_eq!(status, 200, "{ok}");
+        // A used code does not work twice.
+        assert_eq!(verify(code, token.clone()).await.1["code"], "code_expired");
+
+        // A code not used within 5 minutes expires.
+        court.clock.advance(chrono::Duration::seconds(61));
+        assert_eq!(send("13800000001", token.clone()).await.0, 200);
+        let code = last_code(&court, &token, "13800000001").await;
+        court
+            .clock
+            .advance(chrono::Duration::minutes(5) + chrono::Duration::seconds(1));
+        assert_eq!(verify(code, token.clone()).await.1["code"], "code_expired");
+
+        // Five wrong tries use a code up, even the right code after them.
+        assert_eq!(send("13800000001", token.clone()).await.0, 200);
+        let code = last_code(&court, &token, "13800000001").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" }.to_string();
+        for _ in 0..4 {
+            assert_eq!(
+                verify(wrong.clone(), token.clone()).await.1["code"],
+                "wrong_code"
+            );
+        }
+        assert_eq!(verify(wrong, token.clone()).await.1["code"], "code_expired");
+        assert_eq!(verify(code, token.clone()).await.1["code"], "code_expired");
+
+        // At most five codes an hour (three were sent above).
+        for _ in 0..2 {
+            court.clock.advance(chrono::Duration::seconds(61));
+            assert_eq!(send("13800000001", token.clone()).await.0, 200);
+        }
+        court.clock.advance(chrono::Duration::seconds(61));
+        assert_eq!(send("13800000001", token.clone()).await.0, 429);
+        assert_eq!(
+            court.count("SELECT COUNT(*) FROM account_identity").await,
+            1
+        );
+        assert!(matches!(
+            ecourt_server::audit::verify(&court.state.db).await.unwrap(),
+            ecourt_server::audit::Verdict::Intact { .. }
+        ));
+    }
+);
