@@ -204,3 +204,8 @@ pub fn payment_qr(text: String) -> Answer<String> {
 pub async fn notices(app: Core<'_>) -> Answer<Vec<ecourt_app::NoticeView>> {
     app.notices().await
 }
+
+#[tauri::command]
+pub async fn export_document(app: Core<'_>, case_id: i64, document_id: i64) -> Answer<String> {
+    app.export_document(case_id, document_id).await
+}

@@ -61,6 +61,7 @@ fn main() {
             commands::pay_in_demo,
             commands::payment_qr,
             commands::notices,
+            commands::export_document,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -224,7 +224,8 @@ async function signInAs(s, username) {
 }
 
 test("online filing: file, correct, register, pay and keep the receipt", async () => {
-  const d = await driver({ ECOURT_DATA_DIR: join(work, "filing"), ECOURT_SERVER_URL: "" }, 4448);
+  const exports = join(work, "exports");
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "filing"), ECOURT_SERVER_URL: "", ECOURT_EXPORT_DIR: exports }, 4448);
   const iou = iouFile();
   const s = await Session.start(d.base, app);
   sessions.push(s);
@@ -283,6 +284,15 @@ test("online filing: file, correct, register, pay and keep the receipt", async (
     await s.waitForAttr("[data-testid=fee-notice]", "data-fee-status", "paid", 30_000);
     await s.waitForText("[data-testid=case-detail]", "诉讼费电子票据");
     await s.screenshot(join(shots, "fee-paid.png"));
+    // The receipt is saved where the party keeps downloads, and its Chinese text is real text.
+    const saves = await s.$$("[data-testid^=save-]");
+    const last = await s.cmd("GET", `/element/${saves[saves.length - 1]}/attribute/data-testid`);
+    await s.click(`[data-testid=${last}]`);
+    const pdf = await waitFor(() => readdirSync(exports).find((f) => f.endsWith("诉讼费电子票据.pdf")), "the saved receipt");
+    const text = execFileSync("pdftotext", [join(exports, pdf), "-"], { encoding: "utf8" });
+    assert.match(text, /诉讼费电子票据/);
+    assert.match(text, /叁仟叁佰元整/);
+    assert.match(text, /张晓梅/);
   } finally {
     await s.end();
     await stop(d.child);

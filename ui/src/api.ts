@@ -63,6 +63,7 @@ export const api = {
   payInDemo: (paymentNumber: string) => invoke<FeeNotice>("pay_in_demo", { paymentNumber }),
   paymentQr: (text: string) => invoke<string>("payment_qr", { text }),
   notices: () => invoke<NoticeView[]>("notices"),
+  exportDocument: (caseId: number, documentId: number) => invoke<string>("export_document", { caseId, documentId }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

@@ -300,6 +300,56 @@ impl App {
         })
     }
 
+    /// Saves a copy of a document (a receipt, a notice) where the user keeps downloads:
+    /// `ECOURT_EXPORT_DIR`, else `~/Downloads`, else the app's data folder. Returns the path.
+    pub async fn export_document(&self, case_id: i64, document_id: i64) -> AppResult<String> {
+        let store = self.store().await?;
+        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
+            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
+        })?;
+        let doc = detail
+            .documents
+            .iter()
+            .find(|d| d.id == document_id)
+            .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
+        let (_, bytes) = store
+            .document_content(case_id, document_id)
+            .await?
+            .ok_or_else(|| {
+                AppError::new(
+                    AppErrorCode::NotFound,
+                    "this document has not been downloaded yet",
+                )
+            })?;
+        let dir = std::env::var_os("ECOURT_EXPORT_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::var_os("HOME")
+                    .map(|h| PathBuf::from(h).join("Downloads"))
+                    .filter(|d| d.is_dir())
+            })
+            .unwrap_or_else(|| self.config.data_dir.join("exports"));
+        std::fs::create_dir_all(&dir)?;
+        let extension = match doc.mime_type.as_str() {
+            "application/pdf" => "pdf",
+            "image/jpeg" => "jpg",
+            "image/png" => "png",
+            _ => "txt",
+        };
+        let label = detail
+            .summary
+            .case_number
+            .clone()
+            .unwrap_or_else(|| format!("case-{case_id}"));
+        let safe: String = format!("{label}-{}", doc.title)
+            .chars()
+            .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+            .collect();
+        let path = dir.join(format!("{safe}.{extension}"));
+        std::fs::write(&path, bytes)?;
+        Ok(path.display().to_string())
+    }
+
     /// Queues a message to the court (留言) and wakes the sync. The court checks again.
     pub async fn send_message(&self, case_id: i64, text: &str) -> AppResult<OutboxEntry> {
         let text = text.trim();
