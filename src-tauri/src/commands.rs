@@ -209,3 +209,34 @@ pub async fn notices(app: Core<'_>) -> Answer<Vec<ecourt_app::NoticeView>> {
 pub async fn export_document(app: Core<'_>, case_id: i64, document_id: i64) -> Answer<String> {
     app.export_document(case_id, document_id).await
 }
+
+// ---- identity -------------------------------------------------------------------------------
+
+#[tauri::command]
+pub fn check_id_number(app: Core<'_>, id_number: String) -> ecourt_api::IdNumberCheck {
+    app.check_id_number(&id_number)
+}
+
+#[tauri::command]
+pub async fn identity_status(app: Core<'_>) -> Answer<ecourt_api::IdentityStatus> {
+    app.identity_status().await
+}
+
+#[tauri::command]
+pub async fn send_phone_code(app: Core<'_>, phone: String) -> Answer<ecourt_api::PhoneCodeSent> {
+    app.send_phone_code(&phone).await
+}
+
+#[tauri::command]
+pub async fn verify_phone_code(
+    app: Core<'_>,
+    phone: String,
+    code: String,
+) -> Answer<ecourt_api::PhoneVerified> {
+    app.verify_phone_code(&phone, &code).await
+}
+
+#[tauri::command]
+pub async fn demo_messages(app: Core<'_>, phone: String) -> Answer<Vec<ecourt_api::DevSms>> {
+    app.demo_messages(&phone).await
+}

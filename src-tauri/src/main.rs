@@ -62,6 +62,11 @@ fn main() {
             commands::payment_qr,
             commands::notices,
             commands::export_document,
+            commands::check_id_number,
+            commands::identity_status,
+            commands::send_phone_code,
+            commands::verify_phone_code,
+            commands::demo_messages,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

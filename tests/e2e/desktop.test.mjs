@@ -336,3 +336,29 @@ test("a correction not made in time: the court returns the materials", async () 
     await stop(service);
   }
 });
+
+test("identity: the ID number is checked as typed and the phone confirmed by a code", async () => {
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "identity"), ECOURT_SERVER_URL: "" }, 4452);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  try {
+    await demoSignIn(s, "party2");
+    await s.click("[data-testid=open-identity]");
+    await s.type("[data-testid=id-number]", "110105194912310021");
+    await s.waitForAttr("[data-testid=id-check]", "data-valid", "no");
+    await s.waitForText("[data-testid=id-check]", "校验码");
+    await s.type("[data-testid=id-number]", "11010519491231002x");
+    await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
+    await s.waitForText("[data-testid=id-check]", "北京市朝阳区");
+    await s.type("[data-testid=phone]", "13900000002");
+    await s.click("[data-testid=send-code]");
+    const message = await s.waitForText("[data-testid=demo-message]", "验证码");
+    await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
+    await s.click("[data-testid=verify-code]");
+    await s.waitForText("[data-testid=phone-verified]", "139****0002");
+    await s.screenshot(join(shots, "identity.png"));
+  } finally {
+    await s.end();
+    await stop(d.child);
+  }
+});

@@ -19,4 +19,4 @@ cleanup() {
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
-node --test --test-concurrency=1 "$here"/desktop.test.mjs
+node --test --test-concurrency=1 "$@" "$here"/desktop.test.mjs

@@ -44,7 +44,12 @@ export class Session {
 
   async type(css, text) {
     const el = await this.$(css);
-    await this.cmd("POST", `/element/${el}/clear`, {});
+    // WebDriver's clear fires no input event, so Vue would keep the old value: empty the field
+    // the way typing would, then type.
+    await this.cmd("POST", "/execute/sync", {
+      script: "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }))",
+      args: [{ [ELEMENT]: el }],
+    });
     await this.cmd("POST", `/element/${el}/value`, { text });
   }
 

@@ -21,6 +21,11 @@ import type {
   FilingDraft,
   NoticeView,
   Registration,
+  IdNumberCheck,
+  IdentityStatus,
+  PhoneCodeSent,
+  PhoneVerified,
+  DevSms,
   ReviewQueue,
 } from "./bindings";
 
@@ -64,6 +69,11 @@ export const api = {
   paymentQr: (text: string) => invoke<string>("payment_qr", { text }),
   notices: () => invoke<NoticeView[]>("notices"),
   exportDocument: (caseId: number, documentId: number) => invoke<string>("export_document", { caseId, documentId }),
+  checkIdNumber: (idNumber: string) => invoke<IdNumberCheck>("check_id_number", { idNumber }),
+  identityStatus: () => invoke<IdentityStatus>("identity_status"),
+  sendPhoneCode: (phone: string) => invoke<PhoneCodeSent>("send_phone_code", { phone }),
+  verifyPhoneCode: (phone: string, code: string) => invoke<PhoneVerified>("verify_phone_code", { phone, code }),
+  demoMessages: (phone: string) => invoke<DevSms[]>("demo_messages", { phone }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

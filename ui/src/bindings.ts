@@ -116,7 +116,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -332,3 +332,50 @@ export type NoticeView = { case_id: number,
  * The case number, or the cause while the case has none.
  */
 case_label: string, event_id: number, at: string, kind: string, title: string, detail: string | null, };
+
+export type IdNumberCheck = { valid: boolean, 
+/**
+ * Why not, when not: `empty`, `legacy_15_digit`, `wrong_length`, `bad_character`,
+ * `unknown_region`, `bad_birth_date`, `future_birth_date`, `bad_check_character`.
+ */
+code: string | null, message: string | null, 
+/**
+ * The number in upper case, when valid.
+ */
+id_number: string | null, 
+/**
+ * `YYYY-MM-DD`, when valid.
+ */
+birth_date: string | null, 
+/**
+ * `male` or `female`, when valid.
+ */
+sex: string | null, 
+/**
+ * The place the region code names, e.g. 重庆市渝中区, when valid.
+ */
+region: string | null, };
+
+export type IdentityStatus = { 
+/**
+ * The verified real-name mobile number, as shown (138****0001).
+ */
+phone: string | null, phone_verified_at: string | null, };
+
+export type PhoneCodeSent = { 
+/**
+ * The number as shown: 138****0001.
+ */
+phone: string, 
+/**
+ * RFC 3339: the code works until then.
+ */
+expires_at: string, 
+/**
+ * RFC 3339: no new code before then.
+ */
+resend_after: string, };
+
+export type PhoneVerified = { phone: string, verified_at: string, };
+
+export type DevSms = { phone: string, text: string, sent_at: string, };

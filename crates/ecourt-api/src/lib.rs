@@ -526,3 +526,11 @@ pub struct DevSms {
     pub text: String,
     pub sent_at: String,
 }
+
+/// What the caller's account has proven so far.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct IdentityStatus {
+    /// The verified real-name mobile number, as shown (138****0001).
+    pub phone: Option<String>,
+    pub phone_verified_at: Option<String>,
+}

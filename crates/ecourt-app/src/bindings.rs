@@ -72,6 +72,11 @@ pub fn typescript() -> String {
         ecourt_store::FilingDraft,
         crate::FilingCheck,
         crate::NoticeView,
+        IdNumberCheck,
+        IdentityStatus,
+        PhoneCodeSent,
+        PhoneVerified,
+        DevSms,
     )
 }
 

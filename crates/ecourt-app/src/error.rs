@@ -26,6 +26,10 @@ pub enum AppErrorCode {
     Conflict,
     /// The account may not do this.
     Forbidden,
+    /// A one-time code was wrong (the message says how many tries are left).
+    WrongCode,
+    /// A one-time code expired or was used up.
+    CodeExpired,
     /// The court answered with an error.
     Server,
     Internal,
@@ -63,6 +67,8 @@ impl From<ClientError> for AppError {
                 | ApiErrorCode::PayloadTooLarge
                 | ApiErrorCode::FilingProblems => AppErrorCode::InvalidInput,
                 ApiErrorCode::Conflict => AppErrorCode::Conflict,
+                ApiErrorCode::WrongCode => AppErrorCode::WrongCode,
+                ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,
                 ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
                 _ => AppErrorCode::Server,
             },

@@ -66,7 +66,7 @@ impl App {
     }
 
     /// A client with the signed-in account's token, for calls that need the court now.
-    async fn online_client(&self) -> AppResult<CourtClient> {
+    pub(crate) async fn online_client(&self) -> AppResult<CourtClient> {
         let saved = self
             .store()
             .await?

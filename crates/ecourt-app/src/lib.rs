@@ -8,6 +8,7 @@
 pub mod bindings;
 mod error;
 mod filing;
+mod identity;
 mod settings;
 mod views;
 

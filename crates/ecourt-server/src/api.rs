@@ -30,14 +30,14 @@ use utoipa::{IntoParams, OpenApi};
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
         review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
-        check_id_number, send_phone_code, verify_phone_code, dev_sms),
+        check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
         ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure,
         FilingState, FilingStatus, CorrectionItem, CorrectionNotice, FeeNotice, FeeStatus, ReviewQueue, ReviewQueueItem,
         CorrectionRequest, RejectRequest, Registration, UploadReceipt,
-        IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms,
+        IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms, IdentityStatus,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
@@ -96,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/identity/phone/code", post(send_phone_code))
         .route("/api/v1/identity/phone/verify", post(verify_phone_code))
         .route("/api/v1/dev/sms", get(dev_sms))
+        .route("/api/v1/identity/me", get(identity_status))
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -413,4 +414,14 @@ async fn dev_sms(
     ApiQuery(query): ApiQuery<DevSmsQuery>,
 ) -> ApiResult<Json<Vec<DevSms>>> {
     Ok(Json(identity::dev_messages(&state, &query.phone).await?))
+}
+
+/// What the caller's account has proven so far.
+#[utoipa::path(get, path = "/api/v1/identity/me", security(("bearer" = [])),
+    responses((status = 200, body = IdentityStatus), (status = 401, body = ApiError)))]
+async fn identity_status(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<IdentityStatus>> {
+    Ok(Json(identity::status(&state, &caller).await?))
 }

@@ -12,7 +12,9 @@ use crate::db::Tx;
 use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
-use ecourt_api::{Account, ApiErrorCode, DevSms, IdNumberCheck, PhoneCodeSent, PhoneVerified};
+use ecourt_api::{
+    Account, ApiErrorCode, DevSms, IdNumberCheck, IdentityStatus, PhoneCodeSent, PhoneVerified,
+};
 use ecourt_domain::id_number::{IdNumber, Sex};
 use ecourt_domain::phone::MobileNumber;
 use rand::Rng;
@@ -306,4 +308,27 @@ pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms
         })
         .collect::<sqlx::Result<_>>()
         .map_err(Into::into)
+}
+
+/// What the caller has proven so far.
+pub async fn status(state: &AppState, caller: &Account) -> ApiResult<IdentityStatus> {
+    let row =
+        sqlx::query("SELECT phone, phone_verified_at FROM account_identity WHERE account_id = $1")
+            .bind(caller.id)
+            .fetch_optional(&state.db.pool)
+            .await?;
+    let (phone, at) = match row {
+        Some(r) => (
+            crate::db::opt_string(&r, "phone")?,
+            crate::db::opt_string(&r, "phone_verified_at")?,
+        ),
+        None => (None, None),
+    };
+    Ok(IdentityStatus {
+        phone: phone
+            .as_deref()
+            .and_then(MobileNumber::parse)
+            .map(|p| p.masked()),
+        phone_verified_at: at,
+    })
 }

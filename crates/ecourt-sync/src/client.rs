@@ -323,4 +323,47 @@ impl CourtClient {
         let url = self.url(&format!("/api/v1/dev/payments/{payment_number}/settle"));
         self.call(self.http.post(url)).await
     }
+
+    pub async fn identity_status(&self) -> Result<IdentityStatus, ClientError> {
+        self.call(self.http.get(self.url("/api/v1/identity/me")))
+            .await
+    }
+
+    pub async fn send_phone_code(&self, phone: &str) -> Result<PhoneCodeSent, ClientError> {
+        let body = PhoneCodeRequest {
+            phone: phone.into(),
+        };
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/phone/code"))
+                .json(&body),
+        )
+        .await
+    }
+
+    pub async fn verify_phone_code(
+        &self,
+        phone: &str,
+        code: &str,
+    ) -> Result<PhoneVerified, ClientError> {
+        let body = PhoneVerifyRequest {
+            phone: phone.into(),
+            code: code.into(),
+        };
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/phone/verify"))
+                .json(&body),
+        )
+        .await
+    }
+
+    /// The development SMS gateway's messages to a number (demo courts only).
+    pub async fn dev_sms(&self, phone: &str) -> Result<Vec<DevSms>, ClientError> {
+        let rb = self
+            .http
+            .get(self.url("/api/v1/dev/sms"))
+            .query(&[("phone", phone)]);
+        self.call(rb).await
+    }
 }

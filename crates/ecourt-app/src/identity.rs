@@ -1,0 +1,44 @@
+//! Real-name identity on the desktop: the identity number checked as it is typed (the same
+//! code the court runs), and the one-time code to the user's mobile number, which only the
+//! court can confirm. In the embedded mode the development gateway's text messages are shown
+//! in the window, since no phone receives them.
+
+use crate::{App, AppError, AppErrorCode, AppResult};
+use ecourt_api::{DevSms, IdNumberCheck, IdentityStatus, PhoneCodeSent, PhoneVerified};
+
+impl App {
+    /// Checks an identity number as typed, locally (the court checks again).
+    pub fn check_id_number(&self, input: &str) -> IdNumberCheck {
+        ecourt_server::identity::check_id_number(input, chrono::Utc::now())
+    }
+
+    pub async fn identity_status(&self) -> AppResult<IdentityStatus> {
+        Ok(self.online_client().await?.identity_status().await?)
+    }
+
+    pub async fn send_phone_code(&self, phone: &str) -> AppResult<PhoneCodeSent> {
+        if ecourt_domain::phone::MobileNumber::parse(phone).is_none() {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                "a mobile number has 11 digits and starts with 13 to 19",
+            ));
+        }
+        Ok(self.online_client().await?.send_phone_code(phone).await?)
+    }
+
+    pub async fn verify_phone_code(&self, phone: &str, code: &str) -> AppResult<PhoneVerified> {
+        Ok(self
+            .online_client()
+            .await?
+            .verify_phone_code(phone, code)
+            .await?)
+    }
+
+    /// The demo court's text messages to a number (the embedded mode's messages panel).
+    pub async fn demo_messages(&self, phone: &str) -> AppResult<Vec<DevSms>> {
+        if self.embedded.is_none() {
+            return Ok(vec![]);
+        }
+        Ok(self.online_client().await?.dev_sms(phone).await?)
+    }
+}
