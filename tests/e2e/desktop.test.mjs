@@ -157,7 +157,14 @@ async function signOut(s) {
 async function openFound(s, text) {
   await s.type("[data-testid=search]", text);
   await waitFor(async () => (await rows(s)) === 1, `one case for ${text}`);
-  await s.click("[data-testid^=open-case-]");
+  // The court's notices pop up after a sync and may lie over the row: close them, as a user would.
+  await waitFor(async () => {
+    for (const b of await s.$$(".el-notification__closeBtn")) {
+      await s.cmd("POST", `/element/${b}/click`, {}).catch(() => {});
+    }
+    await s.click("[data-testid^=open-case-]");
+    return true;
+  }, "opening the case");
   await s.$("[data-testid=case-detail]");
 }
 
