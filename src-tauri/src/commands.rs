@@ -240,3 +240,26 @@ pub async fn verify_phone_code(
 pub async fn demo_messages(app: Core<'_>, phone: String) -> Answer<Vec<ecourt_api::DevSms>> {
     app.demo_messages(&phone).await
 }
+
+#[tauri::command]
+pub async fn biometric_consent_text(app: Core<'_>) -> Answer<ecourt_api::ConsentText> {
+    app.biometric_consent_text().await
+}
+
+#[tauri::command]
+pub async fn answer_biometric_consent(
+    app: Core<'_>,
+    version: String,
+    accepted: bool,
+) -> Answer<ecourt_api::ConsentRecord> {
+    app.answer_biometric_consent(&version, accepted).await
+}
+
+#[tauri::command]
+pub async fn set_lawyer_licence(
+    app: Core<'_>,
+    licence_number: String,
+    law_firm: String,
+) -> Answer<ecourt_api::IdentityStatus> {
+    app.set_lawyer_licence(&licence_number, &law_firm).await
+}

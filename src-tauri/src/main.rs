@@ -67,6 +67,9 @@ fn main() {
             commands::send_phone_code,
             commands::verify_phone_code,
             commands::demo_messages,
+            commands::biometric_consent_text,
+            commands::answer_biometric_consent,
+            commands::set_lawyer_licence,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

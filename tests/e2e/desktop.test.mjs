@@ -364,6 +364,11 @@ test("identity: the ID number is checked as typed and the phone confirmed by a c
     await s.click("[data-testid=verify-code]");
     await s.waitForText("[data-testid=phone-verified]", "139****0002");
     await s.screenshot(join(shots, "identity.png"));
+    // The separate consent to face processing, with its text, given and recorded by the court.
+    await s.waitForText("[data-testid=biometric-consent]", "敏感个人信息");
+    await s.click("[data-testid=consent-agree]");
+    await s.waitForAttr("[data-testid=biometric-consent]", "data-consent", "given");
+    await s.screenshot(join(shots, "biometric-consent.png"));
   } finally {
     await s.end();
     await stop(d.child);

@@ -26,6 +26,8 @@ import type {
   PhoneCodeSent,
   PhoneVerified,
   DevSms,
+  ConsentText,
+  ConsentRecord,
   ReviewQueue,
 } from "./bindings";
 
@@ -74,6 +76,11 @@ export const api = {
   sendPhoneCode: (phone: string) => invoke<PhoneCodeSent>("send_phone_code", { phone }),
   verifyPhoneCode: (phone: string, code: string) => invoke<PhoneVerified>("verify_phone_code", { phone, code }),
   demoMessages: (phone: string) => invoke<DevSms[]>("demo_messages", { phone }),
+  biometricConsentText: () => invoke<ConsentText>("biometric_consent_text"),
+  answerBiometricConsent: (version: string, accepted: boolean) =>
+    invoke<ConsentRecord>("answer_biometric_consent", { version, accepted }),
+  setLawyerLicence: (licenceNumber: string, lawFirm: string) =>
+    invoke<IdentityStatus>("set_lawyer_licence", { licenceNumber, lawFirm }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

@@ -356,11 +356,29 @@ sex: string | null,
  */
 region: string | null, };
 
+export type ConsentKind = "biometric";
+
+export type ConsentRecord = { kind: ConsentKind, version: string, accepted: boolean, at: string, };
+
+export type ConsentText = { kind: ConsentKind, 
+/**
+ * The SHA-256 prefix of the Chinese text: an answer names the exact text it answers.
+ */
+version: string, text_zh: string, text_en: string, };
+
 export type IdentityStatus = { 
 /**
  * The verified real-name mobile number, as shown (138****0001).
  */
-phone: string | null, phone_verified_at: string | null, };
+phone: string | null, phone_verified_at: string | null, 
+/**
+ * The latest answer to the biometric consent, if any.
+ */
+biometric_consent: ConsentRecord | null, 
+/**
+ * A lawyer's 17-digit practising certificate number and firm.
+ */
+licence_number: string | null, law_firm: string | null, };
 
 export type PhoneCodeSent = { 
 /**

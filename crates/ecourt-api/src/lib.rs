@@ -533,4 +533,48 @@ pub struct IdentityStatus {
     /// The verified real-name mobile number, as shown (138****0001).
     pub phone: Option<String>,
     pub phone_verified_at: Option<String>,
+    /// The latest answer to the biometric consent, if any.
+    pub biometric_consent: Option<ConsentRecord>,
+    /// A lawyer's 17-digit practising certificate number and firm.
+    pub licence_number: Option<String>,
+    pub law_firm: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsentKind {
+    /// Separate consent to processing facial information (sensitive personal information).
+    Biometric,
+}
+
+/// The text of a consent as the court words it, with the version the answer will cite.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ConsentText {
+    pub kind: ConsentKind,
+    /// The SHA-256 prefix of the Chinese text: an answer names the exact text it answers.
+    pub version: String,
+    pub text_zh: String,
+    pub text_en: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct ConsentAnswer {
+    pub kind: ConsentKind,
+    pub version: String,
+    pub accepted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ConsentRecord {
+    pub kind: ConsentKind,
+    pub version: String,
+    pub accepted: bool,
+    pub at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct LawyerLicence {
+    /// 17 digits.
+    pub licence_number: String,
+    pub law_firm: String,
 }

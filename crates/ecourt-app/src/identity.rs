@@ -4,7 +4,10 @@
 //! in the window, since no phone receives them.
 
 use crate::{App, AppError, AppErrorCode, AppResult};
-use ecourt_api::{DevSms, IdNumberCheck, IdentityStatus, PhoneCodeSent, PhoneVerified};
+use ecourt_api::{
+    ConsentAnswer, ConsentKind, ConsentRecord, ConsentText, DevSms, IdNumberCheck, IdentityStatus,
+    LawyerLicence, PhoneCodeSent, PhoneVerified,
+};
 
 impl App {
     /// Checks an identity number as typed, locally (the court checks again).
@@ -40,5 +43,46 @@ impl App {
             return Ok(vec![]);
         }
         Ok(self.online_client().await?.dev_sms(phone).await?)
+    }
+
+    /// The court's text of the biometric consent, shown before any capture.
+    pub async fn biometric_consent_text(&self) -> AppResult<ConsentText> {
+        Ok(self.online_client().await?.consent_text().await?)
+    }
+
+    /// Gives, refuses or withdraws the biometric consent for the text shown (its version).
+    pub async fn answer_biometric_consent(
+        &self,
+        version: &str,
+        accepted: bool,
+    ) -> AppResult<ConsentRecord> {
+        let answer = ConsentAnswer {
+            kind: ConsentKind::Biometric,
+            version: version.into(),
+            accepted,
+        };
+        Ok(self.online_client().await?.answer_consent(&answer).await?)
+    }
+
+    pub async fn set_lawyer_licence(
+        &self,
+        licence_number: &str,
+        law_firm: &str,
+    ) -> AppResult<IdentityStatus> {
+        if !ecourt_domain::filing::is_lawyer_licence(licence_number) {
+            return Err(AppError::new(
+                AppErrorCode::InvalidInput,
+                "a practising certificate number has 17 digits",
+            ));
+        }
+        let licence = LawyerLicence {
+            licence_number: licence_number.trim().into(),
+            law_firm: law_firm.trim().into(),
+        };
+        Ok(self
+            .online_client()
+            .await?
+            .set_lawyer_licence(&licence)
+            .await?)
     }
 }

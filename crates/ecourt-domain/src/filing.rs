@@ -143,6 +143,12 @@ fn problem(field: impl Into<String>, code: &str, message: impl Into<String>) -> 
     }
 }
 
+/// A lawyer's practising certificate number (律师执业证号): 17 digits.
+pub fn is_lawyer_licence(s: &str) -> bool {
+    let n = s.trim();
+    n.len() == 17 && n.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// What a file's first bytes say it is, among the types taken as evidence.
 pub fn sniff_mime(bytes: &[u8]) -> Option<&'static str> {
     if bytes.starts_with(b"%PDF-") {
@@ -249,8 +255,7 @@ impl FilingApplication {
                 ));
             }
             if a.kind == AgentKind::Lawyer {
-                let n = a.licence_number.trim();
-                if n.len() != 17 || !n.bytes().all(|b| b.is_ascii_digit()) {
+                if !is_lawyer_licence(&a.licence_number) {
                     out.push(problem(
                         format!("{field}.licence_number"),
                         "bad_licence_number",

@@ -30,7 +30,8 @@ use utoipa::{IntoParams, OpenApi};
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
         review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
-        check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status),
+        check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status, consent_text,
+        answer_consent, lawyer_licence),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
@@ -38,6 +39,7 @@ use utoipa::{IntoParams, OpenApi};
         FilingState, FilingStatus, CorrectionItem, CorrectionNotice, FeeNotice, FeeStatus, ReviewQueue, ReviewQueueItem,
         CorrectionRequest, RejectRequest, Registration, UploadReceipt,
         IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms, IdentityStatus,
+        ConsentKind, ConsentText, ConsentAnswer, ConsentRecord, LawyerLicence,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
@@ -97,6 +99,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/identity/phone/verify", post(verify_phone_code))
         .route("/api/v1/dev/sms", get(dev_sms))
         .route("/api/v1/identity/me", get(identity_status))
+        .route("/api/v1/identity/consents/biometric", get(consent_text))
+        .route("/api/v1/identity/consents", post(answer_consent))
+        .route("/api/v1/identity/lawyer-licence", put(lawyer_licence))
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -424,4 +429,36 @@ async fn identity_status(
     Caller(caller): Caller,
 ) -> ApiResult<Json<IdentityStatus>> {
     Ok(Json(identity::status(&state, &caller).await?))
+}
+
+/// The court's current text of the biometric consent (public: read it before signing in).
+#[utoipa::path(get, path = "/api/v1/identity/consents/biometric", responses((status = 200, body = ConsentText)))]
+async fn consent_text() -> Json<ConsentText> {
+    Json(identity::consent_text(ConsentKind::Biometric))
+}
+
+/// Records the caller's answer to a consent (given, refused or withdrawn), naming its text.
+#[utoipa::path(post, path = "/api/v1/identity/consents", request_body = ConsentAnswer, security(("bearer" = [])),
+    responses((status = 200, body = ConsentRecord), (status = 409, body = ApiError, description = "the text changed")))]
+async fn answer_consent(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(answer): ApiJson<ConsentAnswer>,
+) -> ApiResult<Json<ConsentRecord>> {
+    Ok(Json(
+        identity::answer_consent(&state, &caller, &answer).await?,
+    ))
+}
+
+/// A lawyer's practising certificate number and firm.
+#[utoipa::path(put, path = "/api/v1/identity/lawyer-licence", request_body = LawyerLicence, security(("bearer" = [])),
+    responses((status = 200, body = IdentityStatus), (status = 403, body = ApiError), (status = 400, body = ApiError)))]
+async fn lawyer_licence(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(licence): ApiJson<LawyerLicence>,
+) -> ApiResult<Json<IdentityStatus>> {
+    Ok(Json(
+        identity::set_lawyer_licence(&state, &caller, &licence).await?,
+    ))
 }

@@ -13,10 +13,12 @@ use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use ecourt_api::{
-    Account, ApiErrorCode, DevSms, IdNumberCheck, IdentityStatus, PhoneCodeSent, PhoneVerified,
+    Account, ApiErrorCode, ConsentAnswer, ConsentKind, ConsentRecord, ConsentText, DevSms,
+    IdNumberCheck, IdentityStatus, LawyerLicence, PhoneCodeSent, PhoneVerified,
 };
 use ecourt_domain::id_number::{IdNumber, Sex};
 use ecourt_domain::phone::MobileNumber;
+use ecourt_domain::AccountKind;
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -312,23 +314,151 @@ pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms
 
 /// What the caller has proven so far.
 pub async fn status(state: &AppState, caller: &Account) -> ApiResult<IdentityStatus> {
-    let row =
-        sqlx::query("SELECT phone, phone_verified_at FROM account_identity WHERE account_id = $1")
-            .bind(caller.id)
-            .fetch_optional(&state.db.pool)
-            .await?;
-    let (phone, at) = match row {
-        Some(r) => (
-            crate::db::opt_string(&r, "phone")?,
-            crate::db::opt_string(&r, "phone_verified_at")?,
-        ),
-        None => (None, None),
+    let row = sqlx::query(
+        "SELECT phone, phone_verified_at, licence_number, law_firm FROM account_identity WHERE account_id = $1",
+    )
+    .bind(caller.id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let get = |col: &str| -> sqlx::Result<Option<String>> {
+        match &row {
+            Some(r) => crate::db::opt_string(r, col),
+            None => Ok(None),
+        }
     };
+    let consent = sqlx::query(
+        "SELECT text_version, accepted, at FROM consents WHERE account_id = $1 AND kind = 'biometric' ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .bind(caller.id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .map(|r| -> sqlx::Result<ConsentRecord> {
+        Ok(ConsentRecord {
+            kind: ConsentKind::Biometric,
+            version: r.try_get("text_version")?,
+            accepted: r.try_get::<i64, _>("accepted")? == 1,
+            at: r.try_get("at")?,
+        })
+    })
+    .transpose()?;
     Ok(IdentityStatus {
-        phone: phone
+        phone: get("phone")?
             .as_deref()
             .and_then(MobileNumber::parse)
             .map(|p| p.masked()),
-        phone_verified_at: at,
+        phone_verified_at: get("phone_verified_at")?,
+        biometric_consent: consent,
+        licence_number: get("licence_number")?,
+        law_firm: get("law_firm")?,
     })
+}
+
+/// The court's words for the biometric consent (policy, kept as text beside the code).
+const BIOMETRIC_CONSENT_ZH: &str = include_str!("../policy/biometric-consent.zh.txt");
+const BIOMETRIC_CONSENT_EN: &str = include_str!("../policy/biometric-consent.en.txt");
+
+pub fn consent_text(kind: ConsentKind) -> ConsentText {
+    match kind {
+        ConsentKind::Biometric => ConsentText {
+            kind,
+            version: hex::encode(Sha256::digest(BIOMETRIC_CONSENT_ZH.as_bytes()))[..12].to_string(),
+            text_zh: BIOMETRIC_CONSENT_ZH.to_string(),
+            text_en: BIOMETRIC_CONSENT_EN.to_string(),
+        },
+    }
+}
+
+/// Records a consent or its refusal or withdrawal, naming the exact text answered.
+pub async fn answer_consent(
+    state: &AppState,
+    caller: &Account,
+    answer: &ConsentAnswer,
+) -> ApiResult<ConsentRecord> {
+    let current = consent_text(answer.kind);
+    if answer.version != current.version {
+        return Err(Failure::new(
+            ApiErrorCode::Conflict,
+            "the consent text has changed; please read the current text and answer again",
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query("INSERT INTO consents (account_id, kind, text_version, accepted, at) VALUES ($1, 'biometric', $2, $3, $4)")
+        .bind(caller.id)
+        .bind(&answer.version)
+        .bind(i64::from(answer.accepted))
+        .bind(stamp(now))
+        .execute(&mut *tx)
+        .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: if answer.accepted {
+                "consent_given"
+            } else {
+                "consent_refused"
+            },
+            case_id: None,
+            payload: serde_json::json!({ "kind": "biometric", "version": answer.version }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ConsentRecord {
+        kind: answer.kind,
+        version: answer.version.clone(),
+        accepted: answer.accepted,
+        at: stamp(now),
+    })
+}
+
+/// A lawyer records their practising certificate number and firm on the account.
+pub async fn set_lawyer_licence(
+    state: &AppState,
+    caller: &Account,
+    licence: &LawyerLicence,
+) -> ApiResult<IdentityStatus> {
+    if caller.kind != AccountKind::Lawyer {
+        return Err(Failure::new(
+            ApiErrorCode::Forbidden,
+            "only lawyers' accounts carry a practising certificate",
+        ));
+    }
+    if !ecourt_domain::filing::is_lawyer_licence(&licence.licence_number) {
+        return Err(Failure::invalid(
+            "a practising certificate number has 17 digits",
+        ));
+    }
+    let firm = licence.law_firm.trim();
+    if firm.is_empty() || firm.chars().count() > 100 {
+        return Err(Failure::invalid(
+            "give the law firm's name (at most 100 characters)",
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO account_identity (account_id, licence_number, law_firm) VALUES ($1, $2, $3)
+         ON CONFLICT (account_id) DO UPDATE SET licence_number = excluded.licence_number, law_firm = excluded.law_firm",
+    )
+    .bind(caller.id)
+    .bind(licence.licence_number.trim())
+    .bind(firm)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: "lawyer_licence_recorded",
+            case_id: None,
+            payload: serde_json::json!({ "licence_number": licence.licence_number.trim(), "law_firm": firm }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    status(state, caller).await
 }

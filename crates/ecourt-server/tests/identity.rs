@@ -160,3 +160,98 @@ on_both_engines!(
         ));
     }
 );
+
+on_both_engines!(
+    consents_name_their_text_and_lawyers_carry_a_licence,
+    |court: TestCourt| async move {
+        let (status, text) = get(&court, "/api/v1/identity/consents/biometric", None).await;
+        assert_eq!(status, 200);
+        assert!(text["text_zh"].as_str().unwrap().contains("敏感个人信息"));
+        let version = text["version"].as_str().unwrap().to_string();
+        let party = court.token("party1").await;
+        // An answer to an older text is refused: the person must see what they agree to.
+        let (status, _) = post(
+            &court,
+            "/api/v1/identity/consents",
+            Some(&party),
+            json!({ "kind": "biometric", "version": "000000000000", "accepted": true }),
+            None,
+        )
+        .await;
+        assert_eq!(status, 409);
+        let (status, given) = post(
+            &court,
+            "/api/v1/identity/consents",
+            Some(&party),
+            json!({ "kind": "biometric", "version": version, "accepted": true }),
+            None,
+        )
+        .await;
+        assert_eq!((status, &given["accepted"]), (200, &json!(true)));
+        court.clock.advance(chrono::Duration::seconds(5));
+        post(
+            &court,
+            "/api/v1/identity/consents",
+            Some(&party),
+            json!({ "kind": "biometric", "version": version, "accepted": false }),
+            None,
+        )
+        .await;
+        let (_, me) = get(&court, "/api/v1/identity/me", Some(&party)).await;
+        assert_eq!(
+            me["biometric_consent"]["accepted"], false,
+            "the withdrawal is the latest answer"
+        );
+        assert_eq!(court.count("SELECT COUNT(*) FROM consents").await, 2);
+
+        let put = |token: String, body: Value| {
+            let court = &court;
+            async move {
+                let resp = court
+                    .http
+                    .put(court.url("/api/v1/identity/lawyer-licence"))
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap();
+                (
+                    resp.status().as_u16(),
+                    resp.json::<Value>().await.unwrap_or(Value::Null),
+                )
+            }
+        };
+        let lawyer = court.token("lawyer1").await;
+        assert_eq!(
+            put(
+                party.clone(),
+                json!({ "licence_number": "15001201012345678", "law_firm": "某律所" })
+            )
+            .await
+            .0,
+            403
+        );
+        assert_eq!(
+            put(
+                lawyer.clone(),
+                json!({ "licence_number": "1500120101234567", "law_firm": "某律所" })
+            )
+            .await
+            .0,
+            400
+        );
+        let (status, me) = put(
+            lawyer.clone(),
+            json!({ "licence_number": "15001201012345678", "law_firm": "重庆渝中律师事务所" }),
+        )
+        .await;
+        assert_eq!(
+            (status, me["licence_number"].as_str()),
+            (200, Some("15001201012345678"))
+        );
+        assert!(matches!(
+            ecourt_server::audit::verify(&court.state.db).await.unwrap(),
+            ecourt_server::audit::Verdict::Intact { .. }
+        ));
+    }
+);

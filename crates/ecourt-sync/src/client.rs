@@ -366,4 +366,36 @@ impl CourtClient {
             .query(&[("phone", phone)]);
         self.call(rb).await
     }
+
+    pub async fn consent_text(&self) -> Result<ConsentText, ClientError> {
+        self.call(
+            self.http
+                .get(self.url("/api/v1/identity/consents/biometric")),
+        )
+        .await
+    }
+
+    pub async fn answer_consent(
+        &self,
+        answer: &ConsentAnswer,
+    ) -> Result<ConsentRecord, ClientError> {
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/consents"))
+                .json(answer),
+        )
+        .await
+    }
+
+    pub async fn set_lawyer_licence(
+        &self,
+        licence: &LawyerLicence,
+    ) -> Result<IdentityStatus, ClientError> {
+        self.call(
+            self.http
+                .put(self.url("/api/v1/identity/lawyer-licence"))
+                .json(licence),
+        )
+        .await
+    }
 }
