@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -20,18 +20,38 @@ const work = mkdtempSync(join(tmpdir(), "ecourt-e2e-"));
 const children = [];
 const sessions = [];
 
+// The services, drivers and apps write to one log (not to the test runner's pipe, which an app
+// left behind would hold open), and each runs in its own process group, so that stopping it
+// stops whatever it started too (WebKitWebDriver, the app).
+const log = openSync(process.env.ECOURT_E2E_LOG ?? join(work, "children.log"), "a");
+
 function start(cmd, args, env = {}) {
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", log, log],
+    detached: true,
+  });
   children.push(child);
   return child;
 }
 
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is gone already.
+  }
+}
+
 async function stop(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const done = new Promise((r) => child.once("exit", r));
-  child.kill("SIGTERM");
-  await Promise.race([done, sleep(5000).then(() => child.kill("SIGKILL"))]);
-  await done;
+  if (child.exitCode === null && child.signalCode === null) {
+    const done = new Promise((r) => child.once("exit", r));
+    signalGroup(child, "SIGTERM");
+    await Promise.race([done, sleep(5000).then(() => signalGroup(child, "SIGKILL"))]);
+    await done;
+  }
+  // Whatever it started and left behind goes with it.
+  signalGroup(child, "SIGKILL");
 }
 
 async function healthy(url) {

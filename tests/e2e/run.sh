@@ -19,4 +19,10 @@ cleanup() {
   [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true
 }
 trap cleanup EXIT
-node --test --test-concurrency=1 "$@" "$here"/desktop.test.mjs
+# What the court services, drivers and apps print goes to a log, shown when a test fails.
+export ECOURT_E2E_LOG=${ECOURT_E2E_LOG:-$(mktemp /tmp/ecourt-e2e-XXXXXX.log)}
+if ! node --test --test-concurrency=1 "$@" "$here"/desktop.test.mjs; then
+  echo "== the last lines the services, drivers and apps printed ($ECOURT_E2E_LOG):"
+  tail -n 80 "$ECOURT_E2E_LOG"
+  exit 1
+fi
