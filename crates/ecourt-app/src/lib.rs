@@ -69,6 +69,19 @@ pub struct App {
     status: watch::Sender<SyncStatus>,
 }
 
+/// A document's type and bytes from the cache, or a plain "not downloaded yet".
+async fn downloaded(store: &Store, case_id: i64, document_id: i64) -> AppResult<(String, Vec<u8>)> {
+    store
+        .document_content(case_id, document_id)
+        .await?
+        .ok_or_else(|| {
+            AppError::new(
+                AppErrorCode::NotFound,
+                "this document has not been downloaded yet",
+            )
+        })
+}
+
 fn account_dir_key(court_url: &str, username: &str) -> String {
     hex::encode(&Sha256::digest(format!("{court_url}\n{username}").as_bytes())[..8])
 }
@@ -281,15 +294,7 @@ impl App {
 
     pub async fn document(&self, case_id: i64, document_id: i64) -> AppResult<DocumentView> {
         let store = self.store().await?;
-        let (mime_type, bytes) = store
-            .document_content(case_id, document_id)
-            .await?
-            .ok_or_else(|| {
-                AppError::new(
-                    AppErrorCode::NotFound,
-                    "this document has not been downloaded yet",
-                )
-            })?;
+        let (mime_type, bytes) = downloaded(&store, case_id, document_id).await?;
         let text = mime_type
             .starts_with("text/")
             .then(|| String::from_utf8_lossy(&bytes).into_owned());
@@ -313,15 +318,7 @@ impl App {
             .iter()
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
-        let (_, bytes) = store
-            .document_content(case_id, document_id)
-            .await?
-            .ok_or_else(|| {
-                AppError::new(
-                    AppErrorCode::NotFound,
-                    "this document has not been downloaded yet",
-                )
-            })?;
+        let (_, bytes) = downloaded(&store, case_id, document_id).await?;
         let dir = std::env::var_os("ECOURT_EXPORT_DIR")
             .map(PathBuf::from)
             .or_else(|| {

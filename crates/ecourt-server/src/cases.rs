@@ -461,3 +461,32 @@ pub async fn record_act(tx: &mut Tx, now: DateTime<Utc>, act: Act<'_>) -> anyhow
     .await?;
     Ok(event_id)
 }
+
+/// A participant as stored: the linked account (if any), name, role, whom an agent represents,
+/// and a note (a lawyer's firm, "法人或其他组织").
+pub struct NewParticipant<'a> {
+    pub account_id: Option<i64>,
+    pub name: &'a str,
+    pub role: CaseRole,
+    pub represents: Option<&'a str>,
+    pub note: Option<&'a str>,
+}
+
+pub async fn add_participant(
+    tx: &mut Tx,
+    case_id: i64,
+    p: &NewParticipant<'_>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO case_participants (case_id, account_id, name, role, represents, note) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(case_id)
+    .bind(p.account_id)
+    .bind(p.name)
+    .bind(p.role.as_str())
+    .bind(p.represents)
+    .bind(p.note)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}

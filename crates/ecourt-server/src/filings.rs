@@ -141,15 +141,6 @@ async fn refusal(
     Ok(None)
 }
 
-/// A participant row: linked account, name, role, whom an agent represents, note.
-type Participant<'a> = (
-    Option<i64>,
-    &'a str,
-    CaseRole,
-    Option<&'a str>,
-    Option<&'a str>,
-);
-
 async fn insert_participants(
     tx: &mut Tx,
     case_id: i64,
@@ -157,7 +148,7 @@ async fn insert_participants(
     app: &FilingApplication,
 ) -> sqlx::Result<()> {
     let mut linked = false;
-    let mut rows: Vec<Participant> = Vec::new();
+    let mut rows: Vec<cases::NewParticipant> = Vec::new();
     for (list, role) in [
         (&app.plaintiffs, CaseRole::Plaintiff),
         (&app.defendants, CaseRole::Defendant),
@@ -173,7 +164,13 @@ async fn insert_participants(
                 PartyKind::Organisation => Some("法人或其他组织"),
                 PartyKind::Person => None,
             };
-            rows.push((me.then_some(caller.id), p.name.trim(), role, None, note));
+            rows.push(cases::NewParticipant {
+                account_id: me.then_some(caller.id),
+                name: p.name.trim(),
+                role,
+                represents: None,
+                note,
+            });
         }
     }
     for a in &app.agents {
@@ -181,26 +178,16 @@ async fn insert_participants(
             !linked && caller.kind != AccountKind::Party && a.name.trim() == caller.display_name;
         linked |= me;
         let note = (!a.firm.trim().is_empty()).then_some(a.firm.trim());
-        rows.push((
-            me.then_some(caller.id),
-            a.name.trim(),
-            CaseRole::Agent,
-            Some(a.represents.trim()),
+        rows.push(cases::NewParticipant {
+            account_id: me.then_some(caller.id),
+            name: a.name.trim(),
+            role: CaseRole::Agent,
+            represents: Some(a.represents.trim()),
             note,
-        ));
+        });
     }
-    for (account_id, name, role, represents, note) in rows {
-        sqlx::query(
-            "INSERT INTO case_participants (case_id, account_id, name, role, represents, note) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(case_id)
-        .bind(account_id)
-        .bind(name)
-        .bind(role.as_str())
-        .bind(represents)
-        .bind(note)
-        .execute(&mut **tx)
-        .await?;
+    for p in &rows {
+        cases::add_participant(tx, case_id, p).await?;
     }
     Ok(())
 }

@@ -568,18 +568,14 @@ async fn participant(
     represents: Option<&str>,
     note: Option<&str>,
 ) -> anyhow::Result<()> {
-    sqlx::query(
-        "INSERT INTO case_participants (case_id, account_id, name, role, represents, note) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(case.id)
-    .bind(account_id)
-    .bind(name)
-    .bind(role.as_str())
-    .bind(represents)
-    .bind(note)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
+    let p = crate::cases::NewParticipant {
+        account_id,
+        name,
+        role,
+        represents,
+        note,
+    };
+    Ok(crate::cases::add_participant(tx, case.id, &p).await?)
 }
 
 async fn event(
