@@ -3,10 +3,13 @@
 # only (nothing from GitHub or Hugging Face):
 #
 #   PyPI face-recognition-models 0.3.0 (sdist)  → dlib_face_recognition_resnet_model_v1.dat,
-#                                                 shape_predictor_5_face_landmarks.dat
+#                                                 shape_predictor_5_face_landmarks.dat,
+#                                                 shape_predictor_68_face_landmarks.dat
 #   Debian libdlib-dev + g++                    → tools/models/dlib_export.cpp, compiled here,
-#                                                 turns them into face_resnet_v1.bin and
-#                                                 shape_predictor_5.bin (formats: see the tool)
+#                                                 turns them into face_resnet_v1.bin,
+#                                                 shape_predictor_5.bin and shape_predictor_68.bin
+#                                                 (formats: see the tool); the 68 points (eyelids,
+#                                                 jaw line, nose tip) are what liveness reads
 #   crates.io rustface 0.1.7                    → seeta_fd_frontal_v1.0.bin (face detector)
 #   npm @vladmandic/face-api 1.7.15             → demo photos; dlib's own results on them go
 #                                                 to reference/ for ecourt-face's tests
@@ -30,6 +33,8 @@ declare -A expected=(
   [src/shape_predictor_5_face_landmarks.dat]=c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888
   [face_resnet_v1.bin]=ab94dd7bbc4eb0b0c2e3e24ee2dadc6443c4998674ff598c8aaeff47c311946b
   [shape_predictor_5.bin]=0dbf38b87635d231630200377a7756fad87ce5941ca67dbec7b9ed6417d94f5e
+  [src/shape_predictor_68_face_landmarks.dat]=fbdc2cb80eb9aa7a758672cbfdda32ba6300efe9b6e6c7a299ff7e736b11b92f
+  [shape_predictor_68.bin]=278ebe6cb7648d84ceb9aa2f21c58d84142212b725d7f22946f69bdd96ca300e
   [seeta_fd_frontal_v1.0.bin]=c4619d066ed35e84d9a8e842860b0dff567aba0cbb139881075538761db3ff5d
 )
 
@@ -42,8 +47,14 @@ check() { # check <relative path>: the file exists and has its expected hash
   [ -f "$models/$1" ] && [ "$(sha256sum "$models/$1" | cut -d' ' -f1)" = "${expected[$1]}" ]
 }
 
-if [ -f "$models/SHA256SUMS" ] && [ "$(cat "$models/tools/dlib_export.cpp.sha256" 2>/dev/null)" = "$tool_hash" ] \
-  && (cd "$models" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1); then
+up_to_date() { # every expected file and reference in place, nothing changed since the last run
+  [ -f "$models/SHA256SUMS" ] && [ "$(cat "$models/tools/dlib_export.cpp.sha256" 2>/dev/null)" = "$tool_hash" ] \
+    && (cd "$models" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1) || return 1
+  for f in "${!expected[@]}" reference/reference.tsv reference/landmarks68.tsv; do
+    grep -q " $f\$" "$models/SHA256SUMS" || return 1
+  done
+}
+if up_to_date; then
   say "up to date in $models"
   exit 0
 fi
@@ -65,15 +76,18 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # 2. The dlib models, from the PyPI sdist (≈100 MB download, two files kept).
-if ! check src/dlib_face_recognition_resnet_model_v1.dat || ! check src/shape_predictor_5_face_landmarks.dat; then
+if ! check src/dlib_face_recognition_resnet_model_v1.dat || ! check src/shape_predictor_5_face_landmarks.dat \
+  || ! check src/shape_predictor_68_face_landmarks.dat; then
   say "downloading face-recognition-models $frm_version from PyPI"
   python3 -m pip download --quiet --no-deps --no-binary :all: \
     "face-recognition-models==$frm_version" -d "$tmp/pip"
   tar -xzf "$tmp/pip/face_recognition_models-$frm_version.tar.gz" -C "$tmp" \
     "face_recognition_models-$frm_version/face_recognition_models/models/dlib_face_recognition_resnet_model_v1.dat" \
-    "face_recognition_models-$frm_version/face_recognition_models/models/shape_predictor_5_face_landmarks.dat"
+    "face_recognition_models-$frm_version/face_recognition_models/models/shape_predictor_5_face_landmarks.dat" \
+    "face_recognition_models-$frm_version/face_recognition_models/models/shape_predictor_68_face_landmarks.dat"
   mv "$tmp/face_recognition_models-$frm_version/face_recognition_models/models/"*.dat "$models/src/"
-  for f in src/dlib_face_recognition_resnet_model_v1.dat src/shape_predictor_5_face_landmarks.dat; do
+  for f in src/dlib_face_recognition_resnet_model_v1.dat src/shape_predictor_5_face_landmarks.dat \
+    src/shape_predictor_68_face_landmarks.dat; do
     check "$f" || { say "unexpected hash for $f"; exit 1; }
   done
 fi
@@ -90,7 +104,8 @@ fi
 # 4. Our model files.
 "$tool" resnet "$models/src/dlib_face_recognition_resnet_model_v1.dat" "$models/face_resnet_v1.bin"
 "$tool" shape "$models/src/shape_predictor_5_face_landmarks.dat" "$models/shape_predictor_5.bin"
-for f in face_resnet_v1.bin shape_predictor_5.bin; do
+"$tool" shape "$models/src/shape_predictor_68_face_landmarks.dat" "$models/shape_predictor_68.bin"
+for f in face_resnet_v1.bin shape_predictor_5.bin shape_predictor_68.bin; do
   check "$f" || { say "$f does not have the known-good hash: the export changed; check it against dlib (cargo test -p ecourt-face) and update the hash"; exit 1; }
 done
 
@@ -120,9 +135,11 @@ rm -f "$models/reference/"*
 "$tool" reference "$models/src/dlib_face_recognition_resnet_model_v1.dat" \
   "$models/src/shape_predictor_5_face_landmarks.dat" "$models/reference" \
   "$tmp/face-api/package/demo/"sample{1,2,3,4,5,6}.jpg
+"$tool" landmarks "$models/src/shape_predictor_68_face_landmarks.dat" "$models/reference/landmarks68.tsv" \
+  "$tmp/face-api/package/demo/"sample{1,2,3,4,5,6}.jpg
 
 # 7. What is there now.
-(cd "$models" && sha256sum src/*.dat face_resnet_v1.bin shape_predictor_5.bin \
-  seeta_fd_frontal_v1.0.bin reference/reference.tsv > SHA256SUMS)
+(cd "$models" && sha256sum src/*.dat face_resnet_v1.bin shape_predictor_5.bin shape_predictor_68.bin \
+  seeta_fd_frontal_v1.0.bin reference/reference.tsv reference/landmarks68.tsv > SHA256SUMS)
 say "done: $models"
 ls -l "$models"/*.bin

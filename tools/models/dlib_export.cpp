@@ -6,7 +6,9 @@
 //
 //   dlib_export resnet    dlib_face_recognition_resnet_model_v1.dat  face_resnet_v1.bin
 //   dlib_export shape     shape_predictor_5_face_landmarks.dat       shape_predictor_5.bin
+//   dlib_export shape     shape_predictor_68_face_landmarks.dat      shape_predictor_68.bin
 //   dlib_export reference <resnet.dat> <shape.dat> <out-dir> <image.jpg>...
+//   dlib_export landmarks <shape.dat> <out.tsv> <image.jpg>...
 //
 // All integers are u32 and all reals f32, little-endian (the tool refuses to run on a
 // big-endian host). The formats are documented in `crates/ecourt-face/src/model.rs`
@@ -401,6 +403,37 @@ static void reference(const std::string& resnet_dat, const std::string& shape_da
     if (!tsv) throw std::runtime_error("cannot write reference.tsv");
 }
 
+// Landmark reference: for every face dlib's HOG detector finds in the given images, the
+// landmarks of any shape predictor (used for the 68-point model, whose eyelids and jaw line the
+// liveness check reads). <out.tsv>, one line per face:
+//   face  <name>  <index>  <left> <top> <right> <bottom>  <x0> <y0> ... <x(P-1)> <y(P-1)>
+// The images must also be in the reference folder as <name>.rgb (see reference()).
+
+static void landmarks(const std::string& shape_dat, const std::string& out_tsv,
+                      const std::vector<std::string>& images) {
+    shape_predictor sp;
+    deserialize(shape_dat) >> sp;
+    frontal_face_detector detector = get_frontal_face_detector();
+    std::ofstream tsv(out_tsv);
+    for (const auto& path : images) {
+        matrix<rgb_pixel> img;
+        load_image(img, path);
+        const std::string name = base_name(path);
+        const std::vector<rectangle> dets = detector(img);
+        for (size_t i = 0; i < dets.size(); ++i) {
+            const rectangle& r = dets[i];
+            const full_object_detection shape = sp(img, r);
+            tsv << "face\t" << name << "\t" << i << "\t" << r.left() << "\t" << r.top() << "\t"
+                << r.right() << "\t" << r.bottom();
+            for (unsigned long k = 0; k < shape.num_parts(); ++k)
+                tsv << "\t" << shape.part(k).x() << "\t" << shape.part(k).y();
+            tsv << "\n";
+        }
+        std::cout << "landmarks: " << name << ": " << dets.size() << " faces\n";
+    }
+    if (!tsv) throw std::runtime_error("cannot write " + out_tsv);
+}
+
 // ------------------------------------------------------------------------------------------
 
 int main(int argc, char** argv) {
@@ -415,11 +448,14 @@ int main(int argc, char** argv) {
             export_shape(argv[2], argv[3]);
         } else if (cmd == "reference" && argc >= 6) {
             reference(argv[2], argv[3], argv[4], std::vector<std::string>(argv + 5, argv + argc));
+        } else if (cmd == "landmarks" && argc >= 5) {
+            landmarks(argv[2], argv[3], std::vector<std::string>(argv + 4, argv + argc));
         } else {
             std::cerr << "usage:\n"
                          "  dlib_export resnet <resnet.dat> <out.bin>\n"
                          "  dlib_export shape <shape_predictor.dat> <out.bin>\n"
-                         "  dlib_export reference <resnet.dat> <shape.dat> <out-dir> <image>...\n";
+                         "  dlib_export reference <resnet.dat> <shape.dat> <out-dir> <image>...\n"
+                         "  dlib_export landmarks <shape.dat> <out.tsv> <image>...\n";
             return 2;
         }
     } catch (const std::exception& e) {

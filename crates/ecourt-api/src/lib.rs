@@ -60,6 +60,11 @@ pub enum ApiErrorCode {
     WrongCode,
     /// The one-time code expired or was used up; ask for a new one.
     CodeExpired,
+    /// A picture that cannot be used (not a photo, no face, several faces, turned sideways,
+    /// too dark or blurred): the message says which, and nothing was kept.
+    PictureRejected,
+    /// A step before this one is missing (phone, consent, ID card, first verification).
+    IdentityStepMissing,
     /// Something failed on the server; retry later.
     Internal,
 }
@@ -532,6 +537,12 @@ pub struct DevSms {
 pub struct IdentityStatus {
     /// The verified real-name mobile number, as shown (138****0001).
     pub phone: Option<String>,
+    /// The face match that verified this account, if any.
+    pub verified: Option<VerifiedIdentity>,
+    /// The last passed re-check (one challenge before mediation, evidence exchange, hearings).
+    pub rechecked_at: Option<String>,
+    /// Whether an ID card portrait is on file (its face template, encrypted).
+    pub card_on_file: bool,
     pub phone_verified_at: Option<String>,
     /// The latest answer to the biometric consent, if any.
     pub biometric_consent: Option<ConsentRecord>,
@@ -577,4 +588,104 @@ pub struct LawyerLicence {
     /// 17 digits.
     pub licence_number: String,
     pub law_firm: String,
+}
+
+// ---- face verification ---------------------------------------------------------------------
+
+/// A verified identity on the account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct VerifiedIdentity {
+    pub name: String,
+    /// The identity number, masked (5001**********1234).
+    pub id_number: String,
+    pub verified_at: String,
+    /// The face model and threshold the decision used.
+    pub model: String,
+    /// The legal worker who ran the verification on the party's behalf, if any.
+    pub assisted_by: Option<String>,
+}
+
+/// One step of a liveness challenge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChallengeStep {
+    Blink,
+    TurnLeft,
+    TurnRight,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FacePurpose {
+    /// The first verification: the live face against the ID card's portrait.
+    Verify,
+    /// A lighter re-check (one step) against the verified template.
+    Recheck,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceChallengeRequest {
+    pub purpose: FacePurpose,
+}
+
+/// A challenge the court issued: do these steps, in this order, before `expires_at`, and send
+/// the frames back with the nonce. Used once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceChallenge {
+    pub id: String,
+    pub nonce: String,
+    pub purpose: FacePurpose,
+    pub steps: Vec<ChallengeStep>,
+    pub expires_at: String,
+    /// Attempts left today, this one included.
+    pub attempts_left: i64,
+}
+
+/// The ID card portrait as the court took it (the picture itself is not kept).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct CardAccepted {
+    pub accepted_at: String,
+    pub model: String,
+}
+
+/// The captured frames for a challenge: JPEG pictures, base64, in order.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceVerificationRequest {
+    pub challenge_id: String,
+    pub nonce: String,
+    /// For a first verification: the person's name and identity number as on the card.
+    pub name: Option<String>,
+    pub id_number: Option<String>,
+    pub frames: Vec<String>,
+}
+
+/// The court's decision on one attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FaceOutcome {
+    Matched,
+    NotSamePerson,
+    NoFace,
+    SeveralFaces,
+    TooDarkOrBlurred,
+    ChallengeNotFollowed,
+    StillPicture,
+    /// The frames were sent before (a replay).
+    Replayed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceVerification {
+    pub outcome: FaceOutcome,
+    pub purpose: FacePurpose,
+    /// What went wrong, in plain words (English; the desktop words it from `outcome`).
+    pub detail: String,
+    /// The largest distance between the card (or verified) template and the live face, when
+    /// the frames got that far.
+    pub distance: Option<f32>,
+    pub threshold: f32,
+    pub model: String,
+    pub attempts_left: i64,
+    /// Set when this attempt verified the account (or passed the re-check).
+    pub decided_at: Option<String>,
 }

@@ -26,6 +26,7 @@ use std::fmt;
 
 mod chip;
 mod detect;
+pub mod liveness;
 mod model;
 mod pipeline;
 mod shape;
@@ -33,7 +34,10 @@ mod shape;
 pub use chip::{extract_face_chip, face_chip_details, ChipDetails, DRect};
 pub use detect::{Detection, FaceDetector};
 pub use model::{FaceNet, CHIP_SIZE};
-pub use pipeline::{decode_rgb, models_dir, FaceError, FacePipeline, MAX_IMAGE_BYTES, MAX_PIXELS};
+pub use pipeline::{
+    decode_rgb, models_dir, DescribedFace, FaceError, FacePipeline, Quality, SequenceCheck,
+    StageTimes, MAX_FRAMES, MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS, MIN_SHARPNESS,
+};
 pub use shape::{FaceBox, Point, ShapePredictor};
 
 /// Length of a face descriptor.
@@ -49,6 +53,8 @@ pub const SAME_PERSON_THRESHOLD: f32 = 0.6;
 pub const RESNET_FILE: &str = "face_resnet_v1.bin";
 /// See [`RESNET_FILE`].
 pub const SHAPE_PREDICTOR_FILE: &str = "shape_predictor_5.bin";
+/// See [`RESNET_FILE`]: dlib's 68-point model (eyelids, jaw line, nose tip), for liveness.
+pub const SHAPE_PREDICTOR_68_FILE: &str = "shape_predictor_68.bin";
 /// See [`RESNET_FILE`].
 pub const DETECTOR_FILE: &str = "seeta_fd_frontal_v1.0.bin";
 

@@ -1,11 +1,17 @@
 //! The whole path from an encoded photo (JPEG or PNG) to one face's descriptor, with the
 //! refusals a person understands: not a picture, too large, no face, more than one face.
 
+use crate::liveness::{
+    frame_difference, judge, thumbnail, ChallengeStep, FaceMeasure, FrameFace, LivenessFailure,
+    LivenessPolicy, LivenessReport,
+};
 use crate::{
-    extract_face_chip, face_chip_details, Error, FaceDescriptor, FaceDetector, FaceNet, RgbImage,
-    ShapePredictor, CHIP_SIZE, DETECTOR_FILE, RESNET_FILE, SHAPE_PREDICTOR_FILE,
+    extract_face_chip, face_chip_details, Error, FaceBox, FaceDescriptor, FaceDetector, FaceNet,
+    Point, RgbImage, ShapePredictor, CHIP_SIZE, DETECTOR_FILE, RESNET_FILE,
+    SHAPE_PREDICTOR_68_FILE, SHAPE_PREDICTOR_FILE,
 };
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The largest encoded photo taken (bytes).
 pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
@@ -15,7 +21,7 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 pub const MIN_FACE: u32 = 40;
 
 /// Why a photo gave no descriptor.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error, PartialEq)]
 pub enum FaceError {
     #[error("the file is not a JPEG or PNG picture that can be read: {0}")]
     Undecodable(String),
@@ -25,7 +31,101 @@ pub enum FaceError {
     NoFace,
     #[error("{0} faces were found; exactly one is needed")]
     SeveralFaces(usize),
+    #[error("the face is upright only when the picture is turned {0}° clockwise")]
+    Rotated(u16),
+    #[error("the face is too dark (brightness {0:.0} of 255)")]
+    TooDark(f32),
+    #[error("the face is blurred (sharpness {0:.0})")]
+    Blurred(f32),
 }
+
+/// The least mean brightness (0–255) of an aligned face chip taken as usable.
+pub const MIN_BRIGHTNESS: f32 = 40.0;
+/// The least sharpness (variance of the Laplacian over the aligned grey chip) taken as usable.
+/// Set on the recorded webcam faces (400×300 video: 26–34) and the same card blurred
+/// (Gaussian σ = 1: 10; σ = 1.5: 7).
+pub const MIN_SHARPNESS: f32 = 12.0;
+
+/// How well a face can be seen, measured on its aligned 150×150 chip so that the values do not
+/// depend on the picture's size.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quality {
+    /// Mean grey level, 0–255.
+    pub brightness: f32,
+    /// Variance of the 4-neighbour Laplacian of the grey chip.
+    pub sharpness: f32,
+}
+
+impl Quality {
+    /// Measures an RGB chip.
+    pub fn of_chip(chip: &[u8], side: usize) -> Quality {
+        let grey: Vec<f32> = chip
+            .chunks_exact(3)
+            .map(|p| 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]))
+            .collect();
+        let brightness = grey.iter().sum::<f32>() / grey.len().max(1) as f32;
+        let mut lap = Vec::with_capacity(grey.len());
+        for y in 1..side.saturating_sub(1) {
+            for x in 1..side - 1 {
+                let i = y * side + x;
+                lap.push(
+                    grey[i - 1] + grey[i + 1] + grey[i - side] + grey[i + side] - 4.0 * grey[i],
+                );
+            }
+        }
+        let mean = lap.iter().sum::<f32>() / lap.len().max(1) as f32;
+        let sharpness =
+            lap.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / lap.len().max(1) as f32;
+        Quality {
+            brightness,
+            sharpness,
+        }
+    }
+
+    /// Refuses a face too dark or too blurred to compare.
+    pub fn check(&self) -> Result<(), FaceError> {
+        if self.brightness < MIN_BRIGHTNESS {
+            return Err(FaceError::TooDark(self.brightness));
+        }
+        if self.sharpness < MIN_SHARPNESS {
+            return Err(FaceError::Blurred(self.sharpness));
+        }
+        Ok(())
+    }
+}
+
+/// Time spent per stage (summed over frames).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct StageTimes {
+    pub decode: Duration,
+    pub detect: Duration,
+    pub landmarks: Duration,
+    pub embed: Duration,
+}
+
+/// One face described: its descriptor and how well it could be seen.
+#[derive(Clone, Copy, Debug)]
+pub struct DescribedFace {
+    pub descriptor: FaceDescriptor,
+    pub quality: Quality,
+}
+
+/// What a captured sequence showed.
+#[derive(Debug)]
+pub struct SequenceCheck {
+    /// Whether the challenge was followed by a live person.
+    pub liveness: Result<LivenessReport, LivenessFailure>,
+    /// Descriptors of up to three frames where the person looks straight with open eyes,
+    /// spread over the sequence (empty when liveness failed).
+    pub faces: Vec<(usize, DescribedFace)>,
+    pub times: StageTimes,
+}
+
+/// The detector runs on one frame in this many; faces are followed in between.
+const DETECT_EVERY: usize = 3;
+
+/// The most frames a sequence may hold.
+pub const MAX_FRAMES: usize = 90;
 
 /// The models folder: `ECOURT_MODELS_DIR`, else `~/.cache/ecourt/models`, where
 /// `scripts/prepare-models.sh` puts them.
@@ -60,7 +160,81 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
 pub struct FacePipeline {
     detector: FaceDetector,
     shape: ShapePredictor,
+    shape68: ShapePredictor,
     net: FaceNet,
+}
+
+/// One frame of a sequence, observed.
+struct Observation {
+    face: FrameFace,
+    parts5: Option<Vec<Point>>,
+    /// The face box the landmarks were read in, and the landmarks' own extent.
+    boxes: Option<(FaceBox, Extent)>,
+    /// Whether the detector ran on this frame.
+    detected: bool,
+    thumb: Vec<f32>,
+}
+
+/// The bounding box of a face's 68 landmarks (jaw, brows, chin), as reals.
+#[derive(Clone, Copy, Debug)]
+struct Extent {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+}
+
+impl Extent {
+    fn of(parts: &[Point]) -> Extent {
+        parts.iter().fold(
+            Extent {
+                left: f64::MAX,
+                top: f64::MAX,
+                right: f64::MIN,
+                bottom: f64::MIN,
+            },
+            |e, p| Extent {
+                left: e.left.min(p.x as f64),
+                top: e.top.min(p.y as f64),
+                right: e.right.max(p.x as f64),
+                bottom: e.bottom.max(p.y as f64),
+            },
+        )
+    }
+}
+
+/// How the detector's box sat on the landmarks' extent when it last ran, so that the face can
+/// be followed in the frames between: each side of the box as a share of the extent's size.
+#[derive(Clone, Copy, Debug)]
+struct BoxFit {
+    left: f64,
+    top: f64,
+    right: f64,
+    bottom: f64,
+}
+
+impl BoxFit {
+    fn new(b: FaceBox, e: Extent) -> Option<BoxFit> {
+        let (w, h) = (e.right - e.left, e.bottom - e.top);
+        (w > 1.0 && h > 1.0).then(|| BoxFit {
+            left: (b.left as f64 - e.left) / w,
+            top: (b.top as f64 - e.top) / h,
+            right: (b.right as f64 - e.right) / w,
+            bottom: (b.bottom as f64 - e.bottom) / h,
+        })
+    }
+
+    /// The box around a new extent: it narrows when the face narrows (a tilted photo) and
+    /// moves with it, as the detector's own box would.
+    fn apply(&self, e: Extent) -> FaceBox {
+        let (w, h) = (e.right - e.left, e.bottom - e.top);
+        FaceBox {
+            left: (e.left + self.left * w).round() as i64,
+            top: (e.top + self.top * h).round() as i64,
+            right: (e.right + self.right * w).round() as i64,
+            bottom: (e.bottom + self.bottom * h).round() as i64,
+        }
+    }
 }
 
 impl FacePipeline {
@@ -69,12 +243,18 @@ impl FacePipeline {
         Ok(FacePipeline {
             detector: FaceDetector::load(&dir.join(DETECTOR_FILE), MIN_FACE)?,
             shape: ShapePredictor::load(&dir.join(SHAPE_PREDICTOR_FILE))?,
+            shape68: ShapePredictor::load(&dir.join(SHAPE_PREDICTOR_68_FILE))?,
             net: FaceNet::load(&dir.join(RESNET_FILE))?,
         })
     }
 
     /// The descriptor of the one face in an RGB image.
     pub fn describe(&mut self, img: &RgbImage<'_>) -> Result<FaceDescriptor, FaceError> {
+        Ok(self.describe_checked(img)?.descriptor)
+    }
+
+    /// The one face in an RGB image, with its quality (not checked).
+    pub fn describe_checked(&mut self, img: &RgbImage<'_>) -> Result<DescribedFace, FaceError> {
         let faces = self.detector.detect(img);
         let face = match faces.len() {
             0 => return Err(FaceError::NoFace),
@@ -82,13 +262,30 @@ impl FacePipeline {
             n => return Err(FaceError::SeveralFaces(n)),
         };
         let parts = self.shape.predict(img, face);
-        let details = face_chip_details(&parts, CHIP_SIZE, 0.25)
+        self.describe_parts(img, &parts, &mut StageTimes::default())
+    }
+
+    fn describe_parts(
+        &mut self,
+        img: &RgbImage<'_>,
+        parts: &[Point],
+        times: &mut StageTimes,
+    ) -> Result<DescribedFace, FaceError> {
+        let t = Instant::now();
+        let details = face_chip_details(parts, CHIP_SIZE, 0.25)
             .map_err(|e| FaceError::Undecodable(e.to_string()))?;
         let chip =
             extract_face_chip(img, &details).map_err(|e| FaceError::Undecodable(e.to_string()))?;
-        self.net
+        let quality = Quality::of_chip(&chip, CHIP_SIZE);
+        let descriptor = self
+            .net
             .descriptor(&chip)
-            .map_err(|e| FaceError::Undecodable(e.to_string()))
+            .map_err(|e| FaceError::Undecodable(e.to_string()))?;
+        times.embed += t.elapsed();
+        Ok(DescribedFace {
+            descriptor,
+            quality,
+        })
     }
 
     /// The descriptor of the one face in an encoded photo.
@@ -97,6 +294,241 @@ impl FacePipeline {
         let img = RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
         self.describe(&img)
     }
+
+    /// The portrait on a photo of an ID card's face side: exactly one face, seen well enough.
+    /// A card photographed sideways or upside down is refused with the turn that would right
+    /// it, so the person can retake it.
+    pub fn describe_card(&mut self, bytes: &[u8]) -> Result<DescribedFace, FaceError> {
+        let (w, h, data) = decode_rgb(bytes)?;
+        // Phone photos are large; the portrait stays well over the detector's minimum at this size.
+        let (w, h, data) = shrink(w, h, data, 1600);
+        let img = RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
+        match self.describe_checked(&img) {
+            Err(FaceError::NoFace) => {}
+            Ok(face) => {
+                face.quality.check()?;
+                return Ok(face);
+            }
+            Err(e) => return Err(e),
+        }
+        for quarter in 1..=3u16 {
+            let (rw, rh, rotated) = rotate_quarters(w, h, &data, quarter);
+            let img = RgbImage::new(rw, rh, &rotated)
+                .map_err(|e| FaceError::Undecodable(e.to_string()))?;
+            if !self.detector.detect(&img).is_empty() {
+                return Err(FaceError::Rotated(quarter * 90));
+            }
+        }
+        Err(FaceError::NoFace)
+    }
+
+    /// Checks a captured sequence (encoded frames, in order) against a challenge: liveness from
+    /// the 68 landmarks, then descriptors of up to three straight-ahead frames. Bad frames
+    /// (undecodable, too large, too many) are errors; what the frames show is in the answer.
+    pub fn check_sequence(
+        &mut self,
+        steps: &[ChallengeStep],
+        frames: &[&[u8]],
+        policy: &LivenessPolicy,
+    ) -> Result<SequenceCheck, FaceError> {
+        if frames.len() > MAX_FRAMES {
+            return Err(FaceError::TooLarge);
+        }
+        let mut times = StageTimes::default();
+        let mut decoded = Vec::with_capacity(frames.len());
+        let mut observations = Vec::with_capacity(frames.len());
+        let mut fit: Option<BoxFit> = None;
+        let mut last: Option<Extent> = None;
+        for (i, bytes) in frames.iter().enumerate() {
+            let t = Instant::now();
+            let (w, h, data) = decode_rgb(bytes)?;
+            times.decode += t.elapsed();
+            let img =
+                RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
+            // The detector runs on every third frame (and whenever the face was lost); in
+            // between, the face is followed from its landmarks. A second face stays in view
+            // far longer than two frames.
+            let follow = match (fit, last) {
+                (Some(f), Some(e)) if i % DETECT_EVERY != 0 => Some(f.apply(e)),
+                _ => None,
+            };
+            let obs = self.observe(&img, follow, &mut times);
+            last = None;
+            if let (FrameFace::One(_), Some((b, e))) = (&obs.face, obs.boxes) {
+                if obs.detected {
+                    fit = BoxFit::new(b, e);
+                }
+                last = Some(e);
+            }
+            observations.push(obs);
+            decoded.push((w, h, data));
+        }
+        let differences: Vec<f32> = observations
+            .windows(2)
+            .map(|o| frame_difference(&o[0].thumb, &o[1].thumb))
+            .collect();
+        let faces: Vec<FrameFace> = observations.iter().map(|o| o.face).collect();
+        let liveness = judge(steps, &faces, &differences, policy);
+        let mut described = Vec::new();
+        if let Ok(report) = &liveness {
+            let base = report.baseline;
+            let straight: Vec<usize> = faces
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match f {
+                    FrameFace::One(m) if looks_straight(m, &base, policy) => Some(i),
+                    _ => None,
+                })
+                .collect();
+            let mut picks: Vec<usize> = match straight.len() {
+                0 => Vec::new(),
+                n => vec![straight[0], straight[n / 2], straight[n - 1]],
+            };
+            picks.dedup();
+            for i in picks {
+                let (w, h, data) = &decoded[i];
+                let img = RgbImage::new(*w, *h, data)
+                    .map_err(|e| FaceError::Undecodable(e.to_string()))?;
+                if let Some(parts) = &observations[i].parts5 {
+                    let face = self.describe_parts(&img, parts, &mut times)?;
+                    described.push((i, face));
+                }
+            }
+        }
+        Ok(SequenceCheck {
+            liveness,
+            faces: described,
+            times,
+        })
+    }
+
+    /// Finds and measures the face in one frame. When the detector misses a face it found in
+    /// the frame before (a turned head is harder for a frontal detector), the landmarks are
+    /// read in the box carried over from that frame.
+    fn observe(
+        &mut self,
+        img: &RgbImage<'_>,
+        follow: Option<FaceBox>,
+        times: &mut StageTimes,
+    ) -> Observation {
+        let thumb = thumbnail(img);
+        if let Some(face) = follow {
+            return self.measure(img, face, false, thumb, times);
+        }
+        let t = Instant::now();
+        let found = self.detector.detect(img);
+        times.detect += t.elapsed();
+        // Faces less than half the size of the nearest one are in the background.
+        let big = found.first().map(|d| d.raw.2).unwrap_or(0);
+        let near: Vec<FaceBox> = found
+            .iter()
+            .filter(|d| 2 * d.raw.2 >= big)
+            .map(|d| d.face)
+            .collect();
+        let face = match near.len() {
+            1 => near[0],
+            n => {
+                return Observation {
+                    face: if n == 0 {
+                        FrameFace::None
+                    } else {
+                        FrameFace::Several(n)
+                    },
+                    parts5: None,
+                    boxes: None,
+                    detected: true,
+                    thumb,
+                }
+            }
+        };
+        self.measure(img, face, true, thumb, times)
+    }
+
+    fn measure(
+        &mut self,
+        img: &RgbImage<'_>,
+        face: FaceBox,
+        detected: bool,
+        thumb: Vec<f32>,
+        times: &mut StageTimes,
+    ) -> Observation {
+        let t = Instant::now();
+        let parts68 = self.shape68.predict(img, face);
+        let parts5 = self.shape.predict(img, face);
+        times.landmarks += t.elapsed();
+        match FaceMeasure::from_landmarks68(&parts68) {
+            Some(m) => Observation {
+                face: FrameFace::One(m),
+                parts5: Some(parts5),
+                boxes: Some((face, Extent::of(&parts68))),
+                detected,
+                thumb,
+            },
+            None => Observation {
+                face: FrameFace::None,
+                parts5: None,
+                boxes: None,
+                detected,
+                thumb,
+            },
+        }
+    }
+}
+
+/// Straight ahead with open eyes, relative to the person's own baseline.
+fn looks_straight(m: &FaceMeasure, base: &FaceMeasure, policy: &LivenessPolicy) -> bool {
+    (m.turn - base.turn).abs() <= policy.turn_back_delta
+        && m.eye_openness >= base.eye_openness * policy.blink_open_ratio
+}
+
+/// Shrinks an RGB image so that its longer side is at most `max_side` (box filter); smaller
+/// images are returned as they are.
+fn shrink(w: usize, h: usize, data: Vec<u8>, max_side: usize) -> (usize, usize, Vec<u8>) {
+    let long = w.max(h);
+    if long <= max_side {
+        return (w, h, data);
+    }
+    let (nw, nh) = ((w * max_side / long).max(1), (h * max_side / long).max(1));
+    let mut out = vec![0u8; nw * nh * 3];
+    for y in 0..nh {
+        let (y0, y1) = (y * h / nh, ((y + 1) * h / nh).max(y * h / nh + 1));
+        for x in 0..nw {
+            let (x0, x1) = (x * w / nw, ((x + 1) * w / nw).max(x * w / nw + 1));
+            let mut sum = [0u32; 3];
+            for sy in y0..y1 {
+                for sx in x0..x1 {
+                    let i = (sy * w + sx) * 3;
+                    for c in 0..3 {
+                        sum[c] += u32::from(data[i + c]);
+                    }
+                }
+            }
+            let n = ((y1 - y0) * (x1 - x0)) as u32;
+            for c in 0..3 {
+                out[(y * nw + x) * 3 + c] = ((sum[c] + n / 2) / n) as u8;
+            }
+        }
+    }
+    (nw, nh, out)
+}
+
+/// Turns an RGB image clockwise by `quarters` × 90°.
+fn rotate_quarters(w: usize, h: usize, data: &[u8], quarters: u16) -> (usize, usize, Vec<u8>) {
+    let (nw, nh) = if quarters % 2 == 1 { (h, w) } else { (w, h) };
+    let mut out = vec![0u8; data.len()];
+    for y in 0..h {
+        for x in 0..w {
+            let (nx, ny) = match quarters % 4 {
+                1 => (h - 1 - y, x),
+                2 => (w - 1 - x, h - 1 - y),
+                3 => (y, w - 1 - x),
+                _ => (x, y),
+            };
+            let (i, j) = ((y * w + x) * 3, (ny * nw + nx) * 3);
+            out[j..j + 3].copy_from_slice(&data[i..i + 3]);
+        }
+    }
+    (nw, nh, out)
 }
 
 #[cfg(test)]

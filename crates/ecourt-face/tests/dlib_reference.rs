@@ -310,3 +310,41 @@ fn detection_then_pipeline_stays_close_to_dlib() {
         "pipeline from rustface boxes drifts {worst} from dlib's descriptor"
     );
 }
+
+/// The 68-point model (eyelids, jaw line, nose tip: what the liveness check reads) against
+/// dlib's own landmarks from the same face boxes.
+#[test]
+fn landmarks68_match_dlib() {
+    let Some(dir) = models_dir() else { return };
+    let sp = ShapePredictor::load(&dir.join(ecourt_face::SHAPE_PREDICTOR_68_FILE)).unwrap();
+    assert_eq!(sp.num_parts(), 68);
+    let (images, _) = load_reference(&dir);
+    let tsv = std::fs::read_to_string(dir.join("reference/landmarks68.tsv")).unwrap();
+    let mut worst = 0i64;
+    let mut faces = 0;
+    let t = Instant::now();
+    for line in tsv.lines() {
+        let f: Vec<&str> = line.split('\t').collect();
+        let n = |i: usize| f[i].parse::<i64>().unwrap();
+        let image = &images[f[1]];
+        let img = RgbImage::new(image.width, image.height, &image.data).unwrap();
+        let rect = FaceBox {
+            left: n(3),
+            top: n(4),
+            right: n(5),
+            bottom: n(6),
+        };
+        let parts = sp.predict(&img, rect);
+        assert_eq!(parts.len(), 68);
+        for (k, p) in parts.iter().enumerate() {
+            worst = worst.max((p.x - n(7 + 2 * k)).abs().max((p.y - n(8 + 2 * k)).abs()));
+        }
+        faces += 1;
+    }
+    eprintln!(
+        "{faces} faces, 68 landmarks off by ≤ {worst} px, {:.2} ms a face",
+        t.elapsed().as_secs_f64() * 1000.0 / faces as f64
+    );
+    assert!(faces >= 10, "expected the reference faces, got {faces}");
+    assert!(worst <= 1, "68 landmarks differ from dlib by {worst} px");
+}

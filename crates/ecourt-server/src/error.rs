@@ -43,7 +43,8 @@ impl Failure {
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
-            FilingProblems => StatusCode::UNPROCESSABLE_ENTITY,
+            FilingProblems | PictureRejected => StatusCode::UNPROCESSABLE_ENTITY,
+            IdentityStepMissing => StatusCode::FORBIDDEN,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

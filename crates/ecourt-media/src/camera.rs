@@ -1,0 +1,106 @@
+//! The camera abstraction and the list of cameras on this machine.
+
+use std::path::PathBuf;
+
+/// One RGB frame: 3 bytes a pixel, rows top to bottom.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Frame {
+    pub width: u32,
+    pub height: u32,
+    pub rgb: Vec<u8>,
+    /// The source's own count of frames delivered, from 0.
+    pub index: u64,
+}
+
+/// A camera the user can pick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CameraInfo {
+    /// Stable id for [`open`]: `native:0`, `file:/path/to/frames`, `synthetic`.
+    pub id: String,
+    /// The name shown to the user.
+    pub name: String,
+}
+
+/// Why a camera gave no picture, in terms the screen can explain.
+#[derive(Debug, thiserror::Error)]
+pub enum CameraError {
+    #[error("no camera with id {0}")]
+    NotFound(String),
+    #[error("the camera is in use by another program or access was denied: {0}")]
+    Unavailable(String),
+    #[error("the camera stopped delivering pictures: {0}")]
+    Failed(String),
+}
+
+/// A source of frames. Blocking: [`CameraSource::next_frame`] waits for the next frame at the
+/// source's own rate. Not `Send` (some webcam backends are tied to their thread): open a source
+/// on the thread that reads it.
+pub trait CameraSource {
+    /// What this camera is.
+    fn info(&self) -> CameraInfo;
+    /// Frames per second the source delivers.
+    fn fps(&self) -> u32;
+    /// The next frame.
+    fn next_frame(&mut self) -> Result<Frame, CameraError>;
+    /// What the screen now asks the person to do (`straight`, `blink`, `turn-left`,
+    /// `turn-right`), or `None`. A real camera ignores it — the person reads the screen; a
+    /// recorded person plays the matching clip.
+    fn prompt(&mut self, _cue: Option<&str>) {}
+}
+
+/// Every camera on this machine: the webcams (with the `native` feature), then a file-backed
+/// camera for each folder in `ECOURT_CAMERA_FILES` (paths separated like `PATH`), then the
+/// test pattern when `ECOURT_CAMERA_SYNTHETIC` is set.
+pub fn cameras() -> Vec<CameraInfo> {
+    let mut list = Vec::new();
+    #[cfg(feature = "native")]
+    list.extend(crate::native::cameras());
+    if let Some(paths) = std::env::var_os("ECOURT_CAMERA_FILES") {
+        for dir in std::env::split_paths(&paths) {
+            if dir.is_dir() {
+                list.push(crate::FileCamera::info_for(&dir));
+            }
+        }
+    }
+    if std::env::var_os("ECOURT_CAMERA_SYNTHETIC").is_some() {
+        list.push(crate::SyntheticCamera::info());
+    }
+    list
+}
+
+/// Opens a camera by the id [`cameras`] gave.
+pub fn open(id: &str, fps: u32) -> Result<Box<dyn CameraSource>, CameraError> {
+    if let Some(path) = id.strip_prefix("file:") {
+        return Ok(Box::new(crate::FileCamera::open(
+            &PathBuf::from(path),
+            fps,
+        )?));
+    }
+    if id == "synthetic" {
+        return Ok(Box::new(crate::SyntheticCamera::new(640, 480, fps)));
+    }
+    #[cfg(feature = "native")]
+    if let Some(index) = id.strip_prefix("native:") {
+        return crate::native::open(index, fps);
+    }
+    Err(CameraError::NotFound(id.to_string()))
+}
+
+/// Encodes a frame as JPEG (quality 0–100), for previews and uploads.
+pub fn encode_jpeg(frame: &Frame, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    // The buffer holds exactly width × height RGB pixels by construction.
+    if enc
+        .encode(
+            &frame.rgb,
+            frame.width,
+            frame.height,
+            image::ExtendedColorType::Rgb8,
+        )
+        .is_err()
+    {
+        out.clear();
+    }
+    out
+}

