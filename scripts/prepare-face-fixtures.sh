@@ -67,11 +67,11 @@ clip franck.mp4 "$out/person-b/straight" 48 110
 card() { # card <video> <time> <crop w:h:x:y> <out.jpg>: the portrait on a mock card face
   ffmpeg -v error -ss "$2" -i "$media/$1" -f lavfi -i "color=c=0xE9EEF2:s=856x540" \
     -filter_complex "[0:v]crop=$3,scale=220:275[p];[1:v][p]overlay=580:120,
-      drawtext=fontfile=$font:text='姓名  张晓梅':x=70:y=90:fontsize=34:fontcolor=0x2B3A4A,
-      drawtext=fontfile=$font:text='性别  女    民族  汉':x=70:y=160:fontsize=30:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='姓名  韩志远':x=70:y=90:fontsize=34:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='性别  男    民族  汉':x=70:y=160:fontsize=30:fontcolor=0x2B3A4A,
       drawtext=fontfile=$font:text='出生  1986 年 5 月 12 日':x=70:y=220:fontsize=30:fontcolor=0x2B3A4A,
       drawtext=fontfile=$font:text='住址  重庆市渝中区解放碑街道':x=70:y=280:fontsize=30:fontcolor=0x2B3A4A,
-      drawtext=fontfile=$font:text='公民身份号码  500103198605120021':x=70:y=440:fontsize=32:fontcolor=0x2B3A4A,
+      drawtext=fontfile=$font:text='公民身份号码  500103198605120013':x=70:y=440:fontsize=32:fontcolor=0x2B3A4A,
       drawtext=fontfile=$font:text='（测试样卡）':x=640:y=420:fontsize=24:fontcolor=0xB03030" \
     -frames:v 1 -q:v 2 "$4"
 }

@@ -370,7 +370,19 @@ export type IdentityStatus = {
 /**
  * The verified real-name mobile number, as shown (138****0001).
  */
-phone: string | null, phone_verified_at: string | null, 
+phone: string | null, 
+/**
+ * The face match that verified this account, if any.
+ */
+verified: VerifiedIdentity | null, 
+/**
+ * The last passed re-check (one challenge before mediation, evidence exchange, hearings).
+ */
+rechecked_at: string | null, 
+/**
+ * Whether an ID card portrait is on file (its face template, encrypted).
+ */
+card_on_file: boolean, phone_verified_at: string | null, 
 /**
  * The latest answer to the biometric consent, if any.
  */

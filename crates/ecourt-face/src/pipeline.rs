@@ -151,6 +151,11 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
     if u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(FaceError::TooLarge);
     }
+    // The JPEG decoder fills a cut-off picture with grey rather than failing; a JPEG without
+    // its end marker is refused here as the damaged file it is.
+    if bytes.starts_with(&[0xFF, 0xD8]) && !bytes.windows(2).any(|w| w == [0xFF, 0xD9]) {
+        return Err(FaceError::Undecodable("the JPEG file is cut off".into()));
+    }
     let img = image::load_from_memory(bytes).map_err(|e| FaceError::Undecodable(e.to_string()))?;
     let rgb = img.to_rgb8();
     Ok((rgb.width() as usize, rgb.height() as usize, rgb.into_raw()))

@@ -31,7 +31,7 @@ use utoipa::{IntoParams, OpenApi};
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
         review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
         check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status, consent_text,
-        answer_consent, lawyer_licence),
+        answer_consent, lawyer_licence, id_card, face_challenge, face_verification),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
@@ -40,6 +40,8 @@ use utoipa::{IntoParams, OpenApi};
         CorrectionRequest, RejectRequest, Registration, UploadReceipt,
         IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms, IdentityStatus,
         ConsentKind, ConsentText, ConsentAnswer, ConsentRecord, LawyerLicence,
+        VerifiedIdentity, ChallengeStep, FacePurpose, FaceChallengeRequest, FaceChallenge, CardAccepted,
+        FaceVerificationRequest, FaceOutcome, FaceVerification,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
@@ -102,6 +104,15 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/identity/consents/biometric", get(consent_text))
         .route("/api/v1/identity/consents", post(answer_consent))
         .route("/api/v1/identity/lawyer-licence", put(lawyer_licence))
+        .route(
+            "/api/v1/identity/card",
+            put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
+        )
+        .route("/api/v1/identity/face/challenges", post(face_challenge))
+        .route(
+            "/api/v1/identity/face/verifications",
+            post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),
+        )
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
@@ -326,22 +337,27 @@ async fn upload(
     headers: HeaderMap,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Json<UploadReceipt>> {
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Failure::new(
-                ApiErrorCode::PayloadTooLarge,
-                "a file may hold at most 20 MB",
-            )
-        } else {
-            Failure::invalid(e.body_text())
-        }
-    })?;
+    let body = raw_body(body, "a file may hold at most 20 MB")?;
     let mime = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
     Ok(Json(
         uploads::put(&state, &caller, &sha256, mime, &body).await?,
     ))
+}
+
+/// A raw request body, or the API's own error when it is too large or cut short.
+fn raw_body(
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+    too_large: &str,
+) -> ApiResult<axum::body::Bytes> {
+    body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Failure::new(ApiErrorCode::PayloadTooLarge, too_large)
+        } else {
+            Failure::invalid(e.body_text())
+        }
+    })
 }
 
 /// The development payment gateway pays at once (demo and tests only; 404 with a real gateway).
@@ -461,4 +477,48 @@ async fn lawyer_licence(
     Ok(Json(
         identity::set_lawyer_licence(&state, &caller, &licence).await?,
     ))
+}
+
+/// The face side of the caller's ID card (JPEG or PNG, at most 20 MB): the court keeps the
+/// portrait's face template, encrypted, and not the photo.
+#[utoipa::path(put, path = "/api/v1/identity/card", request_body(content = Vec<u8>, content_type = "image/jpeg"),
+    security(("bearer" = [])),
+    responses((status = 200, body = CardAccepted), (status = 422, body = ApiError, description = "no face, several, turned, dark, blurred, not a photo"),
+        (status = 413, body = ApiError), (status = 403, body = ApiError, description = "phone or consent missing")))]
+async fn id_card(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Json<CardAccepted>> {
+    let body = raw_body(body, "the photo may hold at most 20 MB")?;
+    Ok(Json(
+        crate::faces::receive_card(&state, &caller, body.to_vec()).await?,
+    ))
+}
+
+/// A liveness challenge: steps in random order, a nonce, a short expiry; used once.
+#[utoipa::path(post, path = "/api/v1/identity/face/challenges", request_body = FaceChallengeRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = FaceChallenge), (status = 403, body = ApiError), (status = 429, body = ApiError)))]
+async fn face_challenge(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<FaceChallengeRequest>,
+) -> ApiResult<Json<FaceChallenge>> {
+    Ok(Json(
+        crate::faces::issue_challenge(&state, &caller, req.purpose).await?,
+    ))
+}
+
+/// The frames captured for a challenge; the court decides and records the decision.
+#[utoipa::path(post, path = "/api/v1/identity/face/verifications", request_body = FaceVerificationRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = FaceVerification), (status = 409, body = ApiError, description = "challenge already used"),
+        (status = 400, body = ApiError, description = "expired, wrong nonce, bad frames")))]
+async fn face_verification(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<FaceVerificationRequest>,
+) -> ApiResult<Json<FaceVerification>> {
+    Ok(Json(crate::faces::verify(&state, &caller, req).await?))
 }

@@ -83,6 +83,20 @@ async fn refusal(
             "court staff do not file applications",
         )));
     }
+    // 《人民法院在线诉讼规则》第七条: identity is verified before litigating online.
+    let verified = sqlx::query(
+        "SELECT 1 AS one FROM account_identity WHERE account_id = $1 AND verified_at IS NOT NULL",
+    )
+    .bind(caller.id)
+    .fetch_optional(&mut **tx)
+    .await?
+    .is_some();
+    if !verified {
+        return Ok(Some(Failure::new(
+            ApiErrorCode::IdentityStepMissing,
+            "verify your identity (ID card and face) before filing online",
+        )));
+    }
     let problems = app.problems(today);
     if !problems.is_empty() {
         let lines: Vec<String> = problems

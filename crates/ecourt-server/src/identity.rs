@@ -14,7 +14,7 @@ use crate::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use ecourt_api::{
     Account, ApiErrorCode, ConsentAnswer, ConsentKind, ConsentRecord, ConsentText, DevSms,
-    IdNumberCheck, IdentityStatus, LawyerLicence, PhoneCodeSent, PhoneVerified,
+    IdNumberCheck, IdentityStatus, LawyerLicence, PhoneCodeSent, PhoneVerified, VerifiedIdentity,
 };
 use ecourt_domain::id_number::{IdNumber, Sex};
 use ecourt_domain::phone::MobileNumber;
@@ -315,7 +315,9 @@ pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms
 /// What the caller has proven so far.
 pub async fn status(state: &AppState, caller: &Account) -> ApiResult<IdentityStatus> {
     let row = sqlx::query(
-        "SELECT phone, phone_verified_at, licence_number, law_firm FROM account_identity WHERE account_id = $1",
+        "SELECT i.phone, i.phone_verified_at, i.licence_number, i.law_firm, i.verified_name, i.verified_id_number,
+                i.verified_at, i.verified_model, i.rechecked_at, a.display_name AS assisted_by
+         FROM account_identity i LEFT JOIN accounts a ON a.id = i.verified_assisted_by WHERE i.account_id = $1",
     )
     .bind(caller.id)
     .fetch_optional(&state.db.pool)
@@ -341,7 +343,25 @@ pub async fn status(state: &AppState, caller: &Account) -> ApiResult<IdentitySta
         })
     })
     .transpose()?;
+    let card_on_file = sqlx::query("SELECT 1 AS one FROM face_templates WHERE account_id = $1")
+        .bind(caller.id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .is_some();
+    let verified = match (get("verified_at")?, get("verified_id_number")?) {
+        (Some(at), Some(id)) => Some(VerifiedIdentity {
+            name: get("verified_name")?.unwrap_or_default(),
+            id_number: mask_id_number(&id),
+            verified_at: at,
+            model: get("verified_model")?.unwrap_or_default(),
+            assisted_by: get("assisted_by")?,
+        }),
+        _ => None,
+    };
     Ok(IdentityStatus {
+        verified,
+        rechecked_at: get("rechecked_at")?,
+        card_on_file,
         phone: get("phone")?
             .as_deref()
             .and_then(MobileNumber::parse)
@@ -351,6 +371,17 @@ pub async fn status(state: &AppState, caller: &Account) -> ApiResult<IdentitySta
         licence_number: get("licence_number")?,
         law_firm: get("law_firm")?,
     })
+}
+
+/// An identity number as shown: the region and the last four (500103**********21 style).
+fn mask_id_number(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() < 10 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 8))
 }
 
 /// The court's words for the biometric consent (policy, kept as text beside the code).

@@ -16,6 +16,7 @@ pub mod db;
 pub mod embedded;
 pub mod error;
 pub mod extract;
+pub mod faces;
 pub mod fees;
 pub mod filings;
 pub mod identity;

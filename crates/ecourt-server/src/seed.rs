@@ -28,7 +28,9 @@ pub struct DemoAccount {
     pub kind: AccountKind,
 }
 
-pub const DEMO_ACCOUNTS: [DemoAccount; 6] = [
+/// The first six have held accounts for a while and were verified in person at the court's
+/// counter (临柜核验); `party3` is new and has yet to verify online.
+pub const DEMO_ACCOUNTS: [DemoAccount; 7] = [
     DemoAccount {
         username: "party1",
         display_name: "张晓梅",
@@ -59,7 +61,19 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 6] = [
         display_name: "周文斌",
         kind: AccountKind::Judge,
     },
+    DemoAccount {
+        username: "party3",
+        display_name: "韩志远",
+        kind: AccountKind::Party,
+    },
 ];
+
+/// A demo identity number (渝中区, born 1980, valid check character) for the i-th account.
+pub fn demo_id_number(i: usize) -> String {
+    let first17 = format!("500103198001{:02}{:03}", 10 + i % 18, 101 + 2 * i);
+    let check = ecourt_domain::id_number::check_character(first17.as_bytes());
+    format!("{first17}{check}")
+}
 
 const LAWYER_FIRM: &str = "重庆渝信律师事务所";
 const WORKER_OFFICE: &str = "渝中区解放碑街道法律服务所";
@@ -151,6 +165,22 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
         .await?
         .try_get("id")?;
         ids.push(id);
+    }
+    // Everyone but the newcomer was verified in person at the court (the clerk's act).
+    for (i, (a, id)) in DEMO_ACCOUNTS.iter().zip(&ids).enumerate() {
+        if a.kind.is_court_staff() || a.username == "party3" {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO account_identity (account_id, verified_name, verified_id_number, verified_at, verified_model)
+             VALUES ($1, $2, $3, $4, 'in_person')",
+        )
+        .bind(id)
+        .bind(a.display_name)
+        .bind(demo_id_number(i))
+        .bind(stamp(now))
+        .execute(&mut *tx)
+        .await?;
     }
     let accounts = DemoIds {
         party1: ids[0],
@@ -725,4 +755,22 @@ pub async fn seed_bulk(
         remaining -= batch;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_identity_numbers_are_valid_and_distinct() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let ids: Vec<String> = (0..DEMO_ACCOUNTS.len()).map(demo_id_number).collect();
+        for id in &ids {
+            ecourt_domain::id_number::IdNumber::parse(id, today).unwrap();
+        }
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len());
+    }
 }

