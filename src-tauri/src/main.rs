@@ -70,6 +70,12 @@ fn main() {
             commands::biometric_consent_text,
             commands::answer_biometric_consent,
             commands::set_lawyer_licence,
+            commands::cameras,
+            commands::open_camera,
+            commands::close_camera,
+            commands::send_id_card,
+            commands::send_id_card_from_camera,
+            commands::run_face_check,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

@@ -116,7 +116,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "identity_step_missing" | "camera_unavailable" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -409,3 +409,58 @@ resend_after: string, };
 export type PhoneVerified = { phone: string, verified_at: string, };
 
 export type DevSms = { phone: string, text: string, sent_at: string, };
+
+export type VerifiedIdentity = { name: string, 
+/**
+ * The identity number, masked (5001**********1234).
+ */
+id_number: string, verified_at: string, 
+/**
+ * The face model and threshold the decision used.
+ */
+model: string, 
+/**
+ * The legal worker who ran the verification on the party's behalf, if any.
+ */
+assisted_by: string | null, };
+
+export type ChallengeStep = "blink" | "turn_left" | "turn_right";
+
+export type FacePurpose = "verify" | "recheck";
+
+export type CardAccepted = { accepted_at: string, model: string, };
+
+export type FaceOutcome = "matched" | "not_same_person" | "no_face" | "several_faces" | "too_dark_or_blurred" | "challenge_not_followed" | "still_picture" | "replayed";
+
+export type FaceVerification = { outcome: FaceOutcome, purpose: FacePurpose, 
+/**
+ * What went wrong, in plain words (English; the desktop words it from `outcome`).
+ */
+detail: string, 
+/**
+ * The largest distance between the card (or verified) template and the live face, when
+ * the frames got that far.
+ */
+distance: number | null, threshold: number, model: string, attempts_left: number, 
+/**
+ * Set when this attempt verified the account (or passed the re-check).
+ */
+decided_at: string | null, };
+
+export type CameraView = { id: string, name: string, };
+
+export type CameraGuide = { 
+/**
+ * Faces the detector finds in the latest checked frame.
+ */
+faces: number, 
+/**
+ * Mean grey level of the frame, 0–255.
+ */
+brightness: number, 
+/**
+ * Frames per second the preview delivers.
+ */
+fps: number, };
+
+export type CapturePhase = { "phase": "straight", seconds: number, } | { "phase": "step", index: number, count: number, step: ChallengeStep, seconds: number, } | { "phase": "sending", frames: number, };

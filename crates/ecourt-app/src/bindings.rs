@@ -80,6 +80,15 @@ pub fn typescript() -> String {
         PhoneCodeSent,
         PhoneVerified,
         DevSms,
+        VerifiedIdentity,
+        ChallengeStep,
+        FacePurpose,
+        CardAccepted,
+        FaceOutcome,
+        FaceVerification,
+        crate::CameraView,
+        crate::CameraGuide,
+        crate::CapturePhase,
     )
 }
 

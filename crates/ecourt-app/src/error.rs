@@ -30,6 +30,12 @@ pub enum AppErrorCode {
     WrongCode,
     /// A one-time code expired or was used up.
     CodeExpired,
+    /// The court could not use a picture (no face, several, turned, dark, blurred, not a photo).
+    PictureRejected,
+    /// An earlier identity step is missing (phone, consent, ID card, verification).
+    IdentityStepMissing,
+    /// No camera, or the camera is busy or access was denied.
+    CameraUnavailable,
     /// The court answered with an error.
     Server,
     Internal,
@@ -70,6 +76,8 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::WrongCode => AppErrorCode::WrongCode,
                 ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,
                 ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
+                ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
+                ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

@@ -7,12 +7,14 @@
 
 pub mod bindings;
 mod error;
+mod face;
 mod filing;
 mod identity;
 mod settings;
 mod views;
 
 pub use error::{AppError, AppErrorCode, AppResult};
+pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use settings::Settings;
 pub use views::*;
@@ -67,6 +69,8 @@ pub struct App {
     session: Mutex<Option<ActiveSession>>,
     settings: Mutex<Settings>,
     status: watch::Sender<SyncStatus>,
+    /// The camera, while the identity screen has one open.
+    camera: Mutex<Option<face::CameraSession>>,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -110,6 +114,7 @@ impl App {
             session: Mutex::new(None),
             settings: Mutex::new(settings),
             status,
+            camera: Mutex::new(None),
         };
         app.restore().await?;
         Ok(app)

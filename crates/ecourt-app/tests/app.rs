@@ -23,7 +23,7 @@ async fn embedded_court_sign_in_and_restart_from_the_cache() {
     let app = App::start(config.clone()).await.unwrap();
     let info = app.info();
     assert!(info.embedded);
-    assert_eq!(info.demo_accounts.len(), 6);
+    assert_eq!(info.demo_accounts.len(), 7);
 
     let bad = app.sign_in("party1", "wrong").await.unwrap_err();
     assert_eq!(bad.code, AppErrorCode::InvalidCredentials);

@@ -125,7 +125,7 @@ pub struct SequenceCheck {
 const DETECT_EVERY: usize = 3;
 
 /// The most frames a sequence may hold.
-pub const MAX_FRAMES: usize = 90;
+pub const MAX_FRAMES: usize = 150;
 
 /// The models folder: `ECOURT_MODELS_DIR`, else `~/.cache/ecourt/models`, where
 /// `scripts/prepare-models.sh` puts them.
@@ -354,7 +354,7 @@ impl FacePipeline {
             // between, the face is followed from its landmarks. A second face stays in view
             // far longer than two frames.
             let follow = match (fit, last) {
-                (Some(f), Some(e)) if i % DETECT_EVERY != 0 => Some(f.apply(e)),
+                (Some(f), Some(e)) if i % DETECT_EVERY != 0 => Some((f, e)),
                 _ => None,
             };
             let obs = self.observe(&img, follow, &mut times);
@@ -413,12 +413,17 @@ impl FacePipeline {
     fn observe(
         &mut self,
         img: &RgbImage<'_>,
-        follow: Option<FaceBox>,
+        follow: Option<(BoxFit, Extent)>,
         times: &mut StageTimes,
     ) -> Observation {
         let thumb = thumbnail(img);
-        if let Some(face) = follow {
-            return self.measure(img, face, false, thumb, times);
+        if let Some((fit, extent)) = follow {
+            // The box from the last frame's landmarks, then once more from this frame's own,
+            // so that the box does not lag behind a moving face.
+            let t = Instant::now();
+            let first = Extent::of(&self.shape68.predict(img, fit.apply(extent)));
+            times.landmarks += t.elapsed();
+            return self.measure(img, fit.apply(first), false, thumb, times);
         }
         let t = Instant::now();
         let found = self.detector.detect(img);

@@ -100,6 +100,29 @@ fn a_live_person_following_the_challenge_passes_and_matches_the_card() {
         );
     }
 
+    // Every order the court may ask for, performed in that order, passes.
+    for order in [
+        [Blink, TurnRight, TurnLeft],
+        [TurnLeft, Blink, TurnRight],
+        [TurnLeft, TurnRight, Blink],
+        [TurnRight, Blink, TurnLeft],
+        [TurnRight, TurnLeft, Blink],
+    ] {
+        let names: Vec<&str> = order
+            .iter()
+            .map(|s| match s {
+                Blink => "blink",
+                TurnLeft => "turn-left",
+                TurnRight => "turn-right",
+            })
+            .collect();
+        let frames = performance(&person, &names);
+        let check = pipeline
+            .check_sequence(&order, &refs(&frames), &policy)
+            .unwrap();
+        assert!(check.liveness.is_ok(), "{order:?}: {:?}", check.liveness);
+    }
+
     // The same performance asked in another order is refused.
     let check = pipeline
         .check_sequence(&[TurnRight, Blink, TurnLeft], &refs(&frames), &policy)

@@ -22,6 +22,8 @@ pub struct FileCamera {
     position: usize,
     delivered: u64,
     next_due: Option<Instant>,
+    /// State of the sensor-noise generator (xorshift), seeded per opening.
+    noise: u32,
 }
 
 impl FileCamera {
@@ -69,6 +71,10 @@ impl FileCamera {
             position: 0,
             delivered: 0,
             next_due: None,
+            noise: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.subsec_nanos() | 1)
+                .unwrap_or(1),
         })
     }
 
@@ -115,10 +121,19 @@ impl CameraSource for FileCamera {
             self.playing = self.resting();
             self.position = 0;
         }
+        // Like a real sensor, no two frames come out byte for byte the same: a faint noise
+        // (one grey level on a few pixels) that no measure notices.
+        let mut rgb = img.as_raw().clone();
+        for px in rgb.chunks_exact_mut(3).step_by(7) {
+            self.noise ^= self.noise << 13;
+            self.noise ^= self.noise >> 17;
+            self.noise ^= self.noise << 5;
+            px[1] = px[1].saturating_add((self.noise & 1) as u8);
+        }
         let frame = Frame {
             width: img.width(),
             height: img.height(),
-            rgb: img.into_raw(),
+            rgb,
             index: self.delivered,
         };
         self.delivered += 1;
@@ -180,7 +195,7 @@ mod tests {
         }
         let mut cam = FileCamera::open(&dir, 60).unwrap();
         assert_eq!(cam.clips(), ["blink", "straight"]);
-        let shade = |cam: &mut FileCamera| cam.next_frame().unwrap().rgb[0];
+        let shade = |cam: &mut FileCamera| cam.next_frame().unwrap().rgb[0]; // red: no noise
         assert_eq!(
             [shade(&mut cam), shade(&mut cam), shade(&mut cam)],
             [10, 20, 10]

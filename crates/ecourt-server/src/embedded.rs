@@ -26,7 +26,11 @@ impl EmbeddedServer {
         let url = format!("sqlite://{}", dir.join("court.sqlite").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        let state = AppState::with_system_clock(db)?;
+        let mut state = AppState::with_system_clock(db)?;
+        // Face templates are sealed with a key beside the database, never inside it.
+        state.template_key = std::sync::Arc::new(crate::faces::TemplateKey::load_or_create(
+            &dir.join("template.key"),
+        )?);
         seed::seed_demo(&state.db, state.clock.now()).await?;
         Self::start_with(state, "127.0.0.1:0".parse()?).await
     }

@@ -46,6 +46,14 @@ enum Command {
         /// seconds written in this file (read at every use), to see deadlines pass.
         #[arg(long)]
         dev_clock_offset_file: Option<std::path::PathBuf>,
+        /// The 32-byte key that seals face templates (created, owner-only, when missing).
+        /// Keep it outside the database and its backups.
+        #[arg(
+            long,
+            env = "ECOURT_TEMPLATE_KEY_FILE",
+            default_value = "ecourt-template.key"
+        )]
+        template_key_file: std::path::PathBuf,
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
@@ -112,6 +120,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Serve {
             listen,
             dev_clock_offset_file,
+            template_key_file,
         } => {
             db.migrate().await?;
             let state = match dev_clock_offset_file {
@@ -123,6 +132,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     AppState::new(db, std::sync::Arc::new(OffsetFileClock(file)))?
                 }
                 None => AppState::with_system_clock(db)?,
+            };
+            let state = AppState {
+                template_key: std::sync::Arc::new(
+                    ecourt_server::faces::TemplateKey::load_or_create(&template_key_file)?,
+                ),
+                ..state
             };
             let listener = tokio::net::TcpListener::bind(listen).await?;
             eprintln!(

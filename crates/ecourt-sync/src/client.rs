@@ -367,6 +367,42 @@ impl CourtClient {
         self.call(rb).await
     }
 
+    /// The face side of the caller's ID card (JPEG or PNG).
+    pub async fn put_id_card(
+        &self,
+        mime_type: &str,
+        bytes: Vec<u8>,
+    ) -> Result<CardAccepted, ClientError> {
+        let rb = self
+            .http
+            .put(self.url("/api/v1/identity/card"))
+            .header(reqwest::header::CONTENT_TYPE, mime_type)
+            .body(bytes);
+        self.call(rb).await
+    }
+
+    pub async fn face_challenge(&self, purpose: FacePurpose) -> Result<FaceChallenge, ClientError> {
+        let body = FaceChallengeRequest { purpose };
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/face/challenges"))
+                .json(&body),
+        )
+        .await
+    }
+
+    pub async fn face_verification(
+        &self,
+        req: &FaceVerificationRequest,
+    ) -> Result<FaceVerification, ClientError> {
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/face/verifications"))
+                .json(req),
+        )
+        .await
+    }
+
     pub async fn consent_text(&self) -> Result<ConsentText, ClientError> {
         self.call(
             self.http
