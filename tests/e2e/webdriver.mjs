@@ -59,6 +59,11 @@ export class Session {
     await this.cmd("POST", `/element/${el}/value`, { text: path });
   }
 
+  /** Runs a script in the window and answers its value. */
+  async exec(script) {
+    return this.cmd("POST", "/execute/sync", { script, args: [] });
+  }
+
   async text(css) {
     const el = await this.$(css);
     return this.cmd("GET", `/element/${el}/text`);

@@ -1,5 +1,5 @@
 // Typed calls into the desktop core. Every type comes from bindings.ts, generated from Rust.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   AppError,
@@ -29,6 +29,12 @@ import type {
   ConsentText,
   ConsentRecord,
   ReviewQueue,
+  CameraView,
+  CameraGuide,
+  CapturePhase,
+  CardAccepted,
+  FacePurpose,
+  FaceVerification,
 } from "./bindings";
 
 export function isAppError(e: unknown): e is AppError {
@@ -81,6 +87,16 @@ export const api = {
     invoke<ConsentRecord>("answer_biometric_consent", { version, accepted }),
   setLawyerLicence: (licenceNumber: string, lawFirm: string) =>
     invoke<IdentityStatus>("set_lawyer_licence", { licenceNumber, lawFirm }),
+  cameras: () => invoke<CameraView[]>("cameras"),
+  /** Preview frames arrive as JPEG bytes on one channel, the guide's readings on another. */
+  openCamera: (id: string, onFrame: (jpeg: ArrayBuffer | number[]) => void, onGuide: (g: CameraGuide) => void) =>
+    invoke<void>("open_camera", { id, preview: new Channel<ArrayBuffer | number[]>(onFrame), guide: new Channel<CameraGuide>(onGuide) }),
+  closeCamera: () => invoke<void>("close_camera"),
+  /** The card's photo travels as the raw body. */
+  sendIdCard: async (file: File) => invoke<CardAccepted>("send_id_card", new Uint8Array(await file.arrayBuffer())),
+  sendIdCardFromCamera: () => invoke<CardAccepted>("send_id_card_from_camera"),
+  runFaceCheck: (purpose: FacePurpose, name: string | null, idNumber: string | null, onPhase: (p: CapturePhase) => void) =>
+    invoke<FaceVerification>("run_face_check", { purpose, name, idNumber, phase: new Channel<CapturePhase>(onPhase) }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

@@ -360,7 +360,9 @@ pub async fn receive_card(
             "face verification needs your consent to processing facial information first",
         ));
     }
-    if pre.verified {
+    // A card verified online stays the one on file. Someone verified in person at the court
+    // has none yet; theirs is taken so that later re-checks have a portrait to compare with.
+    if pre.verified && pre.card {
         return Err(Failure::new(
             ApiErrorCode::Conflict,
             "this account is already verified; the card on file is the one it was verified with",
@@ -494,6 +496,11 @@ pub async fn issue_challenge(
         FacePurpose::Recheck if !pre.verified => {
             return Err(missing(
                 "a re-check needs a verified identity; verify first",
+            ))
+        }
+        FacePurpose::Recheck if !pre.card => {
+            return Err(missing(
+                "a re-check needs the photo of your ID card on file; upload it first",
             ))
         }
         _ => {}

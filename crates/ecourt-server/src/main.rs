@@ -184,12 +184,15 @@ fn face_compare(
     };
     let (da, db) = (describe(a)?, describe(b)?);
     let distance = da.distance(&db);
+    // The court's policy threshold (calibrated, stricter than dlib's 0.6) decides.
+    let threshold = ecourt_server::faces::FacePolicy::court_default().threshold;
     println!(
         "{}",
         serde_json::json!({
-            "same_person": distance < ecourt_face::SAME_PERSON_THRESHOLD,
+            "same_person": distance < threshold,
             "distance": (f64::from(distance) * 1e6).round() / 1e6,
-            "threshold": ecourt_face::SAME_PERSON_THRESHOLD,
+            "threshold": threshold,
+            "dlib_threshold": ecourt_face::SAME_PERSON_THRESHOLD,
             "model": "dlib_face_recognition_resnet_model_v1",
         })
     );
