@@ -337,3 +337,15 @@ pub async fn run_face_check(
     )
     .await
 }
+
+/// A legal worker starts a party's verification on this machine.
+#[tauri::command]
+pub async fn start_assisted(app: Core<'_>, username: String) -> Answer<ecourt_api::Account> {
+    app.start_assisted(&username).await
+}
+
+#[tauri::command]
+pub async fn end_assisted(app: Core<'_>) -> Answer<()> {
+    app.end_assisted().await;
+    Ok(())
+}

@@ -76,6 +76,8 @@ fn main() {
             commands::send_id_card,
             commands::send_id_card_from_camera,
             commands::run_face_check,
+            commands::start_assisted,
+            commands::end_assisted,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

@@ -413,6 +413,9 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
     await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=camera-preview]')?.naturalWidth ?? 0")) > 0,
       "a decoded preview frame");
     await s.waitForText("[data-testid=camera-guide]", "位置合适");
+    const fps = await s.waitForText("[data-testid=camera-fps]", "帧/秒");
+    console.log(`preview: ${fps}`);
+    await s.exec("document.querySelector('[data-testid=face-camera]').scrollIntoView()");
     await s.screenshot(join(shots, "face-camera.png"));
     await s.click("[data-testid=face-start]");
     await s.waitForText("[data-testid=face-prompt]", "第 2 步");
@@ -430,6 +433,37 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
     await s.$("[data-testid=verified-badge]");
     await s.exec("window.scrollTo(0, 0)");
     await s.screenshot(join(shots, "identity-verified.png"));
+  } finally {
+    await s.end();
+    await stop(d.child);
+  }
+});
+
+test("assisted verification: a legal worker runs a party's verification on the office machine", async () => {
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "assisted"), ECOURT_SERVER_URL: "" }, 4454);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  try {
+    await demoSignIn(s, "worker1");
+    await s.click("[data-testid=assist-identity]");
+    await s.type(".el-message-box input", "party3");
+    await s.click(".el-message-box .el-button--primary");
+    // The screen is the party's, says who assists, and the code goes to the party's phone.
+    await s.waitForText("[data-testid=assisting]", "韩志远");
+    await s.type("[data-testid=id-number]", "500103198605120013");
+    await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
+    await s.type("[data-testid=phone]", "13900000003");
+    await s.click("[data-testid=send-code]");
+    const message = await s.waitForText("[data-testid=demo-message]", "验证码");
+    await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
+    await s.click("[data-testid=verify-code]");
+    await s.waitForText("[data-testid=phone-verified]", "139****0003");
+    await s.exec("window.scrollTo(0, 0)");
+    await s.screenshot(join(shots, "identity-assisted.png"));
+    // Leaving returns to the worker's own screen.
+    await s.click("[data-testid=back]");
+    await s.$("[data-testid=assist-identity]");
+    assert.match(await s.text("[data-testid=who]"), /陈德明/);
   } finally {
     await s.end();
     await stop(d.child);

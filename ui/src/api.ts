@@ -35,6 +35,7 @@ import type {
   CardAccepted,
   FacePurpose,
   FaceVerification,
+  Account,
 } from "./bindings";
 
 export function isAppError(e: unknown): e is AppError {
@@ -97,6 +98,8 @@ export const api = {
   sendIdCardFromCamera: () => invoke<CardAccepted>("send_id_card_from_camera"),
   runFaceCheck: (purpose: FacePurpose, name: string | null, idNumber: string | null, onPhase: (p: CapturePhase) => void) =>
     invoke<FaceVerification>("run_face_check", { purpose, name, idNumber, phase: new Channel<CapturePhase>(onPhase) }),
+  startAssisted: (username: string) => invoke<Account>("start_assisted", { username }),
+  endAssisted: () => invoke<void>("end_assisted"),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

@@ -298,6 +298,10 @@ const zh = {
       ["20 MB", "照片太大（不能超过 20 MB）"],
     ] as [string, string][],
     needSteps: "请先完成前面的步骤：验证手机号码，并同意处理人脸信息。",
+    assistTitle: "协助当事人认证",
+    assistAsk: "请输入当事人的用户名（当事人须在场，使用本人手机和本人面部）",
+    assistStart: "开始协助",
+    assisting: "您（{worker}）正在协助 {party} 办理实名认证：短信验证码发到当事人本人手机，由当事人本人面对摄像头。法院会记录为协助办理。",
   },
   errors: {
     invalid_credentials: "用户名或密码不正确，请再试一次。",
@@ -610,6 +614,10 @@ const en: Messages = {
       ["20 MB", "The photo is too large (at most 20 MB)"],
     ] as [string, string][],
     needSteps: "First finish the earlier steps: verify your mobile number and consent to face processing.",
+    assistTitle: "Assist a party's verification",
+    assistAsk: "The party's user name (the party must be present, with their own phone and face)",
+    assistStart: "Start",
+    assisting: "You ({worker}) are assisting {party} with identity verification: the code goes to the party's own phone and the party faces the camera. The court records it as assisted.",
   },
   errors: {
     invalid_credentials: "Wrong user name or password. Please try again.",

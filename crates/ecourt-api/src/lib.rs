@@ -692,3 +692,17 @@ pub struct FaceVerification {
     /// Set when this attempt verified the account (or passed the re-check).
     pub decided_at: Option<String>,
 }
+
+/// A legal worker asks to run a party's verification on the office machine.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct AssistedSessionRequest {
+    pub username: String,
+}
+
+/// A session acting for the party on the identity routes only, for a short time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct AssistedSession {
+    pub token: String,
+    pub party: Account,
+    pub expires_at: String,
+}

@@ -148,7 +148,8 @@ fn camera_loop(
     let period = Duration::from_secs(1) / RECORD_FPS;
     let mut next_keep: Option<Instant> = None;
     let mut latest: Option<Frame> = None;
-    let started = Instant::now();
+    // When the last 30 frames arrived, for the frame rate shown.
+    let mut arrivals: std::collections::VecDeque<Instant> = std::collections::VecDeque::new();
     let mut delivered = 0u64;
     while !stop.load(std::sync::atomic::Ordering::Relaxed) {
         while let Ok(c) = rx.try_recv() {
@@ -175,6 +176,10 @@ fn camera_loop(
         };
         delivered += 1;
         let now = Instant::now();
+        arrivals.push_back(now);
+        if arrivals.len() > 30 {
+            arrivals.pop_front();
+        }
         if recording && next_keep.is_none_or(|t| now >= t) {
             next_keep = Some(next_keep.map_or(now, |t| t.max(now - period)) + period);
             let jpeg = ecourt_media::encode_jpeg(&frame, 85);
@@ -201,7 +206,13 @@ fn camera_loop(
                     guide(CameraGuide {
                         faces,
                         brightness,
-                        fps: delivered as f32 / started.elapsed().as_secs_f32().max(0.001),
+                        fps: match (arrivals.front(), arrivals.back()) {
+                            (Some(a), Some(b)) if arrivals.len() > 1 => {
+                                (arrivals.len() - 1) as f32
+                                    / b.duration_since(*a).as_secs_f32().max(0.001)
+                            }
+                            _ => 0.0,
+                        },
                     });
                 }
             }
@@ -272,7 +283,11 @@ impl App {
                 "the file is not a JPEG or PNG photo",
             )
         })?;
-        Ok(self.online_client().await?.put_id_card(mime, bytes).await?)
+        Ok(self
+            .identity_client()
+            .await?
+            .put_id_card(mime, bytes)
+            .await?)
     }
 
     /// Takes the card's photo from the open camera.
@@ -310,7 +325,7 @@ impl App {
                 ));
             }
         }
-        let client = self.online_client().await?;
+        let client = self.identity_client().await?;
         let challenge: FaceChallenge = client.face_challenge(purpose).await?;
         let frames = {
             let camera = self.camera.lock().await;

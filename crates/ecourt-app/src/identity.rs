@@ -4,19 +4,43 @@
 //! in the window, since no phone receives them.
 
 use crate::{App, AppError, AppErrorCode, AppResult};
+use ecourt_api::Account;
 use ecourt_api::{
     ConsentAnswer, ConsentKind, ConsentRecord, ConsentText, DevSms, IdNumberCheck, IdentityStatus,
     LawyerLicence, PhoneCodeSent, PhoneVerified,
 };
+use ecourt_sync::CourtClient;
 
 impl App {
+    /// The court client for the identity screen: the assisted party's session while a legal
+    /// worker runs a party's verification, else the signed-in account's.
+    pub(crate) async fn identity_client(&self) -> AppResult<CourtClient> {
+        if let Some((_, token)) = &*self.assisted.lock().await {
+            return Ok(CourtClient::new(&self.court_url)?.with_token(token));
+        }
+        self.online_client().await
+    }
+
+    /// A legal worker starts a party's verification on this machine (the party's own phone
+    /// and face; the court records it as assisted).
+    pub async fn start_assisted(&self, username: &str) -> AppResult<Account> {
+        let session = self.online_client().await?.start_assisted(username).await?;
+        *self.assisted.lock().await = Some((session.party.clone(), session.token));
+        Ok(session.party)
+    }
+
+    /// Ends an assisted verification; the screen returns to the worker's own account.
+    pub async fn end_assisted(&self) {
+        *self.assisted.lock().await = None;
+    }
+
     /// Checks an identity number as typed, locally (the court checks again).
     pub fn check_id_number(&self, input: &str) -> IdNumberCheck {
         ecourt_server::identity::check_id_number(input, chrono::Utc::now())
     }
 
     pub async fn identity_status(&self) -> AppResult<IdentityStatus> {
-        Ok(self.online_client().await?.identity_status().await?)
+        Ok(self.identity_client().await?.identity_status().await?)
     }
 
     pub async fn send_phone_code(&self, phone: &str) -> AppResult<PhoneCodeSent> {
@@ -26,12 +50,12 @@ impl App {
                 "a mobile number has 11 digits and starts with 13 to 19",
             ));
         }
-        Ok(self.online_client().await?.send_phone_code(phone).await?)
+        Ok(self.identity_client().await?.send_phone_code(phone).await?)
     }
 
     pub async fn verify_phone_code(&self, phone: &str, code: &str) -> AppResult<PhoneVerified> {
         Ok(self
-            .online_client()
+            .identity_client()
             .await?
             .verify_phone_code(phone, code)
             .await?)
@@ -42,12 +66,12 @@ impl App {
         if self.embedded.is_none() {
             return Ok(vec![]);
         }
-        Ok(self.online_client().await?.dev_sms(phone).await?)
+        Ok(self.identity_client().await?.dev_sms(phone).await?)
     }
 
     /// The court's text of the biometric consent, shown before any capture.
     pub async fn biometric_consent_text(&self) -> AppResult<ConsentText> {
-        Ok(self.online_client().await?.consent_text().await?)
+        Ok(self.identity_client().await?.consent_text().await?)
     }
 
     /// Gives, refuses or withdraws the biometric consent for the text shown (its version).
@@ -61,7 +85,11 @@ impl App {
             version: version.into(),
             accepted,
         };
-        Ok(self.online_client().await?.answer_consent(&answer).await?)
+        Ok(self
+            .identity_client()
+            .await?
+            .answer_consent(&answer)
+            .await?)
     }
 
     pub async fn set_lawyer_licence(

@@ -71,6 +71,9 @@ pub struct App {
     status: watch::Sender<SyncStatus>,
     /// The camera, while the identity screen has one open.
     camera: Mutex<Option<face::CameraSession>>,
+    /// A party whose verification a legal worker is running on this machine, and the
+    /// court's session for it (identity routes only).
+    assisted: Mutex<Option<(ecourt_api::Account, String)>>,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -115,6 +118,7 @@ impl App {
             settings: Mutex::new(settings),
             status,
             camera: Mutex::new(None),
+            assisted: Mutex::new(None),
         };
         app.restore().await?;
         Ok(app)
@@ -242,6 +246,7 @@ impl App {
     /// Ends the session on the court (when reachable) and here. The cache and any queued actions
     /// stay on disk for this account's next sign-in; nobody else can open them through the app.
     pub async fn sign_out(&self) -> AppResult<()> {
+        self.end_assisted().await;
         let Some(active) = self.session.lock().await.take() else {
             return Ok(());
         };

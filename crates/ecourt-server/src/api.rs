@@ -3,7 +3,7 @@
 //! Handlers are a few lines each: they extract, call the module that owns the rule, and answer.
 
 use crate::actions;
-use crate::auth::{self, Caller};
+use crate::auth::{self, Caller, IdentityCaller};
 use crate::cases::{self, CaseFilter};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -31,7 +31,7 @@ use utoipa::{IntoParams, OpenApi};
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
         review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
         check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status, consent_text,
-        answer_consent, lawyer_licence, id_card, face_challenge, face_verification),
+        answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
@@ -41,7 +41,7 @@ use utoipa::{IntoParams, OpenApi};
         IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms, IdentityStatus,
         ConsentKind, ConsentText, ConsentAnswer, ConsentRecord, LawyerLicence,
         VerifiedIdentity, ChallengeStep, FacePurpose, FaceChallengeRequest, FaceChallenge, CardAccepted,
-        FaceVerificationRequest, FaceOutcome, FaceVerification,
+        FaceVerificationRequest, FaceOutcome, FaceVerification, AssistedSessionRequest, AssistedSession,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind
@@ -109,6 +109,7 @@ pub fn router(state: AppState) -> Router {
             put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
         )
         .route("/api/v1/identity/face/challenges", post(face_challenge))
+        .route("/api/v1/identity/assisted-sessions", post(assisted_session))
         .route(
             "/api/v1/identity/face/verifications",
             post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),
@@ -400,11 +401,14 @@ async fn check_id_number(
     responses((status = 200, body = PhoneCodeSent), (status = 429, body = ApiError), (status = 400, body = ApiError)))]
 async fn send_phone_code(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller,
+        assisted_by,
+    }: IdentityCaller,
     ApiJson(req): ApiJson<PhoneCodeRequest>,
 ) -> ApiResult<Json<PhoneCodeSent>> {
     Ok(Json(
-        identity::send_code(&state, &caller, &req.phone).await?,
+        identity::send_code(&state, &caller, assisted_by, &req.phone).await?,
     ))
 }
 
@@ -413,11 +417,14 @@ async fn send_phone_code(
     responses((status = 200, body = PhoneVerified), (status = 400, body = ApiError)))]
 async fn verify_phone_code(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller,
+        assisted_by,
+    }: IdentityCaller,
     ApiJson(req): ApiJson<PhoneVerifyRequest>,
 ) -> ApiResult<Json<PhoneVerified>> {
     Ok(Json(
-        identity::verify_code(&state, &caller, &req.phone, &req.code).await?,
+        identity::verify_code(&state, &caller, assisted_by, &req.phone, &req.code).await?,
     ))
 }
 
@@ -431,7 +438,7 @@ struct DevSmsQuery {
     responses((status = 200, body = Vec<DevSms>), (status = 404, body = ApiError)))]
 async fn dev_sms(
     State(state): State<AppState>,
-    Caller(_caller): Caller,
+    _caller: IdentityCaller,
     ApiQuery(query): ApiQuery<DevSmsQuery>,
 ) -> ApiResult<Json<Vec<DevSms>>> {
     Ok(Json(identity::dev_messages(&state, &query.phone).await?))
@@ -442,7 +449,9 @@ async fn dev_sms(
     responses((status = 200, body = IdentityStatus), (status = 401, body = ApiError)))]
 async fn identity_status(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller, ..
+    }: IdentityCaller,
 ) -> ApiResult<Json<IdentityStatus>> {
     Ok(Json(identity::status(&state, &caller).await?))
 }
@@ -458,11 +467,14 @@ async fn consent_text() -> Json<ConsentText> {
     responses((status = 200, body = ConsentRecord), (status = 409, body = ApiError, description = "the text changed")))]
 async fn answer_consent(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller,
+        assisted_by,
+    }: IdentityCaller,
     ApiJson(answer): ApiJson<ConsentAnswer>,
 ) -> ApiResult<Json<ConsentRecord>> {
     Ok(Json(
-        identity::answer_consent(&state, &caller, &answer).await?,
+        identity::answer_consent(&state, &caller, assisted_by, &answer).await?,
     ))
 }
 
@@ -487,12 +499,15 @@ async fn lawyer_licence(
         (status = 413, body = ApiError), (status = 403, body = ApiError, description = "phone or consent missing")))]
 async fn id_card(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller,
+        assisted_by,
+    }: IdentityCaller,
     body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Json<CardAccepted>> {
     let body = raw_body(body, "the photo may hold at most 20 MB")?;
     Ok(Json(
-        crate::faces::receive_card(&state, &caller, body.to_vec()).await?,
+        crate::faces::receive_card(&state, &caller, assisted_by, body.to_vec()).await?,
     ))
 }
 
@@ -502,7 +517,9 @@ async fn id_card(
     responses((status = 200, body = FaceChallenge), (status = 403, body = ApiError), (status = 429, body = ApiError)))]
 async fn face_challenge(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller, ..
+    }: IdentityCaller,
     ApiJson(req): ApiJson<FaceChallengeRequest>,
 ) -> ApiResult<Json<FaceChallenge>> {
     Ok(Json(
@@ -517,8 +534,28 @@ async fn face_challenge(
         (status = 400, body = ApiError, description = "expired, wrong nonce, bad frames")))]
 async fn face_verification(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    IdentityCaller {
+        account: caller,
+        assisted_by,
+    }: IdentityCaller,
     ApiJson(req): ApiJson<FaceVerificationRequest>,
 ) -> ApiResult<Json<FaceVerification>> {
-    Ok(Json(crate::faces::verify(&state, &caller, req).await?))
+    Ok(Json(
+        crate::faces::verify(&state, &caller, assisted_by, req).await?,
+    ))
+}
+
+/// A grassroots legal worker starts a party's verification on the office machine: a short
+/// session acting for the party on the identity routes only, naming the worker.
+#[utoipa::path(post, path = "/api/v1/identity/assisted-sessions", request_body = AssistedSessionRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = AssistedSession), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+async fn assisted_session(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<AssistedSessionRequest>,
+) -> ApiResult<Json<AssistedSession>> {
+    Ok(Json(
+        crate::auth::start_assisted(&state, &caller, &req.username).await?,
+    ))
 }

@@ -166,6 +166,47 @@ pub async fn sign_in(
 #[derive(Debug, Clone)]
 pub struct Caller(pub Account);
 
+/// The caller on the identity routes: the account, and the legal worker running the
+/// verification on its behalf when the session is an assisted one.
+pub struct IdentityCaller {
+    pub account: Account,
+    pub assisted_by: Option<i64>,
+}
+
+/// The signed-in account behind a request's bearer token, and who assists, if anyone.
+async fn session_of(parts: &Parts, state: &AppState) -> Result<(Account, Option<i64>), Failure> {
+    let header = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "sign in first"))?;
+    let token = header
+        .strip_prefix("Bearer ")
+        .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "expected a bearer token"))?;
+    let row = sqlx::query(
+        "SELECT a.id, a.username, a.display_name, a.kind, a.court_code, s.expires_at, s.assisted_by
+         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
+    )
+    .bind(token_hash(token))
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| {
+        Failure::new(
+            ApiErrorCode::Unauthenticated,
+            "unknown session; sign in again",
+        )
+    })?;
+    let expires_at: String = row.try_get("expires_at")?;
+    if expires_at <= stamp(state.clock.now()) {
+        return Err(Failure::new(
+            ApiErrorCode::TokenExpired,
+            "the session has expired; sign in again",
+        ));
+    }
+    let assisted_by: Option<i64> = row.try_get("assisted_by")?;
+    Ok((account_from_row(&row)?, assisted_by))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = Failure;
 
@@ -173,36 +214,93 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| Failure::new(ApiErrorCode::Unauthenticated, "sign in first"))?;
-        let token = header.strip_prefix("Bearer ").ok_or_else(|| {
-            Failure::new(ApiErrorCode::Unauthenticated, "expected a bearer token")
-        })?;
-        let row = sqlx::query(
-            "SELECT a.id, a.username, a.display_name, a.kind, a.court_code, s.expires_at
-             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1",
-        )
-        .bind(token_hash(token))
-        .fetch_optional(&state.db.pool)
-        .await?
-        .ok_or_else(|| {
-            Failure::new(
-                ApiErrorCode::Unauthenticated,
-                "unknown session; sign in again",
-            )
-        })?;
-        let expires_at: String = row.try_get("expires_at")?;
-        if expires_at <= stamp(state.clock.now()) {
-            return Err(Failure::new(
-                ApiErrorCode::TokenExpired,
-                "the session has expired; sign in again",
-            ));
+        match session_of(parts, state).await? {
+            (account, None) => Ok(Caller(account)),
+            (_, Some(_)) => Err(Failure::new(
+                ApiErrorCode::Forbidden,
+                "an assisted session serves the party's identity verification only",
+            )),
         }
-        Ok(Caller(account_from_row(&row)?))
     }
+}
+
+impl FromRequestParts<AppState> for IdentityCaller {
+    type Rejection = Failure;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (account, assisted_by) = session_of(parts, state).await?;
+        Ok(IdentityCaller {
+            account,
+            assisted_by,
+        })
+    }
+}
+
+/// How long an assisted session lasts.
+pub const ASSISTED_SESSION_MINUTES: i64 = 30;
+
+/// A legal worker starts a party's verification on the office machine: a session that acts
+/// for the party on the identity routes only, naming the worker. The party's own phone and
+/// face still decide.
+pub async fn start_assisted(
+    state: &AppState,
+    worker: &Account,
+    username: &str,
+) -> ApiResult<ecourt_api::AssistedSession> {
+    if worker.kind != AccountKind::LegalWorker {
+        return Err(Failure::new(
+            ApiErrorCode::Forbidden,
+            "only grassroots legal workers assist a party's verification",
+        ));
+    }
+    let row = sqlx::query(
+        "SELECT id, username, display_name, kind, court_code FROM accounts WHERE username = $1",
+    )
+    .bind(username.trim())
+    .fetch_optional(&state.db.pool)
+    .await?
+    .ok_or_else(|| Failure::new(ApiErrorCode::NotFound, "no party with this user name"))?;
+    let party = account_from_row(&row)?;
+    if party.kind != AccountKind::Party {
+        return Err(Failure::new(
+            ApiErrorCode::Forbidden,
+            "only a party's verification can be assisted",
+        ));
+    }
+    let now = state.clock.now();
+    let token = new_token();
+    let expires_at = now + Duration::minutes(ASSISTED_SESSION_MINUTES);
+    let mut tx = state.db.begin_write().await?;
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, assisted_by) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(&token))
+    .bind(party.id)
+    .bind(stamp(now))
+    .bind(stamp(expires_at))
+    .bind(worker.id)
+    .execute(&mut *tx)
+    .await?;
+    audit::append(
+        &mut tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(worker.id),
+            action: "assisted_verification_started",
+            case_id: None,
+            payload: serde_json::json!({ "party": party.username, "minutes": ASSISTED_SESSION_MINUTES }),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ecourt_api::AssistedSession {
+        token,
+        party,
+        expires_at: stamp(expires_at),
+    })
 }
 
 #[cfg(test)]

@@ -349,6 +349,7 @@ fn missing(message: &str) -> Failure {
 pub async fn receive_card(
     state: &AppState,
     caller: &Account,
+    assisted_by: Option<i64>,
     image: Vec<u8>,
 ) -> ApiResult<CardAccepted> {
     let pre = prerequisites(state, caller.id).await?;
@@ -400,6 +401,7 @@ pub async fn receive_card(
                 "brightness": face.quality.brightness,
                 "sharpness": face.quality.sharpness,
                 "photo_kept": false,
+                "assisted_by": assisted_by,
             }),
         },
     )
@@ -584,6 +586,7 @@ fn outcome_of(check: &SequenceCheck) -> (FaceOutcome, String) {
 pub async fn verify(
     state: &AppState,
     caller: &Account,
+    assisted_by: Option<i64>,
     req: FaceVerificationRequest,
 ) -> ApiResult<FaceVerification> {
     let policy = &state.face_policy;
@@ -809,12 +812,14 @@ pub async fn verify(
                     ));
                 }
                 sqlx::query(
-                    "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4 WHERE account_id = $5",
+                    "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
+                       verified_assisted_by = $5 WHERE account_id = $6",
                 )
                 .bind(name)
                 .bind(id.as_str())
                 .bind(stamp(now))
                 .bind(format!("{model} < {}", policy.threshold))
+                .bind(assisted_by)
                 .bind(caller.id)
                 .execute(&mut *tx)
                 .await?;
@@ -868,6 +873,7 @@ pub async fn verify(
                 "frames_sha256": frames_sha256,
                 "frames_kept": false,
                 "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
+                "assisted_by": assisted_by,
             }),
         },
     )

@@ -125,6 +125,7 @@ fn parse_time(s: &str) -> anyhow::Result<DateTime<Utc>> {
 pub async fn send_code(
     state: &AppState,
     caller: &Account,
+    assisted_by: Option<i64>,
     phone: &str,
 ) -> ApiResult<PhoneCodeSent> {
     let phone = parse_phone(phone)?;
@@ -182,7 +183,7 @@ pub async fn send_code(
             actor_account_id: Some(caller.id),
             action: "phone_code_sent",
             case_id: None,
-            payload: serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name() }),
+            payload: serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by }),
         },
     )
     .await?;
@@ -198,6 +199,7 @@ pub async fn send_code(
 pub async fn verify_code(
     state: &AppState,
     caller: &Account,
+    assisted_by: Option<i64>,
     phone: &str,
     code: &str,
 ) -> ApiResult<PhoneVerified> {
@@ -277,7 +279,7 @@ pub async fn verify_code(
             actor_account_id: Some(caller.id),
             action: "phone_verified",
             case_id: None,
-            payload: serde_json::json!({ "phone": phone.masked() }),
+            payload: serde_json::json!({ "phone": phone.masked(), "assisted_by": assisted_by }),
         },
     )
     .await?;
@@ -403,6 +405,7 @@ pub fn consent_text(kind: ConsentKind) -> ConsentText {
 pub async fn answer_consent(
     state: &AppState,
     caller: &Account,
+    assisted_by: Option<i64>,
     answer: &ConsentAnswer,
 ) -> ApiResult<ConsentRecord> {
     let current = consent_text(answer.kind);
@@ -432,7 +435,7 @@ pub async fn answer_consent(
                 "consent_refused"
             },
             case_id: None,
-            payload: serde_json::json!({ "kind": "biometric", "version": answer.version }),
+            payload: serde_json::json!({ "kind": "biometric", "version": answer.version, "assisted_by": assisted_by }),
         },
     )
     .await?;

@@ -407,3 +407,99 @@ on_both_engines!(
         assert!(me["rechecked_at"].is_string(), "{me}");
     }
 );
+
+on_both_engines!(
+    a_legal_worker_runs_a_partys_verification_recorded_as_assisted,
+    |court: TestCourt| async move {
+        let Some(fx) = fixtures() else { return };
+        let worker = court.token("worker1").await;
+        let party1 = court.token("party1").await;
+        // Only a legal worker assists, and only a party.
+        let (s, _) = post(
+            &court,
+            "/api/v1/identity/assisted-sessions",
+            Some(&party1),
+            json!({ "username": "party3" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 403);
+        let (s, _) = post(
+            &court,
+            "/api/v1/identity/assisted-sessions",
+            Some(&worker),
+            json!({ "username": "clerk1" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 403);
+        let (s, _) = post(
+            &court,
+            "/api/v1/identity/assisted-sessions",
+            Some(&worker),
+            json!({ "username": "nobody" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 404);
+        let (s, a) = post(
+            &court,
+            "/api/v1/identity/assisted-sessions",
+            Some(&worker),
+            json!({ "username": "party3" }),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200, "{a}");
+        assert_eq!(a["party"]["username"], "party3");
+        let token = a["token"].as_str().unwrap().to_string();
+
+        // The assisted session serves the identity routes only.
+        let (s, b) = get(&court, "/api/v1/cases", Some(&token)).await;
+        assert_eq!((s, b["code"].as_str()), (403, Some("forbidden")), "{b}");
+
+        // The party's own phone and face, on the worker's machine.
+        phone_and_consent(&court, &token, "13800000003").await;
+        let (s, _) = put_card(
+            &court,
+            &token,
+            std::fs::read(fx.join("person-a-card.jpg")).unwrap(),
+        )
+        .await;
+        assert_eq!(s, 200);
+        let c = challenge(&court, &token, "verify").await;
+        let steps = steps_of(&c);
+        let (s, v) = answer(
+            &court,
+            &token,
+            &c,
+            perform(
+                &fx.join("person-a"),
+                &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                11,
+            ),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "matched", "{v}");
+
+        // The party sees the verification on their own account, with who helped.
+        let own = court.token("party3").await;
+        let (_, me) = get(&court, "/api/v1/identity/me", Some(&own)).await;
+        assert_eq!(me["verified"]["assisted_by"], "陈德明", "{me}");
+        use sqlx::Row;
+        let payload: String = sqlx::query("SELECT payload FROM audit_log WHERE action = 'face_verification' ORDER BY seq DESC LIMIT 1")
+            .fetch_one(&court.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("payload")
+            .unwrap();
+        let payload: Value = serde_json::from_str(&payload).unwrap();
+        assert_eq!(payload["assisted_by"], court.account_id("worker1").await);
+
+        // The session ends after half an hour.
+        court.clock.advance(chrono::Duration::minutes(31));
+        let (s, b) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+        assert_eq!((s, b["code"].as_str()), (401, Some("token_expired")), "{b}");
+    }
+);

@@ -367,6 +367,19 @@ impl CourtClient {
         self.call(rb).await
     }
 
+    /// A legal worker's session acting for a party on the identity routes.
+    pub async fn start_assisted(&self, username: &str) -> Result<AssistedSession, ClientError> {
+        let body = AssistedSessionRequest {
+            username: username.into(),
+        };
+        self.call(
+            self.http
+                .post(self.url("/api/v1/identity/assisted-sessions"))
+                .json(&body),
+        )
+        .await
+    }
+
     /// The face side of the caller's ID card (JPEG or PNG).
     pub async fn put_id_card(
         &self,
