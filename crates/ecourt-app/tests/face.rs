@@ -8,13 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("ECOURT_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/ecourt/fixtures")
-        })
-        .join("faces");
+    let dir = ecourt_face::fixtures_dir();
     if dir.join("SHA256SUMS").is_file() && ecourt_face::models_dir().join("SHA256SUMS").is_file() {
         return Some(dir);
     }

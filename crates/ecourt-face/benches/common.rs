@@ -3,13 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {
-    std::env::var_os("ECOURT_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/ecourt/fixtures")
-        })
-        .join("faces")
+    ecourt_face::fixtures_dir()
 }
 
 /// The files of a folder, by name.

@@ -137,6 +137,19 @@ pub fn models_dir() -> PathBuf {
         })
 }
 
+/// The recorded people and labelled photos the face tests and benches use:
+/// `ECOURT_FIXTURES_DIR/faces`, else `~/.cache/ecourt/fixtures/faces`, where
+/// `scripts/prepare-face-fixtures.sh` puts them.
+pub fn fixtures_dir() -> PathBuf {
+    std::env::var_os("ECOURT_FIXTURES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/ecourt/fixtures")
+        })
+        .join("faces")
+}
+
 /// Decodes a JPEG or PNG into RGB bytes, refusing oversized input before decoding it.
 pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
     if bytes.len() > MAX_IMAGE_BYTES {
@@ -491,35 +504,22 @@ fn looks_straight(m: &FaceMeasure, base: &FaceMeasure, policy: &LivenessPolicy) 
         && m.eye_openness >= base.eye_openness * policy.blink_open_ratio
 }
 
-/// Shrinks an RGB image so that its longer side is at most `max_side` (box filter); smaller
-/// images are returned as they are.
-fn shrink(w: usize, h: usize, data: Vec<u8>, max_side: usize) -> (usize, usize, Vec<u8>) {
+/// Shrinks an RGB image so that its longer side is at most `max_side` (area averaging, aspect
+/// kept); smaller images are returned as they are.
+pub fn shrink(w: usize, h: usize, data: Vec<u8>, max_side: usize) -> (usize, usize, Vec<u8>) {
     let long = w.max(h);
-    if long <= max_side {
+    if long <= max_side || max_side == 0 {
         return (w, h, data);
     }
     let (nw, nh) = ((w * max_side / long).max(1), (h * max_side / long).max(1));
-    let mut out = vec![0u8; nw * nh * 3];
-    for y in 0..nh {
-        let (y0, y1) = (y * h / nh, ((y + 1) * h / nh).max(y * h / nh + 1));
-        for x in 0..nw {
-            let (x0, x1) = (x * w / nw, ((x + 1) * w / nw).max(x * w / nw + 1));
-            let mut sum = [0u32; 3];
-            for sy in y0..y1 {
-                for sx in x0..x1 {
-                    let i = (sy * w + sx) * 3;
-                    for c in 0..3 {
-                        sum[c] += u32::from(data[i + c]);
-                    }
-                }
-            }
-            let n = ((y1 - y0) * (x1 - x0)) as u32;
-            for c in 0..3 {
-                out[(y * nw + x) * 3 + c] = ((sum[c] + n / 2) / n) as u8;
-            }
+    match image::RgbImage::from_raw(w as u32, h as u32, data) {
+        Some(img) => {
+            let small = image::imageops::thumbnail(&img, nw as u32, nh as u32);
+            (nw, nh, small.into_raw())
         }
+        // from_raw refuses a buffer of the wrong size; callers pass whole images.
+        None => (0, 0, Vec::new()),
     }
-    (nw, nh, out)
 }
 
 /// Turns an RGB image clockwise by `quarters` × 90°.

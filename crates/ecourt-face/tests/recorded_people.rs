@@ -12,13 +12,7 @@ use std::path::{Path, PathBuf};
 use ChallengeStep::*;
 
 fn setup() -> Option<(FacePipeline, PathBuf)> {
-    let fixtures = std::env::var_os("ECOURT_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/ecourt/fixtures")
-        })
-        .join("faces");
+    let fixtures = ecourt_face::fixtures_dir();
     let models = models_dir();
     if !fixtures.join("SHA256SUMS").is_file() || !models.join("SHA256SUMS").is_file() {
         assert!(
@@ -121,6 +115,24 @@ fn a_live_person_following_the_challenge_passes_and_matches_the_card() {
             .check_sequence(&order, &refs(&frames), &policy)
             .unwrap();
         assert!(check.liveness.is_ok(), "{order:?}: {:?}", check.liveness);
+    }
+
+    // A re-check asks for one step: each alone passes.
+    for (step, name) in [
+        (Blink, "blink"),
+        (TurnLeft, "turn-left"),
+        (TurnRight, "turn-right"),
+    ] {
+        let frames = performance(&person, &[name]);
+        let check = pipeline
+            .check_sequence(&[step], &refs(&frames), &policy)
+            .unwrap();
+        assert!(
+            check.liveness.is_ok(),
+            "{step:?} alone: {:?}",
+            check.liveness
+        );
+        assert!(!check.faces.is_empty(), "{step:?} alone: no straight frame");
     }
 
     // The same performance asked in another order is refused.

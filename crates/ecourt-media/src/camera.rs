@@ -13,39 +13,22 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// The frame made at most `max_width` wide (box filter, aspect kept); smaller frames are
-    /// returned as they are.
+    /// The frame made at most `max_width` wide (area averaging, aspect kept); smaller frames
+    /// are returned as they are.
     pub fn downscaled(&self, max_width: u32) -> Frame {
         if self.width <= max_width || max_width == 0 {
             return self.clone();
         }
-        let (w, h) = (self.width as usize, self.height as usize);
-        let nw = max_width as usize;
-        let nh = (h * nw / w).max(1);
-        let mut rgb = vec![0u8; nw * nh * 3];
-        for y in 0..nh {
-            let (y0, y1) = (y * h / nh, ((y + 1) * h / nh).max(y * h / nh + 1));
-            for x in 0..nw {
-                let (x0, x1) = (x * w / nw, ((x + 1) * w / nw).max(x * w / nw + 1));
-                let mut sum = [0u32; 3];
-                for sy in y0..y1 {
-                    for sx in x0..x1 {
-                        let i = (sy * w + sx) * 3;
-                        for (c, s) in sum.iter_mut().enumerate() {
-                            *s += u32::from(self.rgb[i + c]);
-                        }
-                    }
-                }
-                let n = ((y1 - y0) * (x1 - x0)) as u32;
-                for (c, s) in sum.iter().enumerate() {
-                    rgb[(y * nw + x) * 3 + c] = ((s + n / 2) / n) as u8;
-                }
-            }
-        }
+        let nh =
+            (u64::from(self.height) * u64::from(max_width) / u64::from(self.width)).max(1) as u32;
+        let Some(img) = image::RgbImage::from_raw(self.width, self.height, self.rgb.clone()) else {
+            return self.clone();
+        };
+        let small = image::imageops::thumbnail(&img, max_width, nh);
         Frame {
-            width: nw as u32,
-            height: nh as u32,
-            rgb,
+            width: max_width,
+            height: nh,
+            rgb: small.into_raw(),
             index: self.index,
         }
     }

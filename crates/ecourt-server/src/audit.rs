@@ -46,6 +46,27 @@ fn entry_hash(
     hex::encode(h.finalize())
 }
 
+/// Records an act on an account (no case): sign-in, identity steps, consents.
+pub async fn account_act(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    actor: i64,
+    action: &str,
+    payload: serde_json::Value,
+) -> anyhow::Result<i64> {
+    append(
+        tx,
+        now,
+        AuditEntry {
+            actor_account_id: Some(actor),
+            action,
+            case_id: None,
+            payload,
+        },
+    )
+    .await
+}
+
 /// Appends one entry inside `tx`. Updating the head row first serialises concurrent appends.
 pub async fn append(tx: &mut Tx, now: DateTime<Utc>, entry: AuditEntry<'_>) -> anyhow::Result<i64> {
     let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")

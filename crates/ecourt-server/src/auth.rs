@@ -143,15 +143,12 @@ pub async fn sign_in(
         .bind(username)
         .execute(&mut *tx)
         .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(account.id),
-            action: "sign_in",
-            case_id: None,
-            payload: serde_json::json!({ "username": username }),
-        },
+        account.id,
+        "sign_in",
+        serde_json::json!({ "username": username }),
     )
     .await?;
     tx.commit().await?;
@@ -284,15 +281,12 @@ pub async fn start_assisted(
     .bind(worker.id)
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(worker.id),
-            action: "assisted_verification_started",
-            case_id: None,
-            payload: serde_json::json!({ "party": party.username, "minutes": ASSISTED_SESSION_MINUTES }),
-        },
+        worker.id,
+        "assisted_verification_started",
+        serde_json::json!({ "party": party.username, "minutes": ASSISTED_SESSION_MINUTES }),
     )
     .await?;
     tx.commit().await?;

@@ -16,7 +16,7 @@
 //! (a court's verification service, the national identity authentication platform) behind the
 //! same trait, chosen at start-up, so the flow does not change with the provider.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::clock::{court_date, stamp};
 use crate::error::{ApiResult, Failure};
 use crate::state::AppState;
@@ -388,22 +388,19 @@ pub async fn receive_card(
     .bind(stamp(now))
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "id_card_portrait_received",
-            case_id: None,
-            payload: serde_json::json!({
-                "image_sha256": image_sha256,
-                "model": model,
-                "brightness": face.quality.brightness,
-                "sharpness": face.quality.sharpness,
-                "photo_kept": false,
-                "assisted_by": assisted_by,
-            }),
-        },
+        caller.id,
+        "id_card_portrait_received",
+        serde_json::json!({
+            "image_sha256": image_sha256,
+            "model": model,
+            "brightness": face.quality.brightness,
+            "sharpness": face.quality.sharpness,
+            "photo_kept": false,
+            "assisted_by": assisted_by,
+        }),
     )
     .await?;
     tx.commit().await?;
@@ -813,13 +810,14 @@ pub async fn verify(
                 }
                 sqlx::query(
                     "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
-                       verified_assisted_by = $5 WHERE account_id = $6",
+                       verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
                 )
                 .bind(name)
                 .bind(id.as_str())
                 .bind(stamp(now))
                 .bind(format!("{model} < {}", policy.threshold))
-                .bind(assisted_by)
+                // Account ids start at 1; 0 stands for "nobody" (see the distance below).
+                .bind(assisted_by.unwrap_or(0))
                 .bind(caller.id)
                 .execute(&mut *tx)
                 .await?;
@@ -835,47 +833,46 @@ pub async fn verify(
     }
     sqlx::query(
         "INSERT INTO face_attempts (account_id, challenge_id, purpose, outcome, distance, threshold, model, frames_sha256, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, NULLIF($5, -1.0), $6, $7, $8, $9)",
     )
     .bind(caller.id)
     .bind(&req.challenge_id)
     .bind(purpose_name(purpose))
     .bind(outcome_name(outcome))
-    .bind(distance.map(f64::from))
+    // Always a number: PostgreSQL through sqlx's Any driver caches the statement with the
+    // first value's type, so a NULL bound once would break a later distance.
+    .bind(distance.map(f64::from).unwrap_or(-1.0))
     .bind(f64::from(policy.threshold))
     .bind(&model)
     .bind(&frames_sha256)
     .bind(stamp(now))
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: match purpose {
-                FacePurpose::Verify => "face_verification",
-                FacePurpose::Recheck => "face_recheck",
-            },
-            case_id: None,
-            payload: serde_json::json!({
-                "outcome": outcome_name(outcome),
-                "distance": distance,
-                "threshold": policy.threshold,
-                "model": model,
-                "challenge": {
-                    "id": req.challenge_id,
-                    "steps": steps.iter().map(|s| step_name(*s)).collect::<Vec<_>>(),
-                    "issued_at": issued_at,
-                    "seen_at_frames": step_frames,
-                },
-                "frames": req.frames.len(),
-                "frames_sha256": frames_sha256,
-                "frames_kept": false,
-                "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
-                "assisted_by": assisted_by,
-            }),
+        caller.id,
+        match purpose {
+            FacePurpose::Verify => "face_verification",
+            FacePurpose::Recheck => "face_recheck",
         },
+        serde_json::json!({
+            "outcome": outcome_name(outcome),
+            "distance": distance,
+            "threshold": policy.threshold,
+            "model": model,
+            "challenge": {
+                "id": req.challenge_id,
+                "steps": steps.iter().map(|s| step_name(*s)).collect::<Vec<_>>(),
+                "issued_at": issued_at,
+                "seen_at_frames": step_frames,
+            },
+            "frames": req.frames.len(),
+            "frames_sha256": frames_sha256,
+            "frames_kept": false,
+            "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
+            "assisted_by": assisted_by,
+        }),
     )
     .await?;
     tx.commit().await?;

@@ -6,7 +6,7 @@
 //! through an [`SmsGateway`]; the development gateway keeps its messages in `dev_sms`, where the
 //! embedded mode's messages panel and the tests read them.
 
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::clock::{court_date, stamp};
 use crate::db::Tx;
 use crate::error::{ApiResult, Failure};
@@ -176,17 +176,7 @@ pub async fn send_code(
     .await?;
     let text = format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。");
     state.sms.send(&mut tx, phone.as_str(), &text, now).await?;
-    audit::append(
-        &mut tx,
-        now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "phone_code_sent",
-            case_id: None,
-            payload: serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by }),
-        },
-    )
-    .await?;
+    audit::account_act(&mut tx, now, caller.id, "phone_code_sent", serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by })).await?;
     tx.commit().await?;
     Ok(PhoneCodeSent {
         phone: phone.masked(),
@@ -233,15 +223,12 @@ pub async fn verify_code(
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        audit::append(
+        audit::account_act(
             &mut tx,
             now,
-            AuditEntry {
-                actor_account_id: Some(caller.id),
-                action: "phone_code_wrong",
-                case_id: None,
-                payload: serde_json::json!({ "phone": phone.masked(), "attempts": attempts }),
-            },
+            caller.id,
+            "phone_code_wrong",
+            serde_json::json!({ "phone": phone.masked(), "attempts": attempts }),
         )
         .await?;
         tx.commit().await?;
@@ -272,15 +259,12 @@ pub async fn verify_code(
     .bind(stamp(now))
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "phone_verified",
-            case_id: None,
-            payload: serde_json::json!({ "phone": phone.masked(), "assisted_by": assisted_by }),
-        },
+        caller.id,
+        "phone_verified",
+        serde_json::json!({ "phone": phone.masked(), "assisted_by": assisted_by }),
     )
     .await?;
     tx.commit().await?;
@@ -424,21 +408,11 @@ pub async fn answer_consent(
         .bind(stamp(now))
         .execute(&mut *tx)
         .await?;
-    audit::append(
-        &mut tx,
-        now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: if answer.accepted {
+    audit::account_act(&mut tx, now, caller.id, if answer.accepted {
                 "consent_given"
             } else {
                 "consent_refused"
-            },
-            case_id: None,
-            payload: serde_json::json!({ "kind": "biometric", "version": answer.version, "assisted_by": assisted_by }),
-        },
-    )
-    .await?;
+            }, serde_json::json!({ "kind": "biometric", "version": answer.version, "assisted_by": assisted_by })).await?;
     tx.commit().await?;
     Ok(ConsentRecord {
         kind: answer.kind,
@@ -482,15 +456,12 @@ pub async fn set_lawyer_licence(
     .bind(firm)
     .execute(&mut *tx)
     .await?;
-    audit::append(
+    audit::account_act(
         &mut tx,
         now,
-        AuditEntry {
-            actor_account_id: Some(caller.id),
-            action: "lawyer_licence_recorded",
-            case_id: None,
-            payload: serde_json::json!({ "licence_number": licence.licence_number.trim(), "law_firm": firm }),
-        },
+        caller.id,
+        "lawyer_licence_recorded",
+        serde_json::json!({ "licence_number": licence.licence_number.trim(), "law_firm": firm }),
     )
     .await?;
     tx.commit().await?;

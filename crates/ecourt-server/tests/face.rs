@@ -10,15 +10,8 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = std::env::var_os("ECOURT_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/ecourt/fixtures")
-        })
-        .join("faces");
-    let models = ecourt_face::models_dir();
-    if dir.join("SHA256SUMS").is_file() && models.join("SHA256SUMS").is_file() {
+    let dir = ecourt_face::fixtures_dir();
+    if dir.join("SHA256SUMS").is_file() && ecourt_face::models_dir().join("SHA256SUMS").is_file() {
         return Some(dir);
     }
     assert!(
@@ -68,14 +61,26 @@ fn jpeg(img: &image::RgbImage, seed: u32) -> String {
         x ^= x << 5;
         p.0[0] = p.0[0].saturating_add((x % 3) as u8);
     }
+    // Quality 85, as the desktop encodes what it records.
     let mut bytes = Vec::new();
-    image::DynamicImage::ImageRgb8(img)
-        .write_to(
-            &mut std::io::Cursor::new(&mut bytes),
-            image::ImageFormat::Jpeg,
-        )
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
+        .encode_image(&img)
         .unwrap();
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// The payload of the latest audit entry for `action`.
+async fn last_audit(court: &TestCourt, action: &str) -> Value {
+    use sqlx::Row;
+    let payload: String =
+        sqlx::query("SELECT payload FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1")
+            .bind(action)
+            .fetch_one(&court.state.db.pool)
+            .await
+            .unwrap()
+            .try_get("payload")
+            .unwrap();
+    serde_json::from_str(&payload).unwrap()
 }
 
 async fn put_card(court: &TestCourt, token: &str, bytes: Vec<u8>) -> (u16, Value) {
@@ -339,14 +344,7 @@ on_both_engines!(
         assert_eq!(me["card_on_file"], true);
 
         // The decision is in the audit log with distance, threshold, model and challenge.
-        use sqlx::Row;
-        let payload: String = sqlx::query("SELECT payload FROM audit_log WHERE action = 'face_verification' ORDER BY seq DESC LIMIT 1")
-            .fetch_one(&court.state.db.pool)
-            .await
-            .unwrap()
-            .try_get("payload")
-            .unwrap();
-        let payload: Value = serde_json::from_str(&payload).unwrap();
+        let payload = last_audit(&court, "face_verification").await;
         assert_eq!(payload["outcome"], "matched");
         assert_eq!(payload["challenge"]["steps"], json!(steps));
         assert_eq!(payload["frames_kept"], false);
@@ -356,6 +354,7 @@ on_both_engines!(
                 && payload["model"].is_string()
         );
         // The template is sealed: the stored bytes are not the descriptor's floats.
+        use sqlx::Row;
         let sealed: Vec<u8> = sqlx::query("SELECT sealed FROM face_templates")
             .fetch_one(&court.state.db.pool)
             .await
@@ -487,14 +486,7 @@ on_both_engines!(
         let own = court.token("party3").await;
         let (_, me) = get(&court, "/api/v1/identity/me", Some(&own)).await;
         assert_eq!(me["verified"]["assisted_by"], "陈德明", "{me}");
-        use sqlx::Row;
-        let payload: String = sqlx::query("SELECT payload FROM audit_log WHERE action = 'face_verification' ORDER BY seq DESC LIMIT 1")
-            .fetch_one(&court.state.db.pool)
-            .await
-            .unwrap()
-            .try_get("payload")
-            .unwrap();
-        let payload: Value = serde_json::from_str(&payload).unwrap();
+        let payload = last_audit(&court, "face_verification").await;
         assert_eq!(payload["assisted_by"], court.account_id("worker1").await);
 
         // The session ends after half an hour.

@@ -73,6 +73,8 @@ fn uuid_like() -> String {
 impl TestCourt {
     /// Starts a seeded court, or `None` when the engine is not available locally.
     pub async fn start(engine: Engine) -> Option<TestCourt> {
+        // The court's own error log, shown with a failing test's output.
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         let dir = tempfile::tempdir().unwrap();
         let url = match engine {
             Engine::Sqlite => format!("sqlite://{}", dir.path().join("court.sqlite").display()),
