@@ -8,16 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = ecourt_face::fixtures_dir();
-    if dir.join("SHA256SUMS").is_file() && ecourt_face::models_dir().join("SHA256SUMS").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "face models or fixtures missing"
-    );
-    eprintln!("SKIPPED: face models or fixtures missing");
-    None
+    ecourt_face::prepared_fixtures()
 }
 
 #[tokio::test]

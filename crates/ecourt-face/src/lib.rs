@@ -35,9 +35,9 @@ pub use chip::{extract_face_chip, face_chip_details, ChipDetails, DRect};
 pub use detect::{Detection, FaceDetector};
 pub use model::{FaceNet, CHIP_SIZE};
 pub use pipeline::{
-    decode_rgb, fixtures_dir, models_dir, shrink, DescribedFace, FaceError, FacePipeline, Quality,
-    SequenceCheck, StageTimes, MAX_FRAMES, MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS,
-    MIN_SHARPNESS,
+    decode_rgb, fixtures_dir, models_dir, prepared_fixtures, shrink, DescribedFace, FaceError,
+    FacePipeline, Quality, SequenceCheck, StageTimes, MAX_FRAMES, MAX_IMAGE_BYTES, MAX_PIXELS,
+    MIN_BRIGHTNESS, MIN_SHARPNESS,
 };
 pub use shape::{FaceBox, Point, ShapePredictor};
 

@@ -150,6 +150,21 @@ pub fn fixtures_dir() -> PathBuf {
         .join("faces")
 }
 
+/// For tests: the fixtures folder when it and the models are prepared; otherwise `None` (the
+/// test says it skipped), except when `CI` is set, where missing preparation is a failure.
+pub fn prepared_fixtures() -> Option<PathBuf> {
+    let dir = fixtures_dir();
+    if dir.join("SHA256SUMS").is_file() && models_dir().join("SHA256SUMS").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "face models or fixtures missing (scripts/prepare-models.sh, scripts/prepare-face-fixtures.sh)"
+    );
+    eprintln!("SKIPPED: face models or fixtures missing");
+    None
+}
+
 /// Decodes a JPEG or PNG into RGB bytes, refusing oversized input before decoding it.
 pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
     if bytes.len() > MAX_IMAGE_BYTES {

@@ -10,16 +10,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Option<PathBuf> {
-    let dir = ecourt_face::fixtures_dir();
-    if dir.join("SHA256SUMS").is_file() && ecourt_face::models_dir().join("SHA256SUMS").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "face models or fixtures missing"
-    );
-    eprintln!("SKIPPED: face models or fixtures missing");
-    None
+    ecourt_face::prepared_fixtures()
 }
 
 fn clip(dir: &Path) -> Vec<image::RgbImage> {
