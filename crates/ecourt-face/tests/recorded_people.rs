@@ -262,6 +262,20 @@ fn cards_that_cannot_be_used_are_refused_with_the_reason() {
         pipeline.describe_card(&encode(&blurred)),
         Err(FaceError::Blurred(_))
     ));
+    // Two cards in one picture: two faces.
+    let other = image::open(fx.join("person-b-card.jpg")).unwrap();
+    let mut both = image::RgbImage::new(
+        card.width() + other.width(),
+        card.height().max(other.height()),
+    );
+    image::imageops::replace(&mut both, &card.to_rgb8(), 0, 0);
+    image::imageops::replace(&mut both, &other.to_rgb8(), i64::from(card.width()), 0);
+    assert_eq!(
+        pipeline
+            .describe_card(&encode(&image::DynamicImage::ImageRgb8(both)))
+            .unwrap_err(),
+        FaceError::SeveralFaces(2)
+    );
     // A picture with no face, and something that is not a picture.
     let blank = image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
         856,

@@ -1,6 +1,7 @@
 //! The camera abstraction and the list of cameras on this machine.
 
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// One RGB frame: 3 bytes a pixel, rows top to bottom.
 #[derive(Clone, Debug, PartialEq)]
@@ -108,6 +109,17 @@ pub fn open(id: &str, fps: u32) -> Result<Box<dyn CameraSource>, CameraError> {
     Err(CameraError::NotFound(id.to_string()))
 }
 
+/// When a paced source delivers its next frame: a fixed rate, like a camera's sensor, so that a
+/// consumer that is sometimes slow still gets the full rate on average; after falling more than
+/// a frame behind, the pace starts again from now instead of bursting.
+pub(crate) fn next_due(due: Instant, now: Instant, period: Duration) -> Instant {
+    if now > due + period {
+        now + period
+    } else {
+        due + period
+    }
+}
+
 /// Encodes a frame as JPEG (quality 0–100), for previews and uploads.
 pub fn encode_jpeg(frame: &Frame, quality: u8) -> Vec<u8> {
     let mut out = Vec::new();
@@ -125,4 +137,20 @@ pub fn encode_jpeg(frame: &Frame, quality: u8) -> Vec<u8> {
         out.clear();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pace_holds_through_a_slow_frame_and_restarts_when_far_behind() {
+        let t0 = Instant::now();
+        let p = Duration::from_millis(66);
+        // Asked 20 ms late: the next frame is still one period after the due time.
+        assert_eq!(next_due(t0, t0 + Duration::from_millis(20), p), t0 + p);
+        // Asked two periods late: start again from now rather than burst.
+        let late = t0 + 2 * p;
+        assert_eq!(next_due(t0, late, p), late + p);
+    }
 }

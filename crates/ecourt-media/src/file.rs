@@ -108,8 +108,7 @@ impl CameraSource for FileCamera {
         if due > now {
             std::thread::sleep(due - now);
         }
-        // Keep the pace without bursting after a slow consumer.
-        self.next_due = Some(due.max(now) + period);
+        self.next_due = Some(crate::camera::next_due(due, now, period));
 
         let clip = &self.clips[&self.playing];
         let path = &clip[self.position % clip.len()];

@@ -83,7 +83,11 @@ impl CameraSource for SyntheticCamera {
         if due > now {
             std::thread::sleep(due - now);
         }
-        self.next_due = Some(due.max(now) + Duration::from_secs(1) / self.fps);
+        self.next_due = Some(crate::camera::next_due(
+            due,
+            now,
+            Duration::from_secs(1) / self.fps,
+        ));
         let frame = self.frame(self.delivered);
         self.delivered += 1;
         Ok(frame)
