@@ -8,14 +8,17 @@
 //! - [`SyntheticCamera`]: a moving test pattern with the frame number drawn into it.
 //! - `native` (feature `native`): the system's webcams through nokhwa.
 //!
-//! [`cameras`] lists what is there; [`open`] opens one by its id.
+//! [`cameras`] lists what is there; [`open`] opens one by its id. [`VideoEncoder`] and
+//! [`VideoDecoder`] turn frames into H.264 and back for hearings.
 
 mod camera;
 mod file;
 #[cfg(feature = "native")]
 mod native;
 mod synthetic;
+mod video;
 
 pub use camera::{cameras, encode_jpeg, open, CameraError, CameraInfo, CameraSource, Frame};
 pub use file::FileCamera;
 pub use synthetic::{read_counter, SyntheticCamera};
+pub use video::{VideoDecoder, VideoEncoder, VideoError};
