@@ -1,0 +1,50 @@
+//! WebRTC for hearings, on str0m (a sans-IO WebRTC library): [`Sfu`], the court's selective
+//! forwarding unit, forwards every participant's media to the others over one UDP socket;
+//! [`RtcClient`] is a participant's end — camera frames in, H.264 out, and the others' video
+//! decoded back into frames.
+//!
+//! Each participant offers its own camera (send) and a fixed number of receive slots; the
+//! unit fills a free slot with each other participant's video and says which slot carries whom
+//! through the caller's signalling ([`SlotAssignment`]). Fixed slots mean no renegotiation when
+//! someone joins or leaves: a hearing has a bounded number of participants.
+//!
+//! Signalling (who may join, the SDP offer and answer, slot assignments) is the caller's: the
+//! court service carries it over its authenticated API.
+
+mod client;
+mod sfu;
+
+pub use client::{ReceivedFrame, RtcClient};
+pub use sfu::{Sfu, SlotAssignment};
+
+/// Receive slots each participant offers: the most other participants it can see.
+pub const SLOTS: usize = 8;
+
+/// Why a connection failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RtcError {
+    #[error("network: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("webrtc: {0}")]
+    Rtc(String),
+    #[error("the forwarding unit has stopped")]
+    Stopped,
+}
+
+impl From<str0m::error::IceError> for RtcError {
+    fn from(e: str0m::error::IceError) -> Self {
+        RtcError::Rtc(e.to_string())
+    }
+}
+
+impl From<str0m::RtcError> for RtcError {
+    fn from(e: str0m::RtcError) -> Self {
+        RtcError::Rtc(e.to_string())
+    }
+}
+
+/// Installs str0m's pure-Rust crypto once per process.
+fn crypto() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| str0m::crypto::from_feature_flags().install_process_default());
+}
