@@ -1,7 +1,7 @@
 //! A participant's end: the camera's frames encoded as H.264 and sent, the others' video
 //! received in the receive slots and decoded back into frames.
 
-use crate::{crypto, RtcError, SLOTS};
+use crate::{crypto, receive, RtcError, SLOTS};
 use ecourt_media::{Frame, VideoDecoder, VideoEncoder};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::format::Codec;
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
-use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
 /// A decoded frame of another participant's video, and the receive slot it came in.
@@ -218,25 +217,12 @@ fn run(
 
         let wait = deadline
             .saturating_duration_since(Instant::now())
-            .clamp(Duration::from_millis(1), Duration::from_millis(5));
-        let _ = socket.set_read_timeout(Some(wait));
-        buf.resize(2000, 0);
-        if let Ok((n, source)) = socket.recv_from(&mut buf) {
-            if let Ok(contents) = buf[..n].try_into() {
-                let input = Input::Receive(
-                    Instant::now(),
-                    Receive {
-                        proto: Protocol::Udp,
-                        source,
-                        destination: socket.local_addr().unwrap_or(source),
-                        contents,
-                    },
-                );
-                if rtc.handle_input(input).is_err() {
-                    return;
-                }
-                continue;
+            .min(Duration::from_millis(5));
+        if let Some(input) = receive(&socket, &mut buf, wait) {
+            if rtc.handle_input(input).is_err() {
+                return;
             }
+            continue;
         }
         if rtc.handle_input(Input::Timeout(Instant::now())).is_err() {
             return;

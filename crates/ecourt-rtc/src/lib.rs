@@ -48,3 +48,24 @@ fn crypto() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| str0m::crypto::from_feature_flags().install_process_default());
 }
+
+/// Waits up to `wait` (1 ms at least) for one UDP datagram and wraps it as str0m input.
+fn receive<'a>(
+    socket: &std::net::UdpSocket,
+    buf: &'a mut Vec<u8>,
+    wait: std::time::Duration,
+) -> Option<str0m::Input<'a>> {
+    let _ = socket.set_read_timeout(Some(wait.max(std::time::Duration::from_millis(1))));
+    buf.resize(2000, 0);
+    let (n, source) = socket.recv_from(buf).ok()?;
+    let contents = buf[..n].try_into().ok()?;
+    Some(str0m::Input::Receive(
+        std::time::Instant::now(),
+        str0m::net::Receive {
+            proto: str0m::net::Protocol::Udp,
+            source,
+            destination: socket.local_addr().unwrap_or(source),
+            contents,
+        },
+    ))
+}

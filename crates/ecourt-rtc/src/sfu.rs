@@ -1,7 +1,7 @@
 //! The selective forwarding unit: one UDP socket, one `Rtc` per participant, every
 //! participant's camera forwarded into a receive slot of each of the others.
 
-use crate::{crypto, RtcError};
+use crate::{crypto, receive, RtcError};
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::mpsc;
@@ -9,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::media::{Direction, MediaData, MediaKind, Mid};
-use str0m::net::{Protocol, Receive};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
 /// Which receive slot (by its media id) carries which participant's video.
@@ -195,26 +194,12 @@ fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments
 
         let wait = deadline
             .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(1))
             .min(Duration::from_millis(20));
-        let _ = socket.set_read_timeout(Some(wait));
-        buf.resize(2000, 0);
-        if let Ok((n, source)) = socket.recv_from(&mut buf) {
-            if let Ok(contents) = buf[..n].try_into() {
-                let input = Input::Receive(
-                    Instant::now(),
-                    Receive {
-                        proto: Protocol::Udp,
-                        source,
-                        destination: socket.local_addr().unwrap_or(source),
-                        contents,
-                    },
-                );
-                if let Some(peer) = peers.iter_mut().find(|p| p.rtc.accepts(&input)) {
-                    if let Err(e) = peer.rtc.handle_input(input) {
-                        tracing::warn!(participant = %peer.participant, error = %e, "bad input");
-                        peer.rtc.disconnect();
-                    }
+        if let Some(input) = receive(&socket, &mut buf, wait) {
+            if let Some(peer) = peers.iter_mut().find(|p| p.rtc.accepts(&input)) {
+                if let Err(e) = peer.rtc.handle_input(input) {
+                    tracing::warn!(participant = %peer.participant, error = %e, "bad input");
+                    peer.rtc.disconnect();
                 }
             }
         }
