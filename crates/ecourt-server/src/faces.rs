@@ -791,6 +791,7 @@ pub async fn verify(
     // Record the attempt and, when it verified the account, the verified identity.
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    let mut refused: Option<Failure> = None;
     let matched = outcome == FaceOutcome::Matched;
     if matched {
         match (&claimed, purpose) {
@@ -803,24 +804,26 @@ pub async fn verify(
                 .fetch_optional(&mut *tx)
                 .await?;
                 if taken.is_some() {
-                    return Err(Failure::new(
+                    // Recorded like any attempt, then refused: one person has one account.
+                    refused = Some(Failure::new(
                         ApiErrorCode::Conflict,
                         "this identity number is already verified on another account; one person has one account",
                     ));
+                } else {
+                    sqlx::query(
+                        "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
+                           verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
+                    )
+                    .bind(name)
+                    .bind(id.as_str())
+                    .bind(stamp(now))
+                    .bind(format!("{model} < {}", policy.threshold))
+                    // Account ids start at 1; 0 stands for "nobody" (see the distance below).
+                    .bind(assisted_by.unwrap_or(0))
+                    .bind(caller.id)
+                    .execute(&mut *tx)
+                    .await?;
                 }
-                sqlx::query(
-                    "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
-                       verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
-                )
-                .bind(name)
-                .bind(id.as_str())
-                .bind(stamp(now))
-                .bind(format!("{model} < {}", policy.threshold))
-                // Account ids start at 1; 0 stands for "nobody" (see the distance below).
-                .bind(assisted_by.unwrap_or(0))
-                .bind(caller.id)
-                .execute(&mut *tx)
-                .await?;
             }
             _ => {
                 sqlx::query("UPDATE account_identity SET rechecked_at = $1 WHERE account_id = $2")
@@ -831,6 +834,11 @@ pub async fn verify(
             }
         }
     }
+    let recorded_outcome = if refused.is_some() {
+        "identity_number_taken"
+    } else {
+        outcome_name(outcome)
+    };
     sqlx::query(
         "INSERT INTO face_attempts (account_id, challenge_id, purpose, outcome, distance, threshold, model, frames_sha256, at)
          VALUES ($1, $2, $3, $4, NULLIF($5, -1.0), $6, $7, $8, $9)",
@@ -838,7 +846,7 @@ pub async fn verify(
     .bind(caller.id)
     .bind(&req.challenge_id)
     .bind(purpose_name(purpose))
-    .bind(outcome_name(outcome))
+    .bind(recorded_outcome)
     // Always a number: PostgreSQL through sqlx's Any driver caches the statement with the
     // first value's type, so a NULL bound once would break a later distance.
     .bind(distance.map(f64::from).unwrap_or(-1.0))
@@ -857,7 +865,7 @@ pub async fn verify(
             FacePurpose::Recheck => "face_recheck",
         },
         serde_json::json!({
-            "outcome": outcome_name(outcome),
+            "outcome": recorded_outcome,
             "distance": distance,
             "threshold": policy.threshold,
             "model": model,
@@ -876,6 +884,9 @@ pub async fn verify(
     )
     .await?;
     tx.commit().await?;
+    if let Some(refusal) = refused {
+        return Err(refusal);
+    }
     let left = attempts_left(state, caller.id, purpose, now).await?;
     Ok(FaceVerification {
         outcome,

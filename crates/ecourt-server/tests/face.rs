@@ -306,6 +306,10 @@ on_both_engines!(
         )
         .await;
         assert_eq!((s, b["code"].as_str()), (409, Some("conflict")), "{b}");
+        assert_eq!(
+            last_audit(&court, "face_verification").await["outcome"],
+            "identity_number_taken"
+        );
 
         let c3 = challenge(&court, &token, "verify").await;
         let steps = steps_of(&c3);
