@@ -215,20 +215,21 @@ pub async fn verify_code(
     let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
     let right =
         row.try_get::<String, _>("code_hash")? == code_hash(caller.id, phone.as_str(), code.trim());
+    // The code is closed when it was right or its tries are used up.
+    let used_up = attempts >= CODE_MAX_ATTEMPTS;
+    sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
+        .bind(attempts)
+        .bind((right || used_up).then(|| stamp(now)))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
     if !right {
-        let used_up = attempts >= CODE_MAX_ATTEMPTS;
-        sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
-            .bind(attempts)
-            .bind(used_up.then(|| stamp(now)))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
         audit::account_act(
             &mut tx,
             now,
             caller.id,
             "phone_code_wrong",
-            serde_json::json!({ "phone": phone.masked(), "attempts": attempts }),
+            serde_json::json!({ "phone": phone.masked(), "attempts": attempts, "assisted_by": assisted_by }),
         )
         .await?;
         tx.commit().await?;
@@ -244,12 +245,6 @@ pub async fn verify_code(
             )
         });
     }
-    sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
-        .bind(attempts)
-        .bind(stamp(now))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
     sqlx::query(
         "INSERT INTO account_identity (account_id, phone, phone_verified_at) VALUES ($1, $2, $3)
          ON CONFLICT (account_id) DO UPDATE SET phone = excluded.phone, phone_verified_at = excluded.phone_verified_at",

@@ -408,42 +408,24 @@ on_both_engines!(
         let Some(fx) = fixtures() else { return };
         let worker = court.token("worker1").await;
         let party1 = court.token("party1").await;
+        let assist = |token: String, username: &'static str| {
+            let court = &court;
+            async move {
+                post(
+                    court,
+                    "/api/v1/identity/assisted-sessions",
+                    Some(&token),
+                    json!({ "username": username }),
+                    None,
+                )
+                .await
+            }
+        };
         // Only a legal worker assists, and only a party.
-        let (s, _) = post(
-            &court,
-            "/api/v1/identity/assisted-sessions",
-            Some(&party1),
-            json!({ "username": "party3" }),
-            None,
-        )
-        .await;
-        assert_eq!(s, 403);
-        let (s, _) = post(
-            &court,
-            "/api/v1/identity/assisted-sessions",
-            Some(&worker),
-            json!({ "username": "clerk1" }),
-            None,
-        )
-        .await;
-        assert_eq!(s, 403);
-        let (s, _) = post(
-            &court,
-            "/api/v1/identity/assisted-sessions",
-            Some(&worker),
-            json!({ "username": "nobody" }),
-            None,
-        )
-        .await;
-        assert_eq!(s, 404);
-        let (s, a) = post(
-            &court,
-            "/api/v1/identity/assisted-sessions",
-            Some(&worker),
-            json!({ "username": "party3" }),
-            None,
-        )
-        .await;
+        assert_eq!(assist(party1.clone(), "party3").await.0, 403);
+        assert_eq!(assist(worker.clone(), "clerk1").await.0, 403);
+        assert_eq!(assist(worker.clone(), "nobody").await.0, 404);
+        let (s, a) = assist(worker.clone(), "party3").await;
         assert_eq!(s, 200, "{a}");
         assert_eq!(a["party"]["username"], "party3");
         let token = a["token"].as_str().unwrap().to_string();
