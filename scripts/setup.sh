@@ -17,6 +17,7 @@ packages=(
   postgresql                                                             # the court database in tests
   python3-pip libdlib-dev g++                                            # face models from registry packages
   libclang-dev libv4l-dev                                                # webcams (nokhwa, V4L2)
+  libopus-dev libasound2-dev                                             # hearings: Opus, microphones (ALSA)
   nodejs npm
 )
 missing=()

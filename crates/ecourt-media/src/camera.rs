@@ -38,7 +38,8 @@ impl Frame {
 /// A camera the user can pick.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CameraInfo {
-    /// Stable id for [`open`]: `native:0`, `file:/path/to/frames`, `synthetic`.
+    /// Stable id for [`open`]: `native:0`, `file:/path/to/frames`, `synthetic` (or
+    /// `synthetic:1280x720`).
     pub id: String,
     /// The name shown to the user.
     pub name: String,
@@ -99,8 +100,8 @@ pub fn open(id: &str, fps: u32) -> Result<Box<dyn CameraSource>, CameraError> {
             fps,
         )?));
     }
-    if id == "synthetic" {
-        return Ok(Box::new(crate::SyntheticCamera::new(640, 480, fps)));
+    if let Some(camera) = crate::SyntheticCamera::open(id, fps) {
+        return Ok(Box::new(camera));
     }
     #[cfg(feature = "native")]
     if let Some(index) = id.strip_prefix("native:") {

@@ -9,8 +9,10 @@
 //! - `native` (feature `native`): the system's webcams through nokhwa.
 //!
 //! [`cameras`] lists what is there; [`open`] opens one by its id. [`VideoEncoder`] and
-//! [`VideoDecoder`] turn frames into H.264 and back for hearings.
+//! [`VideoDecoder`] turn frames into H.264 and back for hearings; [`MicrophoneSource`],
+//! [`AudioEncoder`] and [`AudioDecoder`] do the same for sound (Opus).
 
+mod audio;
 mod camera;
 mod file;
 #[cfg(feature = "native")]
@@ -18,7 +20,11 @@ mod native;
 mod synthetic;
 mod video;
 
+pub use audio::{
+    level_dbfs, microphones, open_microphone, tone_strength, AudioDecoder, AudioEncoder,
+    AudioError, MicrophoneInfo, MicrophoneSource, ToneMicrophone, BLOCK_SAMPLES, SAMPLE_RATE,
+};
 pub use camera::{cameras, encode_jpeg, open, CameraError, CameraInfo, CameraSource, Frame};
 pub use file::FileCamera;
-pub use synthetic::{read_counter, SyntheticCamera};
+pub use synthetic::{clock_stamp, read_counter, read_latency, SyntheticCamera};
 pub use video::{VideoDecoder, VideoEncoder, VideoError};

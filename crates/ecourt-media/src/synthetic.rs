@@ -1,5 +1,7 @@
 //! A test pattern with the frame number drawn into it, for tests and for checking a video path
-//! end to end (the receiver reads the number back with [`read_counter`]).
+//! end to end (the receiver reads the number back with [`read_counter`]), and under it the
+//! moment the frame was captured (milliseconds of the wall clock, modulo 65,536), from which a
+//! receiver on the same machine measures glass-to-glass latency ([`read_latency`]).
 
 use crate::{CameraError, CameraInfo, CameraSource, Frame};
 use std::time::{Duration, Instant};
@@ -28,6 +30,19 @@ impl SyntheticCamera {
         }
     }
 
+    /// Opens `synthetic` (640 × 480) or `synthetic:WIDTHxHEIGHT`.
+    pub fn open(id: &str, fps: u32) -> Option<SyntheticCamera> {
+        let size = match id.strip_prefix("synthetic") {
+            Some("") => (640, 480),
+            Some(rest) => {
+                let (w, h) = rest.strip_prefix(':')?.split_once('x')?;
+                (w.parse().ok()?, h.parse().ok()?)
+            }
+            None => return None,
+        };
+        Some(SyntheticCamera::new(size.0, size.1, fps))
+    }
+
     /// A pattern of `width × height` (at least 256 × 32) at `fps` (1–60).
     pub fn new(width: u32, height: u32, fps: u32) -> Self {
         SyntheticCamera {
@@ -39,15 +54,21 @@ impl SyntheticCamera {
         }
     }
 
-    /// The frame with number `n`, without waiting.
+    /// The frame with number `n`, without waiting (capture stamp 0).
     pub fn frame(&self, n: u64) -> Frame {
+        self.frame_stamped(n, 0)
+    }
+
+    /// The frame with number `n` and the capture stamp `stamp` (see [`clock_stamp`]).
+    pub fn frame_stamped(&self, n: u64, stamp: u16) -> Frame {
         let (w, h) = (self.width, self.height);
         let mut rgb = Vec::with_capacity((w * h * 3) as usize);
         let shift = (n * 4) as u32;
         for y in 0..h {
             for x in 0..w {
-                if y < BLOCK && x < BITS * BLOCK {
-                    let bit = (n >> (BITS - 1 - x / BLOCK)) & 1;
+                if y < 2 * BLOCK && x < BITS * BLOCK {
+                    let value = if y < BLOCK { n } else { u64::from(stamp) };
+                    let bit = (value >> (BITS - 1 - x / BLOCK)) & 1;
                     let v = if bit == 1 { 255 } else { 0 };
                     rgb.extend_from_slice(&[v, v, v]);
                 } else {
@@ -88,22 +109,41 @@ impl CameraSource for SyntheticCamera {
             now,
             Duration::from_secs(1) / self.fps,
         ));
-        let frame = self.frame(self.delivered);
+        let frame = self.frame_stamped(self.delivered, clock_stamp(std::time::SystemTime::now()));
         self.delivered += 1;
         Ok(frame)
     }
 }
 
+/// The wall clock in milliseconds, modulo 65,536: what the pattern carries as capture stamp.
+pub fn clock_stamp(at: std::time::SystemTime) -> u16 {
+    let ms = at
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis())
+        .unwrap_or(0);
+    (ms % 65_536) as u16
+}
+
 /// Reads the frame number back from a pattern frame (after any lossy coding), or `None` when
 /// the top row does not look like counter blocks.
 pub fn read_counter(frame: &Frame) -> Option<u64> {
-    if frame.width < BITS * BLOCK || frame.height < BLOCK {
+    read_row(frame, 0)
+}
+
+/// Milliseconds from the frame's capture (its stamp) to `now`, on the same machine's clock.
+pub fn read_latency(frame: &Frame, now: std::time::SystemTime) -> Option<u32> {
+    let stamp = read_row(frame, 1)? as u16;
+    Some(u32::from(clock_stamp(now).wrapping_sub(stamp)))
+}
+
+fn read_row(frame: &Frame, row: u32) -> Option<u64> {
+    if frame.width < BITS * BLOCK || frame.height < (row + 1) * BLOCK {
         return None;
     }
     let mut n = 0u64;
     for bit in 0..BITS {
         // The block's centre pixel, averaged over its grey channels.
-        let (x, y) = (bit * BLOCK + BLOCK / 2, BLOCK / 2);
+        let (x, y) = (bit * BLOCK + BLOCK / 2, row * BLOCK + BLOCK / 2);
         let i = ((y * frame.width + x) * 3) as usize;
         let v = frame
             .rgb
@@ -140,5 +180,17 @@ mod tests {
             };
             assert_eq!(read_counter(&back), Some(n), "frame {n} after JPEG");
         }
+    }
+
+    #[test]
+    fn the_capture_stamp_gives_the_latency() {
+        let cam = SyntheticCamera::open("synthetic:320x240", 15).unwrap();
+        let t0 = std::time::SystemTime::now();
+        let frame = cam.frame_stamped(7, clock_stamp(t0));
+        assert_eq!((frame.width, frame.height), (320, 240));
+        assert_eq!(read_counter(&frame), Some(7));
+        let later = t0 + Duration::from_millis(123);
+        assert_eq!(read_latency(&frame, later), Some(123));
+        assert!(SyntheticCamera::open("synthetic:wide", 15).is_none());
     }
 }

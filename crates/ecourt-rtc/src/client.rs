@@ -1,9 +1,9 @@
-//! A participant's end: the camera's frames encoded as H.264 and sent, the others' video
-//! received in the receive slots and decoded back into frames.
+//! A participant's end: the camera's frames encoded as H.264 and the microphone's sound as
+//! Opus, sent; the others' video and sound received in the receive slots and decoded.
 
 use crate::{crypto, receive, RtcError, SLOTS};
-use ecourt_media::{Frame, VideoDecoder, VideoEncoder};
-use std::collections::HashMap;
+use ecourt_media::{AudioDecoder, AudioEncoder, Frame, VideoDecoder, VideoEncoder};
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{mpsc, Arc};
@@ -20,42 +20,79 @@ pub struct ReceivedFrame {
     pub frame: Frame,
 }
 
+/// Decoded sound of another participant (20 ms, 48 kHz mono), and the slot it came in.
+#[derive(Debug)]
+pub struct ReceivedSound {
+    pub mid: String,
+    pub samples: Vec<i16>,
+}
+
+/// What a participant sends: a camera (by its `ecourt_media` id) at a frame rate, and
+/// optionally a microphone.
+#[derive(Clone, Debug)]
+pub struct MediaSources {
+    pub camera: String,
+    pub fps: u32,
+    pub microphone: Option<String>,
+}
+
+/// What the client's own devices are doing; shared with its threads.
+#[derive(Debug, Default)]
+struct Shared {
+    stop: AtomicBool,
+    connected: AtomicBool,
+    muted: AtomicBool,
+    camera_failed: AtomicBool,
+    microphone_failed: AtomicBool,
+}
+
 /// A connected participant. Dropping it leaves.
 pub struct RtcClient {
     frames: mpsc::Receiver<ReceivedFrame>,
-    stop: Arc<AtomicBool>,
-    connected: Arc<AtomicBool>,
+    sound: mpsc::Receiver<ReceivedSound>,
+    shared: Arc<Shared>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RtcClient {
-    /// Connects from a free UDP port of `ip`: offers the camera and the receive slots, hands
-    /// the offer to `signal` (which brings back the unit's answer), then sends `camera`'s
-    /// frames (opened on the client's own thread) at `fps`.
+    /// Connects from a free UDP port of `ip`: offers the camera, the microphone and the receive
+    /// slots, hands the offer to `signal` (which brings back the unit's answer), then sends the
+    /// sources' frames and sound (each opened on a thread of its own).
     pub fn connect(
         ip: IpAddr,
         participant: &str,
         signal: impl FnOnce(SdpOffer) -> Result<SdpAnswer, RtcError>,
-        camera_id: &str,
-        fps: u32,
+        sources: &MediaSources,
     ) -> Result<RtcClient, RtcError> {
         crypto();
         let socket = UdpSocket::bind(SocketAddr::new(ip, 0))?;
         let mut rtc = Rtc::builder()
             .clear_codecs()
             .enable_h264(true)
+            .enable_opus(true, false)
             .build(Instant::now());
         rtc.add_local_candidate(Candidate::host(socket.local_addr()?, "udp")?);
         let mut change = rtc.sdp_api();
+        let stream = Some(participant.to_string());
         let camera = change.add_media(
             MediaKind::Video,
             Direction::SendOnly,
-            Some(participant.to_string()),
+            stream.clone(),
             None,
             None,
         );
+        let microphone =
+            change.add_media(MediaKind::Audio, Direction::SendOnly, stream, None, None);
+        let mut audio_slots = HashSet::new();
         for _ in 0..SLOTS {
             change.add_media(MediaKind::Video, Direction::RecvOnly, None, None, None);
+            audio_slots.insert(change.add_media(
+                MediaKind::Audio,
+                Direction::RecvOnly,
+                None,
+                None,
+                None,
+            ));
         }
         let (offer, pending) = change
             .apply()
@@ -63,52 +100,41 @@ impl RtcClient {
         let answer = signal(offer)?;
         rtc.sdp_api().accept_answer(pending, answer)?;
 
-        // The camera on a thread of its own (some backends are tied to their thread).
-        let (frame_tx, frame_rx) = mpsc::sync_channel::<Frame>(2);
-        let stop = Arc::new(AtomicBool::new(false));
-        let camera_stop = stop.clone();
-        let camera_id = camera_id.to_string();
-        std::thread::Builder::new()
-            .name("rtc-camera".into())
-            .spawn(move || {
-                let Ok(mut source) = ecourt_media::open(&camera_id, fps) else {
-                    return;
-                };
-                while !camera_stop.load(Ordering::Relaxed) {
-                    match source.next_frame() {
-                        Ok(f) => {
-                            if frame_tx.try_send(f).is_err() && camera_stop.load(Ordering::Relaxed)
-                            {
-                                break;
-                            }
-                        }
-                        Err(_) => break,
-                    }
-                }
-            })?;
+        let shared = Arc::new(Shared::default());
+        let frame_rx = spawn_camera(&sources.camera, sources.fps, shared.clone())?;
+        let sound_rx = match &sources.microphone {
+            Some(id) => Some(spawn_microphone(id, shared.clone())?),
+            None => None,
+        };
 
-        let (out_tx, frames) = mpsc::channel();
-        let connected = Arc::new(AtomicBool::new(false));
-        let (stopped, is_connected) = (stop.clone(), connected.clone());
-        let encoder = VideoEncoder::new(fps, 600_000).map_err(|e| RtcError::Rtc(e.to_string()))?;
+        let (frame_out, frames) = mpsc::channel();
+        let (sound_out, sound) = mpsc::sync_channel(100);
+        let video =
+            VideoEncoder::new(sources.fps, 600_000).map_err(|e| RtcError::Rtc(e.to_string()))?;
+        let audio = AudioEncoder::new().map_err(|e| RtcError::Rtc(e.to_string()))?;
+        let state = shared.clone();
         let thread = std::thread::Builder::new()
             .name("rtc-client".into())
             .spawn(move || {
-                run(
+                run(Session {
                     socket,
                     rtc,
                     camera,
-                    encoder,
-                    frame_rx,
-                    out_tx,
-                    stopped,
-                    is_connected,
-                );
+                    microphone,
+                    audio_slots,
+                    video,
+                    audio,
+                    camera_frames: frame_rx,
+                    microphone_blocks: sound_rx,
+                    frame_out,
+                    sound_out,
+                    shared: state,
+                });
             })?;
         Ok(RtcClient {
             frames,
-            stop,
-            connected,
+            sound,
+            shared,
             thread: Some(thread),
         })
     }
@@ -118,54 +144,185 @@ impl RtcClient {
         self.frames.recv_timeout(timeout).ok()
     }
 
+    /// Decoded sound received so far (what is not taken is dropped after 2 s).
+    pub fn take_sound(&self) -> Vec<ReceivedSound> {
+        self.sound.try_iter().collect()
+    }
+
     /// Whether ICE and DTLS are through.
     pub fn is_connected(&self) -> bool {
-        self.connected.load(Ordering::Relaxed)
+        self.shared.connected.load(Ordering::Relaxed)
     }
+
+    /// Whether the connection has ended (left, removed, or lost for good).
+    pub fn is_closed(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// Stops (or resumes) sending the microphone's sound.
+    pub fn set_muted(&self, muted: bool) {
+        self.shared.muted.store(muted, Ordering::Relaxed);
+    }
+
+    /// Whether the camera stopped delivering pictures (a device failure).
+    pub fn camera_failed(&self) -> bool {
+        self.shared.camera_failed.load(Ordering::Relaxed)
+    }
+
+    /// Whether the microphone stopped delivering sound.
+    pub fn microphone_failed(&self) -> bool {
+        self.shared.microphone_failed.load(Ordering::Relaxed)
+    }
+}
+
+/// The camera on a thread of its own (some backends are tied to their thread).
+fn spawn_camera(
+    id: &str,
+    fps: u32,
+    shared: Arc<Shared>,
+) -> Result<mpsc::Receiver<Frame>, RtcError> {
+    let (tx, rx) = mpsc::sync_channel::<Frame>(2);
+    let id = id.to_string();
+    std::thread::Builder::new()
+        .name("rtc-camera".into())
+        .spawn(move || {
+            let mut source = match ecourt_media::open(&id, fps) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(camera = %id, error = %e, "camera failed to open");
+                    shared.camera_failed.store(true, Ordering::Relaxed);
+                    return;
+                }
+            };
+            while !shared.stop.load(Ordering::Relaxed) {
+                match source.next_frame() {
+                    Ok(f) => {
+                        let _ = tx.try_send(f);
+                    }
+                    Err(e) => {
+                        tracing::warn!(camera = %id, error = %e, "camera stopped");
+                        shared.camera_failed.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+            }
+        })?;
+    Ok(rx)
+}
+
+fn spawn_microphone(id: &str, shared: Arc<Shared>) -> Result<mpsc::Receiver<Vec<i16>>, RtcError> {
+    let (tx, rx) = mpsc::sync_channel::<Vec<i16>>(10);
+    let id = id.to_string();
+    std::thread::Builder::new()
+        .name("rtc-microphone".into())
+        .spawn(move || {
+            let mut source = match ecourt_media::open_microphone(&id) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(microphone = %id, error = %e, "microphone failed to open");
+                    shared.microphone_failed.store(true, Ordering::Relaxed);
+                    return;
+                }
+            };
+            while !shared.stop.load(Ordering::Relaxed) {
+                match source.next_block() {
+                    Ok(b) => {
+                        let _ = tx.try_send(b);
+                    }
+                    Err(e) => {
+                        tracing::warn!(microphone = %id, error = %e, "microphone stopped");
+                        shared.microphone_failed.store(true, Ordering::Relaxed);
+                        break;
+                    }
+                }
+            }
+        })?;
+    Ok(rx)
 }
 
 impl Drop for RtcClient {
     fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
+        self.shared.stop.store(true, Ordering::Relaxed);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run(
+struct Session {
     socket: UdpSocket,
-    mut rtc: Rtc,
+    rtc: Rtc,
     camera: Mid,
-    mut encoder: VideoEncoder,
+    microphone: Mid,
+    audio_slots: HashSet<Mid>,
+    video: VideoEncoder,
+    audio: AudioEncoder,
     camera_frames: mpsc::Receiver<Frame>,
-    out: mpsc::Sender<ReceivedFrame>,
-    stop: Arc<AtomicBool>,
-    connected: Arc<AtomicBool>,
-) {
+    microphone_blocks: Option<mpsc::Receiver<Vec<i16>>>,
+    frame_out: mpsc::Sender<ReceivedFrame>,
+    sound_out: mpsc::SyncSender<ReceivedSound>,
+    shared: Arc<Shared>,
+}
+
+/// Writes one coded unit on `mid` with the first payload type of `codec`.
+fn write(rtc: &mut Rtc, mid: Mid, codec: Codec, time: MediaTime, data: Vec<u8>) {
+    let Some(writer) = rtc.writer(mid) else {
+        return;
+    };
+    let Some(pt) = writer
+        .payload_params()
+        .find(|p| p.spec().codec == codec)
+        .map(|p| p.pt())
+    else {
+        return;
+    };
+    if let Err(e) = writer.write(pt, Instant::now(), time, data) {
+        tracing::warn!(error = %e, "sending media failed");
+    }
+}
+
+fn run(mut s: Session) {
     let started = Instant::now();
-    let mut decoders: HashMap<Mid, VideoDecoder> = HashMap::new();
+    let mut video_decoders: HashMap<Mid, VideoDecoder> = HashMap::new();
+    let mut audio_decoders: HashMap<Mid, AudioDecoder> = HashMap::new();
+    let mut blocks_sent: u64 = 0;
     let mut buf = vec![0u8; 2000];
-    while !stop.load(Ordering::Relaxed) {
+    while !s.shared.stop.load(Ordering::Relaxed) {
         let mut deadline = Instant::now() + Duration::from_millis(50);
         loop {
-            match rtc.poll_output() {
+            match s.rtc.poll_output() {
                 Ok(Output::Timeout(t)) => {
                     deadline = deadline.min(t);
                     break;
                 }
                 Ok(Output::Transmit(t)) => {
-                    let _ = socket.send_to(&t.contents, t.destination);
+                    let _ = s.socket.send_to(&t.contents, t.destination);
                 }
                 Ok(Output::Event(e)) => match e {
-                    Event::Connected => connected.store(true, Ordering::Relaxed),
+                    Event::Connected => s.shared.connected.store(true, Ordering::Relaxed),
                     Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
-                        connected.store(false, Ordering::Relaxed);
+                        s.shared.connected.store(false, Ordering::Relaxed);
                     }
-                    Event::KeyframeRequest(_) => encoder.force_keyframe(),
+                    Event::KeyframeRequest(_) => s.video.force_keyframe(),
+                    Event::MediaData(d) if s.audio_slots.contains(&d.mid) => {
+                        let decoder = match audio_decoders.entry(d.mid) {
+                            std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                match AudioDecoder::new() {
+                                    Ok(dec) => v.insert(dec),
+                                    Err(_) => continue,
+                                }
+                            }
+                        };
+                        if let Ok(samples) = decoder.decode(&d.data) {
+                            let _ = s.sound_out.try_send(ReceivedSound {
+                                mid: d.mid.to_string(),
+                                samples,
+                            });
+                        }
+                    }
                     Event::MediaData(d) => {
-                        let decoder = match decoders.entry(d.mid) {
+                        let decoder = match video_decoders.entry(d.mid) {
                             std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
                             std::collections::hash_map::Entry::Vacant(v) => {
                                 match VideoDecoder::new() {
@@ -175,7 +332,7 @@ fn run(
                             }
                         };
                         if let Ok(Some(frame)) = decoder.decode(&d.data) {
-                            let _ = out.send(ReceivedFrame {
+                            let _ = s.frame_out.send(ReceivedFrame {
                                 mid: d.mid.to_string(),
                                 frame,
                             });
@@ -189,28 +346,33 @@ fn run(
                 }
             }
         }
-        if !rtc.is_alive() {
+        if !s.rtc.is_alive() {
             return;
         }
 
-        // A camera frame, once connected (media written before that is dropped).
-        if connected.load(Ordering::Relaxed) {
-            if let Ok(frame) = camera_frames.try_recv() {
-                if let Ok(au) = encoder.encode(&frame) {
+        // Media once connected (what is written before that is dropped).
+        if s.shared.connected.load(Ordering::Relaxed) {
+            if let Ok(frame) = s.camera_frames.try_recv() {
+                if let Ok(au) = s.video.encode(&frame) {
                     let ticks = started.elapsed().as_micros() as u64 * 9 / 100;
-                    if let Some(writer) = rtc.writer(camera) {
-                        let pt = writer
-                            .payload_params()
-                            .find(|p| p.spec().codec == Codec::H264)
-                            .map(|p| p.pt());
-                        if let Some(pt) = pt {
-                            let time = MediaTime::new(ticks, Frequency::NINETY_KHZ);
-                            if let Err(e) = writer.write(pt, Instant::now(), time, au) {
-                                tracing::warn!(error = %e, "sending video failed");
-                            }
-                        }
-                    }
+                    let time = MediaTime::new(ticks, Frequency::NINETY_KHZ);
+                    write(&mut s.rtc, s.camera, Codec::H264, time, au);
                     continue; // poll what the write produced
+                }
+            }
+            let block = s.microphone_blocks.as_ref().and_then(|m| m.try_recv().ok());
+            if let Some(block) = block {
+                // Muted: the sound is not sent at all (the court mutes at the unit too).
+                if !s.shared.muted.load(Ordering::Relaxed) {
+                    if let Ok(packet) = s.audio.encode(&block) {
+                        let time = MediaTime::new(
+                            blocks_sent * ecourt_media::BLOCK_SAMPLES as u64,
+                            Frequency::FORTY_EIGHT_KHZ,
+                        );
+                        blocks_sent += 1;
+                        write(&mut s.rtc, s.microphone, Codec::Opus, time, packet);
+                        continue;
+                    }
                 }
             }
         }
@@ -218,13 +380,13 @@ fn run(
         let wait = deadline
             .saturating_duration_since(Instant::now())
             .min(Duration::from_millis(5));
-        if let Some(input) = receive(&socket, &mut buf, wait) {
-            if rtc.handle_input(input).is_err() {
+        if let Some(input) = receive(&s.socket, &mut buf, wait) {
+            if s.rtc.handle_input(input).is_err() {
                 return;
             }
             continue;
         }
-        if rtc.handle_input(Input::Timeout(Instant::now())).is_err() {
+        if s.rtc.handle_input(Input::Timeout(Instant::now())).is_err() {
             return;
         }
     }

@@ -1,7 +1,8 @@
 //! WebRTC for hearings, on str0m (a sans-IO WebRTC library): [`Sfu`], the court's selective
-//! forwarding unit, forwards every participant's media to the others over one UDP socket;
-//! [`RtcClient`] is a participant's end — camera frames in, H.264 out, and the others' video
-//! decoded back into frames.
+//! forwarding unit, forwards every participant's media to the others in the same room (one room
+//! per hearing) over one UDP socket, and can mute, pause and remove; [`RtcClient`] is a
+//! participant's end — camera frames and microphone sound in, H.264 and Opus out, and the
+//! others' video and sound decoded back.
 //!
 //! Each participant offers its own camera (send) and a fixed number of receive slots; the
 //! unit fills a free slot with each other participant's video and says which slot carries whom
@@ -14,10 +15,11 @@
 mod client;
 mod sfu;
 
-pub use client::{ReceivedFrame, RtcClient};
-pub use sfu::{Sfu, SlotAssignment};
+pub use client::{MediaSources, ReceivedFrame, ReceivedSound, RtcClient};
+pub use sfu::{PeerStatus, Sfu, SlotAssignment};
 
-/// Receive slots each participant offers: the most other participants it can see.
+/// Receive slots of each kind (video, sound) each participant offers: the most other
+/// participants it can see and hear.
 pub const SLOTS: usize = 8;
 
 /// Why a connection failed.

@@ -1,8 +1,9 @@
-//! The selective forwarding unit: one UDP socket, one `Rtc` per participant, every
-//! participant's camera forwarded into a receive slot of each of the others.
+//! The selective forwarding unit: one UDP socket, one `Rtc` per participant, each hearing a
+//! room of its own. Every participant's camera and microphone are forwarded into receive slots
+//! of the others in the same room, unless the room is paused or the participant is muted.
 
 use crate::{crypto, receive, RtcError};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -11,48 +12,91 @@ use str0m::change::{SdpAnswer, SdpOffer};
 use str0m::media::{Direction, MediaData, MediaKind, Mid};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
 
-/// Which receive slot (by its media id) carries which participant's video.
+/// Which receive slot (by its media id) carries whose video or sound.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SlotAssignment {
     pub mid: String,
+    /// `video` or `audio`.
+    pub kind: String,
     pub participant: String,
+}
+
+/// What the unit sees of one participant's connection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PeerStatus {
+    pub participant: String,
+    /// ICE and DTLS are through.
+    pub connected: bool,
+    /// How long ago their last video and sound arrived (`None`: never).
+    pub video_silent: Option<Duration>,
+    pub audio_silent: Option<Duration>,
+    /// Video frames received from them.
+    pub video_frames: u64,
 }
 
 enum Command {
     Join {
+        room: String,
         participant: String,
         offer: SdpOffer,
         reply: mpsc::Sender<Result<SdpAnswer, RtcError>>,
     },
+    Mute {
+        room: String,
+        participant: String,
+        muted: bool,
+    },
+    Pause {
+        room: String,
+        paused: bool,
+    },
+    Remove {
+        room: String,
+        participant: String,
+    },
     Stop,
 }
 
-type Assignments = Arc<Mutex<HashMap<String, Vec<SlotAssignment>>>>;
+#[derive(Clone, Debug, Default)]
+struct PeerView {
+    slots: Vec<SlotAssignment>,
+    connected: bool,
+    last_video: Option<Instant>,
+    last_audio: Option<Instant>,
+    video_frames: u64,
+}
+
+type Views = Arc<Mutex<HashMap<(String, String), PeerView>>>;
 
 /// A running forwarding unit. Dropping it stops it.
 pub struct Sfu {
     addr: SocketAddr,
-    commands: mpsc::Sender<Command>,
-    assignments: Assignments,
+    commands: Mutex<mpsc::Sender<Command>>,
+    views: Views,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Sfu {
     /// Starts a unit listening on a free UDP port of `ip`.
     pub fn start(ip: IpAddr) -> Result<Sfu, RtcError> {
+        Sfu::bind(SocketAddr::new(ip, 0))
+    }
+
+    /// Starts a unit listening on `addr` (port 0: any free port).
+    pub fn bind(addr: SocketAddr) -> Result<Sfu, RtcError> {
         crypto();
-        let socket = UdpSocket::bind(SocketAddr::new(ip, 0))?;
+        let socket = UdpSocket::bind(addr)?;
         let addr = socket.local_addr()?;
         let (commands, rx) = mpsc::channel();
-        let assignments: Assignments = Arc::default();
-        let shared = assignments.clone();
+        let views: Views = Arc::default();
+        let shared = views.clone();
         let thread = std::thread::Builder::new()
             .name("sfu".into())
             .spawn(move || run(socket, rx, shared))?;
         Ok(Sfu {
             addr,
-            commands,
-            assignments,
+            commands: Mutex::new(commands),
+            views,
             thread: Some(thread),
         })
     }
@@ -62,61 +106,177 @@ impl Sfu {
         self.addr
     }
 
-    /// Admits a participant with their SDP offer and answers it. The caller has checked that
-    /// the participant may join.
-    pub fn join(&self, participant: &str, offer: SdpOffer) -> Result<SdpAnswer, RtcError> {
-        let (reply, answer) = mpsc::channel();
+    fn send(&self, command: Command) -> Result<(), RtcError> {
         self.commands
-            .send(Command::Join {
-                participant: participant.to_string(),
-                offer,
-                reply,
-            })
-            .map_err(|_| RtcError::Stopped)?;
+            .lock()
+            .map_err(|_| RtcError::Stopped)?
+            .send(command)
+            .map_err(|_| RtcError::Stopped)
+    }
+
+    /// Admits a participant into `room` with their SDP offer and answers it. The caller has
+    /// checked that the participant may join. A participant who joins again replaces their
+    /// earlier connection: never two of them in a room.
+    pub fn join(
+        &self,
+        room: &str,
+        participant: &str,
+        offer: SdpOffer,
+    ) -> Result<SdpAnswer, RtcError> {
+        let (reply, answer) = mpsc::channel();
+        self.send(Command::Join {
+            room: room.to_string(),
+            participant: participant.to_string(),
+            offer,
+            reply,
+        })?;
         answer
             .recv_timeout(Duration::from_secs(10))
             .map_err(|_| RtcError::Stopped)?
     }
 
+    /// Stops (or resumes) forwarding `participant`'s sound to the others.
+    pub fn set_muted(&self, room: &str, participant: &str, muted: bool) -> Result<(), RtcError> {
+        self.send(Command::Mute {
+            room: room.into(),
+            participant: participant.into(),
+            muted,
+        })
+    }
+
+    /// Stops (or resumes) forwarding anything in `room`.
+    pub fn set_paused(&self, room: &str, paused: bool) -> Result<(), RtcError> {
+        self.send(Command::Pause {
+            room: room.into(),
+            paused,
+        })
+    }
+
+    /// Closes `participant`'s connection.
+    pub fn remove(&self, room: &str, participant: &str) -> Result<(), RtcError> {
+        self.send(Command::Remove {
+            room: room.into(),
+            participant: participant.into(),
+        })
+    }
+
     /// What `participant`'s receive slots carry now.
-    pub fn assignments(&self, participant: &str) -> Vec<SlotAssignment> {
-        self.assignments
+    pub fn assignments(&self, room: &str, participant: &str) -> Vec<SlotAssignment> {
+        self.views
             .lock()
-            .map(|a| a.get(participant).cloned().unwrap_or_default())
+            .map(|v| {
+                v.get(&(room.to_string(), participant.to_string()))
+                    .map(|p| p.slots.clone())
+                    .unwrap_or_default()
+            })
             .unwrap_or_default()
+    }
+
+    /// Everyone connected to `room`, as the unit sees them.
+    pub fn status(&self, room: &str) -> Vec<PeerStatus> {
+        let now = Instant::now();
+        let Ok(views) = self.views.lock() else {
+            return Vec::new();
+        };
+        let mut list: Vec<PeerStatus> = views
+            .iter()
+            .filter(|((r, _), _)| r == room)
+            .map(|((_, who), v)| PeerStatus {
+                participant: who.clone(),
+                connected: v.connected,
+                video_silent: v.last_video.map(|t| now.saturating_duration_since(t)),
+                audio_silent: v.last_audio.map(|t| now.saturating_duration_since(t)),
+                video_frames: v.video_frames,
+            })
+            .collect();
+        list.sort_by(|a, b| a.participant.cmp(&b.participant));
+        list
     }
 }
 
 impl Drop for Sfu {
     fn drop(&mut self) {
-        let _ = self.commands.send(Command::Stop);
+        let _ = self.send(Command::Stop);
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-struct Peer {
-    participant: String,
-    rtc: Rtc,
-    camera: Option<Mid>,
-    /// Receive slots (sending, from here) and whose video each carries.
-    slots: Vec<(Mid, Option<String>)>,
+struct Slot {
+    mid: Mid,
+    kind: MediaKind,
+    who: Option<String>,
 }
 
-fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments) {
+struct Peer {
+    room: String,
+    participant: String,
+    rtc: Rtc,
+    connected: bool,
+    camera: Option<Mid>,
+    microphone: Option<Mid>,
+    /// Receive slots (sending, from here) and whose media each carries.
+    slots: Vec<Slot>,
+    last_video: Option<Instant>,
+    last_audio: Option<Instant>,
+    video_frames: u64,
+}
+
+impl Peer {
+    fn key(&self) -> (String, String) {
+        (self.room.clone(), self.participant.clone())
+    }
+}
+
+#[derive(Default)]
+struct Rules {
+    paused: HashSet<String>,
+    muted: HashSet<(String, String)>,
+}
+
+fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Views) {
     let mut peers: Vec<Peer> = Vec::new();
+    let mut rules = Rules::default();
     let mut buf = vec![0u8; 2000];
+    let mut last_publish = Instant::now();
     loop {
         // Signalling first, so that a participant's Rtc is in place before its first packet.
         loop {
             match commands.try_recv() {
                 Ok(Command::Join {
+                    room,
                     participant,
                     offer,
                     reply,
                 }) => {
-                    let _ = reply.send(admit(&socket, &mut peers, participant, offer));
+                    let _ = reply.send(admit(&socket, &mut peers, room, participant, offer));
+                }
+                Ok(Command::Mute {
+                    room,
+                    participant,
+                    muted,
+                }) => {
+                    if muted {
+                        rules.muted.insert((room, participant));
+                    } else {
+                        rules.muted.remove(&(room, participant));
+                    }
+                }
+                Ok(Command::Pause { room, paused }) => {
+                    if paused {
+                        rules.paused.insert(room);
+                    } else {
+                        rules.paused.remove(&room);
+                    }
+                }
+                Ok(Command::Remove { room, participant }) => {
+                    for p in peers
+                        .iter_mut()
+                        .filter(|p| p.room == room && p.participant == participant)
+                    {
+                        p.rtc.disconnect();
+                    }
                 }
                 Ok(Command::Stop) | Err(mpsc::TryRecvError::Disconnected) => return,
                 Err(mpsc::TryRecvError::Empty) => break,
@@ -125,7 +285,7 @@ fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments
 
         // Everything each participant's Rtc has to say, and the media to forward.
         let mut deadline = Instant::now() + Duration::from_millis(50);
-        let mut forward: Vec<(String, MediaData)> = Vec::new();
+        let mut forward: Vec<(String, String, MediaData)> = Vec::new();
         for peer in &mut peers {
             loop {
                 match peer.rtc.poll_output() {
@@ -137,13 +297,30 @@ fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments
                         let _ = socket.send_to(&t.contents, t.destination);
                     }
                     Ok(Output::Event(e)) => match e {
-                        Event::MediaAdded(m) if m.kind == MediaKind::Video => match m.direction {
-                            Direction::RecvOnly => peer.camera = Some(m.mid),
-                            Direction::SendOnly => peer.slots.push((m.mid, None)),
+                        Event::Connected => peer.connected = true,
+                        Event::MediaAdded(m) => match m.direction {
+                            Direction::RecvOnly if m.kind == MediaKind::Video => {
+                                peer.camera = Some(m.mid)
+                            }
+                            Direction::RecvOnly => peer.microphone = Some(m.mid),
+                            Direction::SendOnly => peer.slots.push(Slot {
+                                mid: m.mid,
+                                kind: m.kind,
+                                who: None,
+                            }),
                             _ => {}
                         },
-                        Event::MediaData(d) if Some(d.mid) == peer.camera => {
-                            forward.push((peer.participant.clone(), d));
+                        Event::MediaData(d) => {
+                            let now = Instant::now();
+                            if Some(d.mid) == peer.camera {
+                                peer.last_video = Some(now);
+                                peer.video_frames += 1;
+                            } else if Some(d.mid) == peer.microphone {
+                                peer.last_audio = Some(now);
+                            } else {
+                                continue;
+                            }
+                            forward.push((peer.room.clone(), peer.participant.clone(), d));
                         }
                         Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
                             peer.rtc.disconnect();
@@ -160,18 +337,40 @@ fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments
         }
         let before = peers.len();
         peers.retain(|p| p.rtc.is_alive());
-        if peers.len() != before || assign(&mut peers) {
+        if peers.len() != before || assign(&mut peers) || last_publish.elapsed().as_millis() > 200 {
             publish(&peers, &shared);
+            last_publish = Instant::now();
         }
 
         if !forward.is_empty() {
-            for (origin, data) in &forward {
-                for peer in peers.iter_mut().filter(|p| &p.participant != origin) {
+            for (room, origin, data) in &forward {
+                if rules.paused.contains(room) {
+                    continue;
+                }
+                let kind = peers
+                    .iter()
+                    .find(|p| &p.room == room && &p.participant == origin)
+                    .map(|p| {
+                        if Some(data.mid) == p.camera {
+                            MediaKind::Video
+                        } else {
+                            MediaKind::Audio
+                        }
+                    });
+                let Some(kind) = kind else { continue };
+                if kind == MediaKind::Audio && rules.muted.contains(&(room.clone(), origin.clone()))
+                {
+                    continue;
+                }
+                for peer in peers
+                    .iter_mut()
+                    .filter(|p| &p.room == room && &p.participant != origin)
+                {
                     let Some(mid) = peer
                         .slots
                         .iter()
-                        .find(|(_, who)| who.as_ref() == Some(origin))
-                        .map(|(mid, _)| *mid)
+                        .find(|s| s.kind == kind && s.who.as_ref() == Some(origin))
+                        .map(|s| s.mid)
                     else {
                         continue;
                     };
@@ -215,54 +414,84 @@ fn run(socket: UdpSocket, commands: mpsc::Receiver<Command>, shared: Assignments
 fn admit(
     socket: &UdpSocket,
     peers: &mut Vec<Peer>,
+    room: String,
     participant: String,
     offer: SdpOffer,
 ) -> Result<SdpAnswer, RtcError> {
     // A participant who rejoins replaces their earlier connection: never two of them.
-    for p in peers.iter_mut().filter(|p| p.participant == participant) {
-        p.rtc.disconnect();
-    }
+    peers.retain_mut(|p| {
+        let same = p.room == room && p.participant == participant;
+        if same {
+            p.rtc.disconnect();
+        }
+        !same
+    });
     let mut rtc = Rtc::builder().build(Instant::now());
     let candidate = Candidate::host(socket.local_addr()?, "udp")?;
     rtc.add_local_candidate(candidate);
     let answer = rtc.sdp_api().accept_offer(offer)?;
     peers.push(Peer {
+        room,
         participant,
         rtc,
+        connected: false,
         camera: None,
+        microphone: None,
         slots: Vec::new(),
+        last_video: None,
+        last_audio: None,
+        video_frames: 0,
     });
     Ok(answer)
 }
 
-/// Gives every participant's camera a free slot at each of the others; true when anything
-/// changed.
+/// Gives every participant's camera and microphone a free slot of the same kind at each of the
+/// others in their room; true when anything changed.
 fn assign(peers: &mut [Peer]) -> bool {
     let mut changed = false;
-    let present: Vec<String> = peers.iter().map(|p| p.participant.clone()).collect();
-    let senders: Vec<String> = peers
+    let present: Vec<(String, String)> = peers.iter().map(Peer::key).collect();
+    let senders: Vec<(String, String, MediaKind)> = peers
         .iter()
-        .filter(|p| p.camera.is_some())
-        .map(|p| p.participant.clone())
+        .flat_map(|p| {
+            let mut kinds = Vec::new();
+            if p.camera.is_some() {
+                kinds.push((p.room.clone(), p.participant.clone(), MediaKind::Video));
+            }
+            if p.microphone.is_some() {
+                kinds.push((p.room.clone(), p.participant.clone(), MediaKind::Audio));
+            }
+            kinds
+        })
         .collect();
     for peer in peers.iter_mut() {
         // Slots of those who left are free again.
-        for (_, who) in peer.slots.iter_mut() {
-            if who.as_ref().is_some_and(|w| !present.contains(w)) {
-                *who = None;
+        for slot in peer.slots.iter_mut() {
+            if slot
+                .who
+                .as_ref()
+                .is_some_and(|w| !present.contains(&(peer.room.clone(), w.clone())))
+            {
+                slot.who = None;
                 changed = true;
             }
         }
-        for sender in senders.iter().filter(|s| **s != peer.participant) {
+        for (room, sender, kind) in &senders {
+            if *room != peer.room || *sender == peer.participant {
+                continue;
+            }
             if peer
                 .slots
                 .iter()
-                .any(|(_, who)| who.as_ref() == Some(sender))
+                .any(|s| s.kind == *kind && s.who.as_ref() == Some(sender))
             {
                 continue;
             }
-            if let Some(slot) = peer.slots.iter_mut().find(|(_, who)| who.is_none()) {
-                slot.1 = Some(sender.clone());
+            if let Some(slot) = peer
+                .slots
+                .iter_mut()
+                .find(|s| s.kind == *kind && s.who.is_none())
+            {
+                slot.who = Some(sender.clone());
                 changed = true;
             }
         }
@@ -270,21 +499,33 @@ fn assign(peers: &mut [Peer]) -> bool {
     changed
 }
 
-fn publish(peers: &[Peer], shared: &Assignments) {
+fn publish(peers: &[Peer], shared: &Views) {
     let Ok(mut map) = shared.lock() else { return };
     map.clear();
     for peer in peers {
         map.insert(
-            peer.participant.clone(),
-            peer.slots
-                .iter()
-                .filter_map(|(mid, who)| {
-                    who.as_ref().map(|w| SlotAssignment {
-                        mid: mid.to_string(),
-                        participant: w.clone(),
+            peer.key(),
+            PeerView {
+                slots: peer
+                    .slots
+                    .iter()
+                    .filter_map(|s| {
+                        s.who.as_ref().map(|w| SlotAssignment {
+                            mid: s.mid.to_string(),
+                            kind: if s.kind == MediaKind::Video {
+                                "video".into()
+                            } else {
+                                "audio".into()
+                            },
+                            participant: w.clone(),
+                        })
                     })
-                })
-                .collect(),
+                    .collect(),
+                connected: peer.connected,
+                last_video: peer.last_video,
+                last_audio: peer.last_audio,
+                video_frames: peer.video_frames,
+            },
         );
     }
 }
