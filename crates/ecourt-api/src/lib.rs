@@ -9,6 +9,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+mod hearing;
+pub use hearing::*;
+
 /// The protocol version of the sync endpoints; the server refuses a client that speaks another.
 pub const SYNC_PROTOCOL_VERSION: i64 = 1;
 
@@ -183,6 +186,9 @@ pub struct CaseDetail {
     /// The filing application behind the case, for the filer and the court.
     #[serde(default)]
     pub filing: Option<FilingState>,
+    /// The case's hearings (开庭), with who attends and how.
+    #[serde(default)]
+    pub hearings: Vec<HearingSummary>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]

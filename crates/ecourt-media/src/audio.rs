@@ -124,6 +124,20 @@ impl MicrophoneSource for ToneMicrophone {
     }
 }
 
+/// Where received sound is played: one queue per source (a participant's slot), mixed.
+pub trait Speaker: Send {
+    fn play(&mut self, source: &str, samples: &[i16]);
+}
+
+/// The system's default speaker (with the `native` feature), or none (tests, machines without
+/// sound).
+pub fn default_speaker() -> Option<Box<dyn Speaker>> {
+    #[cfg(feature = "native")]
+    return crate::native_audio::default_speaker();
+    #[cfg(not(feature = "native"))]
+    None
+}
+
 fn codec(e: audiopus::Error) -> AudioError {
     AudioError::Codec(e.to_string())
 }

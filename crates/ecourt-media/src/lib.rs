@@ -17,12 +17,15 @@ mod camera;
 mod file;
 #[cfg(feature = "native")]
 mod native;
+#[cfg(feature = "native")]
+mod native_audio;
 mod synthetic;
 mod video;
 
 pub use audio::{
-    level_dbfs, microphones, open_microphone, tone_strength, AudioDecoder, AudioEncoder,
-    AudioError, MicrophoneInfo, MicrophoneSource, ToneMicrophone, BLOCK_SAMPLES, SAMPLE_RATE,
+    default_speaker, level_dbfs, microphones, open_microphone, tone_strength, AudioDecoder,
+    AudioEncoder, AudioError, MicrophoneInfo, MicrophoneSource, Speaker, ToneMicrophone,
+    BLOCK_SAMPLES, SAMPLE_RATE,
 };
 pub use camera::{cameras, encode_jpeg, open, CameraError, CameraInfo, CameraSource, Frame};
 pub use file::FileCamera;

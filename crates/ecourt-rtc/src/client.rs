@@ -6,9 +6,9 @@ use ecourt_media::{AudioDecoder, AudioEncoder, Frame, VideoDecoder, VideoEncoder
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
-use str0m::change::{SdpAnswer, SdpOffer};
+use str0m::change::SdpAnswer;
 use str0m::format::Codec;
 use str0m::media::{Direction, Frequency, MediaKind, MediaTime, Mid};
 use str0m::{Candidate, Event, IceConnectionState, Input, Output, Rtc};
@@ -48,20 +48,21 @@ struct Shared {
 
 /// A connected participant. Dropping it leaves.
 pub struct RtcClient {
-    frames: mpsc::Receiver<ReceivedFrame>,
-    sound: mpsc::Receiver<ReceivedSound>,
+    // Behind locks so that one thread can read while another mutes (the client is `Sync`).
+    frames: Mutex<mpsc::Receiver<ReceivedFrame>>,
+    sound: Mutex<mpsc::Receiver<ReceivedSound>>,
     shared: Arc<Shared>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RtcClient {
     /// Connects from a free UDP port of `ip`: offers the camera, the microphone and the receive
-    /// slots, hands the offer to `signal` (which brings back the unit's answer), then sends the
+    /// slots, hands the SDP offer to `signal` (which brings back the unit's SDP answer), then sends the
     /// sources' frames and sound (each opened on a thread of its own).
     pub fn connect(
         ip: IpAddr,
         participant: &str,
-        signal: impl FnOnce(SdpOffer) -> Result<SdpAnswer, RtcError>,
+        signal: impl FnOnce(String) -> Result<String, RtcError>,
         sources: &MediaSources,
     ) -> Result<RtcClient, RtcError> {
         crypto();
@@ -97,7 +98,8 @@ impl RtcClient {
         let (offer, pending) = change
             .apply()
             .ok_or_else(|| RtcError::Rtc("nothing to offer".into()))?;
-        let answer = signal(offer)?;
+        let answer = SdpAnswer::from_sdp_string(&signal(offer.to_sdp_string())?)
+            .map_err(|e| RtcError::Rtc(format!("not an SDP answer: {e}")))?;
         rtc.sdp_api().accept_answer(pending, answer)?;
 
         let shared = Arc::new(Shared::default());
@@ -132,8 +134,8 @@ impl RtcClient {
                 });
             })?;
         Ok(RtcClient {
-            frames,
-            sound,
+            frames: Mutex::new(frames),
+            sound: Mutex::new(sound),
             shared,
             thread: Some(thread),
         })
@@ -141,12 +143,15 @@ impl RtcClient {
 
     /// The next decoded frame of another participant, waiting at most `timeout`.
     pub fn next_frame(&self, timeout: Duration) -> Option<ReceivedFrame> {
-        self.frames.recv_timeout(timeout).ok()
+        self.frames.lock().ok()?.recv_timeout(timeout).ok()
     }
 
     /// Decoded sound received so far (what is not taken is dropped after 2 s).
     pub fn take_sound(&self) -> Vec<ReceivedSound> {
-        self.sound.try_iter().collect()
+        self.sound
+            .lock()
+            .map(|s| s.try_iter().collect())
+            .unwrap_or_default()
     }
 
     /// Whether ICE and DTLS are through.

@@ -114,15 +114,12 @@ impl Sfu {
             .map_err(|_| RtcError::Stopped)
     }
 
-    /// Admits a participant into `room` with their SDP offer and answers it. The caller has
-    /// checked that the participant may join. A participant who joins again replaces their
-    /// earlier connection: never two of them in a room.
-    pub fn join(
-        &self,
-        room: &str,
-        participant: &str,
-        offer: SdpOffer,
-    ) -> Result<SdpAnswer, RtcError> {
+    /// Admits a participant into `room` with their SDP offer (text) and answers it (text). The
+    /// caller has checked that the participant may join. A participant who joins again
+    /// replaces their earlier connection: never two of them in a room.
+    pub fn join(&self, room: &str, participant: &str, offer: &str) -> Result<String, RtcError> {
+        let offer = SdpOffer::from_sdp_string(offer)
+            .map_err(|e| RtcError::Rtc(format!("not an SDP offer: {e}")))?;
         let (reply, answer) = mpsc::channel();
         self.send(Command::Join {
             room: room.to_string(),
@@ -130,9 +127,10 @@ impl Sfu {
             offer,
             reply,
         })?;
-        answer
+        let answer: SdpAnswer = answer
             .recv_timeout(Duration::from_secs(10))
-            .map_err(|_| RtcError::Stopped)?
+            .map_err(|_| RtcError::Stopped)??;
+        Ok(answer.to_sdp_string())
     }
 
     /// Stops (or resumes) forwarding `participant`'s sound to the others.

@@ -17,7 +17,7 @@ fn join(sfu: &Arc<Sfu>, room: &'static str, name: &'static str, hz: u32) -> RtcC
     RtcClient::connect(
         LO,
         name,
-        move |offer| unit.join(room, name, offer),
+        move |offer| unit.join(room, name, &offer),
         &MediaSources {
             camera: "synthetic:320x240".into(),
             fps: 15,

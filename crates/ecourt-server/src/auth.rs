@@ -159,6 +159,16 @@ pub async fn sign_in(
     })
 }
 
+/// An account by its id.
+pub async fn account_by_id(db: &crate::db::Db, id: i64) -> sqlx::Result<Option<Account>> {
+    sqlx::query("SELECT id, username, display_name, kind, court_code FROM accounts WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await?
+        .map(|r| account_from_row(&r))
+        .transpose()
+}
+
 /// The signed-in caller of a request, from `Authorization: Bearer <token>`.
 #[derive(Debug, Clone)]
 pub struct Caller(pub Account);

@@ -308,6 +308,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
     }
 
     let mut filings = crate::filings::states(db, &ids).await?;
+    let mut hearings = crate::hearings::summaries(db, caller, &ids).await?;
 
     Ok(summaries
         .into_iter()
@@ -316,6 +317,7 @@ async fn details(db: &Db, caller: &Account, rows: &[AnyRow]) -> sqlx::Result<Vec
             events: events.remove(&summary.id).unwrap_or_default(),
             documents: documents.remove(&summary.id).unwrap_or_default(),
             filing: filings.remove(&summary.id),
+            hearings: hearings.remove(&summary.id).unwrap_or_default(),
             summary,
         })
         .collect())

@@ -812,7 +812,7 @@ pub async fn verify(
                 } else {
                     sqlx::query(
                         "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
-                           verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
+                           rechecked_at = $3, verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
                     )
                     .bind(name)
                     .bind(id.as_str())
@@ -913,8 +913,8 @@ fn outcome_name(o: FaceOutcome) -> &'static str {
     }
 }
 
-/// Whether the account passed a re-check within `within` of `now` (called before mediation,
-/// evidence exchange and hearings).
+/// Whether the account's face was checked live within `within` of `now` — a re-check, or the
+/// online verification itself (called before mediation, evidence exchange and hearings).
 pub async fn recently_rechecked(
     state: &AppState,
     account_id: i64,

@@ -19,6 +19,8 @@ pub mod extract;
 pub mod faces;
 pub mod fees;
 pub mod filings;
+pub mod hearing_room;
+pub mod hearings;
 pub mod identity;
 pub mod payments;
 pub mod seed;

@@ -54,6 +54,11 @@ enum Command {
             default_value = "ecourt-template.key"
         )]
         template_key_file: std::path::PathBuf,
+        /// The address hearings' media (WebRTC over UDP) is received on and announced to
+        /// participants; by default the address the API listens on (127.0.0.1 when that is
+        /// 0.0.0.0). A court behind NAT sets its public address here.
+        #[arg(long, env = "ECOURT_MEDIA_IP")]
+        media_ip: Option<std::net::IpAddr>,
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
@@ -121,6 +126,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             listen,
             dev_clock_offset_file,
             template_key_file,
+            media_ip,
         } => {
             db.migrate().await?;
             let state = match dev_clock_offset_file {
@@ -137,6 +143,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 template_key: std::sync::Arc::new(
                     ecourt_server::faces::TemplateKey::load_or_create(&template_key_file)?,
                 ),
+                hearings: std::sync::Arc::new(ecourt_server::hearing_room::Rooms::new(
+                    media_ip.unwrap_or(if listen.ip().is_unspecified() {
+                        std::net::Ipv4Addr::LOCALHOST.into()
+                    } else {
+                        listen.ip()
+                    }),
+                )),
                 ..state
             };
             let listener = tokio::net::TcpListener::bind(listen).await?;

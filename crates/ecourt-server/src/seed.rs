@@ -189,6 +189,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
         worker1: ids[3],
         clerk1: ids[4],
         judge1: ids[5],
+        party3: ids[6],
     };
     for i in 0..36 {
         demo_case(&mut tx, &accounts, i, now).await?;
@@ -215,6 +216,7 @@ struct DemoIds {
     worker1: i64,
     clerk1: i64,
     judge1: i64,
+    party3: i64,
 }
 
 /// A case being written: its row id and the moment of its last event.
@@ -327,7 +329,10 @@ async fn demo_case(tx: &mut Tx, ids: &DemoIds, i: usize, now: DateTime<Utc>) -> 
     } else {
         (pick(&PERSON_NAMES, i, 3), None)
     };
-    let defendant = if party1_role == Some(CaseRole::Defendant) {
+    // The newcomer party3 is sued in one case awaiting its (online) hearing with judge1.
+    let defendant = if i == 10 {
+        ("韩志远", Some(ids.party3))
+    } else if party1_role == Some(CaseRole::Defendant) {
         ("张晓梅", Some(ids.party1))
     } else if party2_role == Some(CaseRole::Defendant) {
         ("李建国", Some(ids.party2))
@@ -506,6 +511,22 @@ async fn demo_case(tx: &mut Tx, ids: &DemoIds, i: usize, now: DateTime<Utc>) -> 
             _ => registered + Duration::days(30),
         };
         let room = pick(&COURTROOMS, i, 2);
+        // 9:30 in the morning, court time (UTC+8).
+        let starts = hearing_at
+            .date_naive()
+            .and_hms_opt(1, 30, 0)
+            .map(|t| t.and_utc())
+            .unwrap_or(hearing_at);
+        let hearing_id = crate::hearings::insert_hearing(tx, case.id, starts, room).await?;
+        if stage != CaseStage::AwaitingHearing {
+            sqlx::query(
+                "UPDATE hearings SET state = 'ended', opened_at = $1, ended_at = $1 WHERE id = $2",
+            )
+            .bind(stamp(starts))
+            .bind(hearing_id)
+            .execute(&mut **tx)
+            .await?;
+        }
         event(
             tx,
             &case,

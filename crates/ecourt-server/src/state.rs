@@ -28,6 +28,8 @@ pub struct AppState {
     pub face_policy: Arc<FacePolicy>,
     /// Seals face templates; kept outside the database (`ECOURT_TEMPLATE_KEY_FILE`).
     pub template_key: Arc<TemplateKey>,
+    /// Live hearings, their forwarding unit (on 127.0.0.1 unless set) and the join-token key.
+    pub hearings: Arc<crate::hearing_room::Rooms>,
 }
 
 impl AppState {
@@ -42,6 +44,9 @@ impl AppState {
             faces: crate::faces::local_verifier(),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(crate::faces::template_key_from_env()?),
+            hearings: Arc::new(crate::hearing_room::Rooms::new(
+                std::net::Ipv4Addr::LOCALHOST.into(),
+            )),
         })
     }
 

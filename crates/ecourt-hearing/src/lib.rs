@@ -1,0 +1,533 @@
+//! A participant's end of an online hearing (在线庭审).
+//!
+//! [`HearingSession::start`] opens the court's signalling WebSocket with a join token, says
+//! hello (telling, after a lost connection, what the client saw and how often it tried to come
+//! back), sends a heartbeat every second, and reports the room as the court sends it. Once the
+//! judge admits the participant, the media starts through [`ecourt_rtc::RtcClient`]: the
+//! others' video arrives as [`HearingEvent::Frame`] tagged with whose it is (from the court's
+//! slot assignments, never from the sender), their sound as levels (and, on a desktop, to the
+//! speaker). A lost connection is retried by itself with backoff; a connection the court ends
+//! (removed, replaced, hearing ended) is not.
+
+use ecourt_api::*;
+use ecourt_media::Frame;
+use ecourt_rtc::{MediaSources, RtcClient};
+use futures_util::{SinkExt, StreamExt};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
+use tokio_tungstenite::tungstenite::Message;
+
+/// What happens in the hearing, for the screen (or a test).
+#[derive(Debug)]
+pub enum HearingEvent {
+    /// The room as the court shows it to this participant now.
+    Room(RoomState),
+    Alert {
+        kind: AlertKind,
+        account_id: i64,
+        name: String,
+    },
+    /// A decoded frame of another participant's video.
+    Frame { account_id: i64, frame: Frame },
+    /// How loud another participant is (dBFS over the last 200 ms).
+    Sound { account_id: i64, level_dbfs: f32 },
+    /// The connection was lost; trying again (attempt n).
+    Reconnecting {
+        attempt: u32,
+        cause: DisconnectCause,
+    },
+    /// The court answered a message with an error.
+    Refused(ApiError),
+    /// The session is over: the court ended it, or the participant left.
+    Closed(DisconnectCause),
+}
+
+/// Why a session could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum HearingError {
+    #[error("the court refused: {0}")]
+    Refused(String),
+    #[error("the court cannot be reached: {0}")]
+    Unreachable(String),
+}
+
+/// Where to connect and what to send.
+#[derive(Clone, Debug)]
+pub struct Joining {
+    /// The court's address, e.g. `http://127.0.0.1:8080`.
+    pub court: String,
+    pub token: JoinToken,
+    pub media: MediaSources,
+    /// What the app knows of an earlier connection to this hearing that ended badly (it was
+    /// closed, or crashed), told in the first hello.
+    pub previous: Option<ReconnectReport>,
+}
+
+enum Command {
+    Send(ClientSignal),
+    Leave(DisconnectCause),
+    Abort,
+}
+
+/// A participant in a hearing. Dropping it cuts the connection without a word (as a crash
+/// would); [`HearingSession::leave`] says goodbye.
+pub struct HearingSession {
+    commands: UnboundedSender<Command>,
+    muted: Arc<AtomicBool>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl HearingSession {
+    /// Connects and keeps the session going (reconnecting by itself) until it is closed.
+    /// Fails at once when the court refuses the token or the court cannot be reached at all.
+    pub async fn start(
+        joining: Joining,
+        events: UnboundedSender<HearingEvent>,
+    ) -> Result<HearingSession, HearingError> {
+        let ws = connect(&joining).await?;
+        let (commands, rx) = unbounded_channel();
+        let muted = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn(run(joining, ws, rx, events, muted.clone()));
+        Ok(HearingSession {
+            commands,
+            muted,
+            task: Some(task),
+        })
+    }
+
+    /// Sends a message to the court (raise hand, a request, the judge's controls).
+    pub fn send(&self, signal: ClientSignal) {
+        let _ = self.commands.send(Command::Send(signal));
+    }
+
+    /// Mutes one's own microphone (nothing is sent while muted).
+    pub fn set_muted(&self, muted: bool) {
+        self.muted.store(muted, Ordering::Relaxed);
+    }
+
+    /// Leaves, telling the court why, and waits for the goodbye to go out.
+    pub async fn leave(mut self, cause: DisconnectCause) {
+        let _ = self.commands.send(Command::Leave(cause));
+        if let Some(task) = self.task.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(3), task).await;
+        }
+    }
+
+    /// Ends the session without a word, as if the app were killed.
+    pub fn abort(mut self) {
+        let _ = self.commands.send(Command::Abort);
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+
+    /// Whether the session has ended.
+    pub fn is_finished(&self) -> bool {
+        self.task.as_ref().is_none_or(|t| t.is_finished())
+    }
+}
+
+impl Drop for HearingSession {
+    fn drop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connect(joining: &Joining) -> Result<Ws, HearingError> {
+    let base = joining
+        .court
+        .trim_end_matches('/')
+        .replacen("https://", "wss://", 1)
+        .replacen("http://", "ws://", 1);
+    let url = format!(
+        "{base}{}?token={}",
+        joining.token.signal_path, joining.token.token
+    );
+    match tokio_tungstenite::connect_async(url).await {
+        Ok((ws, _)) => Ok(ws),
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            let body = response
+                .body()
+                .as_ref()
+                .and_then(|b| serde_json::from_slice::<ApiError>(b).ok())
+                .map(|e| e.message)
+                .unwrap_or_else(|| response.status().to_string());
+            Err(HearingError::Refused(body))
+        }
+        Err(e) => Err(HearingError::Unreachable(e.to_string())),
+    }
+}
+
+/// How one connection ended.
+enum End {
+    /// The court closed it; do not come back.
+    ByCourt(DisconnectCause),
+    /// The participant left or the session was aborted.
+    Left(DisconnectCause),
+    /// Lost: come back.
+    Lost(DisconnectCause),
+}
+
+async fn run(
+    joining: Joining,
+    first: Ws,
+    mut commands: UnboundedReceiver<Command>,
+    events: UnboundedSender<HearingEvent>,
+    muted: Arc<AtomicBool>,
+) {
+    let mut ws = Some(first);
+    let mut report: Option<ReconnectReport> = joining.previous.clone();
+    let mut attempts = 0u32;
+    loop {
+        let socket = match ws.take() {
+            Some(s) => s,
+            None => match connect(&joining).await {
+                Ok(s) => s,
+                Err(HearingError::Refused(message)) => {
+                    let _ = events.send(HearingEvent::Refused(ApiError {
+                        code: ApiErrorCode::Forbidden,
+                        message,
+                    }));
+                    let _ = events.send(HearingEvent::Closed(DisconnectCause::Removed));
+                    return;
+                }
+                Err(HearingError::Unreachable(_)) => {
+                    attempts += 1;
+                    if let Some(r) = report.as_mut() {
+                        r.attempts = attempts;
+                    }
+                    let cause = report
+                        .as_ref()
+                        .map_or(DisconnectCause::NetworkLost, |r| r.cause);
+                    let _ = events.send(HearingEvent::Reconnecting {
+                        attempt: attempts,
+                        cause,
+                    });
+                    tokio::time::sleep(backoff(attempts)).await;
+                    continue;
+                }
+            },
+        };
+        let end = session(
+            &joining,
+            socket,
+            report.take(),
+            &mut commands,
+            &events,
+            &muted,
+        )
+        .await;
+        match end {
+            End::ByCourt(cause) | End::Left(cause) => {
+                let _ = events.send(HearingEvent::Closed(cause));
+                return;
+            }
+            End::Lost(cause) => {
+                attempts = 1;
+                report = Some(ReconnectReport {
+                    cause,
+                    attempts,
+                    since: chrono::Utc::now().to_rfc3339(),
+                });
+                let _ = events.send(HearingEvent::Reconnecting {
+                    attempt: attempts,
+                    cause,
+                });
+                tokio::time::sleep(backoff(attempts)).await;
+            }
+        }
+    }
+}
+
+fn backoff(attempt: u32) -> Duration {
+    Duration::from_millis(250 * 2u64.pow(attempt.min(4)))
+}
+
+/// The media of an admitted participant, and the thread that takes its decoded output.
+struct Media {
+    client: Arc<RtcClient>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Media {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+/// One connection: hello, heartbeat, room states, media once admitted.
+async fn session(
+    joining: &Joining,
+    socket: Ws,
+    report: Option<ReconnectReport>,
+    commands: &mut UnboundedReceiver<Command>,
+    events: &UnboundedSender<HearingEvent>,
+    muted: &Arc<AtomicBool>,
+) -> End {
+    let (mut sink, mut stream) = socket.split();
+    let send =
+        |s: &ClientSignal| Message::Text(serde_json::to_string(s).unwrap_or_default().into());
+    if sink
+        .send(send(&ClientSignal::Hello { reconnect: report }))
+        .await
+        .is_err()
+    {
+        return End::Lost(DisconnectCause::NetworkLost);
+    }
+    let started = Instant::now();
+    let mut ping = tokio::time::interval(Duration::from_secs(1));
+    let mut rtt_ms: Option<u32> = None;
+    let mut last_heard = Instant::now();
+    // Whose media each receive slot carries, from the court's room state.
+    let slots: Arc<Mutex<HashMap<String, i64>>> = Arc::default();
+    let mut media: Option<Media> = None;
+    // The SDP offer waits here for the court's answer.
+    let (offer_tx, mut offer_rx) = unbounded_channel::<String>();
+    let mut answer_to: Option<std::sync::mpsc::Sender<String>> = None;
+    let (answer_slot_tx, mut answer_slot_rx) =
+        unbounded_channel::<std::sync::mpsc::Sender<String>>();
+    let (device_tx, mut device_rx) = unbounded_channel::<DeviceState>();
+    let (media_tx, mut media_rx) = unbounded_channel::<Result<Media, String>>();
+    let mut connecting = false;
+    loop {
+        tokio::select! {
+            _ = ping.tick() => {
+                if last_heard.elapsed() > Duration::from_secs(4) {
+                    return End::Lost(DisconnectCause::NetworkLost);
+                }
+                let sent_ms = started.elapsed().as_millis() as u64;
+                if sink.send(send(&ClientSignal::Ping { sent_ms, rtt_ms })).await.is_err() {
+                    return End::Lost(DisconnectCause::NetworkLost);
+                }
+                if let Some(m) = &media {
+                    m.client.set_muted(muted.load(Ordering::Relaxed));
+                }
+            }
+            Some(command) = commands.recv() => match command {
+                Command::Send(s) => {
+                    if sink.send(send(&s)).await.is_err() {
+                        return End::Lost(DisconnectCause::NetworkLost);
+                    }
+                }
+                Command::Leave(cause) => {
+                    let _ = sink.send(send(&ClientSignal::Leave { cause })).await;
+                    let _ = sink.close().await;
+                    return End::Left(cause);
+                }
+                Command::Abort => return End::Left(DisconnectCause::ConnectionDropped),
+            },
+            Some(offer) = offer_rx.recv() => {
+                if sink.send(send(&ClientSignal::Offer { sdp: offer })).await.is_err() {
+                    return End::Lost(DisconnectCause::NetworkLost);
+                }
+            }
+            Some(tx) = answer_slot_rx.recv() => answer_to = Some(tx),
+            Some(state) = device_rx.recv() => {
+                let _ = sink.send(send(&ClientSignal::Device { state })).await;
+            }
+            Some(started) = media_rx.recv() => {
+                connecting = false;
+                match started {
+                    Ok(m) => media = Some(m),
+                    Err(e) => tracing::warn!(error = %e, "media could not start"),
+                }
+            }
+            incoming = stream.next() => {
+                let text = match incoming {
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
+                        return End::Lost(DisconnectCause::NetworkLost)
+                    }
+                    Some(Ok(_)) => continue,
+                };
+                last_heard = Instant::now();
+                let Ok(signal) = serde_json::from_str::<ServerSignal>(text.as_str()) else {
+                    continue;
+                };
+                match signal {
+                    ServerSignal::Room { room } => {
+                        if let Ok(mut s) = slots.lock() {
+                            s.clear();
+                            for p in &room.participants {
+                                for mid in [&p.video_mid, &p.audio_mid].into_iter().flatten() {
+                                    s.insert(mid.clone(), p.account_id);
+                                }
+                            }
+                        }
+                        let admitted = room
+                            .participants
+                            .iter()
+                            .any(|p| p.account_id == room.you && p.presence == Presence::Admitted)
+                            && room.state != HearingState::Ended;
+                        if !admitted {
+                            media = None;
+                            connecting = false;
+                        } else if media.is_none() && !connecting {
+                            // On a task of its own: the offer and answer go through this loop.
+                            connecting = true;
+                            let start = start_media(
+                                joining.clone(),
+                                room.you,
+                                offer_tx.clone(),
+                                answer_slot_tx.clone(),
+                                slots.clone(),
+                                events.clone(),
+                                device_tx.clone(),
+                            );
+                            let done = media_tx.clone();
+                            tokio::spawn(async move {
+                                let _ = done.send(start.await);
+                            });
+                        }
+                        let _ = events.send(HearingEvent::Room(room));
+                    }
+                    ServerSignal::Answer { sdp } => {
+                        if let Some(tx) = answer_to.take() {
+                            let _ = tx.send(sdp);
+                        }
+                    }
+                    ServerSignal::Pong { sent_ms } => {
+                        rtt_ms = Some((started.elapsed().as_millis() as u64).saturating_sub(sent_ms) as u32);
+                    }
+                    ServerSignal::Alert { kind, account_id, name } => {
+                        let _ = events.send(HearingEvent::Alert { kind, account_id, name });
+                    }
+                    ServerSignal::Closed { cause } => return End::ByCourt(cause),
+                    ServerSignal::Error { code, message } => {
+                        let _ = events.send(HearingEvent::Refused(ApiError { code, message }));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Connects the media (blocking work on a worker thread) and starts the thread that hands the
+/// decoded video and sound to `events`.
+async fn start_media(
+    joining: Joining,
+    you: i64,
+    offers: UnboundedSender<String>,
+    answer_slot: UnboundedSender<std::sync::mpsc::Sender<String>>,
+    slots: Arc<Mutex<HashMap<String, i64>>>,
+    events: UnboundedSender<HearingEvent>,
+    devices: UnboundedSender<DeviceState>,
+) -> Result<Media, String> {
+    let ip = local_ip_towards(&joining.court);
+    let sources = joining.media.clone();
+    let client = tokio::task::spawn_blocking(move || {
+        RtcClient::connect(
+            ip,
+            &you.to_string(),
+            move |offer| {
+                let (tx, rx) = std::sync::mpsc::channel();
+                answer_slot
+                    .send(tx)
+                    .map_err(|_| ecourt_rtc::RtcError::Stopped)?;
+                offers
+                    .send(offer)
+                    .map_err(|_| ecourt_rtc::RtcError::Stopped)?;
+                rx.recv_timeout(Duration::from_secs(10))
+                    .map_err(|_| ecourt_rtc::RtcError::Rtc("the court did not answer".into()))
+            },
+            &sources,
+        )
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    let client = Arc::new(client);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (c, s) = (client.clone(), stop.clone());
+    std::thread::Builder::new()
+        .name("hearing-media".into())
+        .spawn(move || pump(c, s, slots, events, devices))
+        .map_err(|e| e.to_string())?;
+    Ok(Media { client, stop })
+}
+
+/// Takes decoded frames and sound off the media client, tags them with whose they are, and
+/// reports a failing camera or microphone once.
+fn pump(
+    client: Arc<RtcClient>,
+    stop: Arc<AtomicBool>,
+    slots: Arc<Mutex<HashMap<String, i64>>>,
+    events: UnboundedSender<HearingEvent>,
+    devices: UnboundedSender<DeviceState>,
+) {
+    let whose = |mid: &str| slots.lock().ok().and_then(|s| s.get(mid).copied());
+    let mut reported = DeviceState {
+        camera_ok: true,
+        microphone_ok: true,
+    };
+    let mut last_sound = Instant::now();
+    let mut speaker = ecourt_media::default_speaker();
+    while !stop.load(Ordering::Relaxed) && !client.is_closed() {
+        if let Some(r) = client.next_frame(Duration::from_millis(50)) {
+            if let Some(account_id) = whose(&r.mid) {
+                let _ = events.send(HearingEvent::Frame {
+                    account_id,
+                    frame: r.frame,
+                });
+            }
+        }
+        if last_sound.elapsed() >= Duration::from_millis(200) {
+            last_sound = Instant::now();
+            let mut by: HashMap<i64, Vec<i16>> = HashMap::new();
+            for s in client.take_sound() {
+                if let Some(speaker) = speaker.as_mut() {
+                    speaker.play(&s.mid, &s.samples);
+                }
+                if let Some(a) = whose(&s.mid) {
+                    by.entry(a).or_default().extend(s.samples);
+                }
+            }
+            for (account_id, samples) in by {
+                let _ = events.send(HearingEvent::Sound {
+                    account_id,
+                    level_dbfs: ecourt_media::level_dbfs(&samples),
+                });
+            }
+            let now = DeviceState {
+                camera_ok: !client.camera_failed(),
+                microphone_ok: !client.microphone_failed(),
+            };
+            if now != reported {
+                reported = now;
+                let _ = devices.send(now);
+            }
+        }
+    }
+}
+
+/// The local address that routes to the court (loopback for a court on this machine).
+pub fn local_ip_towards(court: &str) -> IpAddr {
+    let host = court
+        .split("://")
+        .nth(1)
+        .unwrap_or(court)
+        .split('/')
+        .next()
+        .unwrap_or("127.0.0.1");
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").and_then(|s| {
+        let target = if host.contains(':') {
+            host.to_string()
+        } else {
+            format!("{host}:80")
+        };
+        s.connect(target)?;
+        s.local_addr()
+    });
+    probe
+        .map(|a| a.ip())
+        .unwrap_or(IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}

@@ -1,0 +1,736 @@
+//! Online hearings through the API and the signalling WebSocket, with real WebRTC media
+//! through the court's forwarding unit on loopback: who may join (consent, exclusions, the
+//! rules, the face re-check, a court-signed token), the waiting room and the judge's controls,
+//! and how every connection ends in the hearing record.
+
+mod common;
+use common::{get, post, Engine, TestCourt};
+use ecourt_api::*;
+use ecourt_hearing::{HearingEvent, HearingSession, Joining};
+use ecourt_rtc::MediaSources;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver};
+
+/// The demo hearing of the case where party3 (韩志远) is sued by party1 (张晓梅), before judge1.
+async fn demo_hearing(court: &TestCourt) -> (i64, i64) {
+    let cases = court.role_case_ids("party3").await;
+    assert_eq!(cases.len(), 1, "party3 is in one demo case");
+    let id = sqlx::query_scalar::<_, i64>("SELECT id FROM hearings WHERE case_id = $1")
+        .bind(cases[0])
+        .fetch_one(&court.state.db.pool)
+        .await
+        .unwrap();
+    (cases[0], id)
+}
+
+/// A face re-check just passed (the face check itself is tested in face.rs).
+async fn rechecked(court: &TestCourt, username: &str) {
+    let id = court.account_id(username).await;
+    let now = ecourt_server::clock::stamp(court.state.clock.now());
+    sqlx::query("UPDATE account_identity SET rechecked_at = $1 WHERE account_id = $2")
+        .bind(&now)
+        .bind(id)
+        .execute(&court.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        court
+            .count(&format!(
+                "SELECT COUNT(*) FROM account_identity WHERE account_id = {id} AND rechecked_at IS NOT NULL"
+            ))
+            .await,
+        1,
+        "{username} has an identity row"
+    );
+}
+
+async fn token_for(court: &TestCourt, hearing: i64, bearer: &str) -> (u16, Value) {
+    post(
+        court,
+        &format!("/api/v1/hearings/{hearing}/join-tokens"),
+        Some(bearer),
+        json!({"rules_accepted": true, "no_recording_declared": true}),
+        None,
+    )
+    .await
+}
+
+on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
+    let (case_id, hearing) = demo_hearing(&court).await;
+    let party3 = court.token("party3").await;
+    let party2 = court.token("party2").await;
+    let judge = court.token("judge1").await;
+    let clerk = court.token("clerk1").await;
+
+    // The hearing is in the case, with who is summoned; the court's staff attend online.
+    let (s, detail) = get(&court, &format!("/api/v1/cases/{case_id}"), Some(&party3)).await;
+    assert_eq!(s, 200);
+    let h = &detail["hearings"][0];
+    assert_eq!(h["id"], hearing);
+    assert_eq!(h["state"], "scheduled");
+    let me: Vec<&Value> = h["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["you"] == true)
+        .collect();
+    assert_eq!(me.len(), 1);
+    assert_eq!(
+        (me[0]["name"].as_str(), me[0]["mode"].as_str()),
+        (Some("韩志远"), Some("pending"))
+    );
+    assert!(h["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["role"] == "judge" && a["mode"] == "online"));
+
+    // Someone not summoned learns nothing: 404 everywhere.
+    for (path, body) in [
+        (
+            format!("/api/v1/hearings/{hearing}/consent"),
+            json!({"online": true, "ground": null}),
+        ),
+        (
+            format!("/api/v1/hearings/{hearing}/join-tokens"),
+            json!({"rules_accepted": true, "no_recording_declared": true}),
+        ),
+    ] {
+        let (s, b) = post(&court, &path, Some(&party2), body, None).await;
+        assert_eq!((s, b["code"].as_str()), (404, Some("not_found")), "{path}");
+    }
+    assert_eq!(
+        get(
+            &court,
+            &format!("/api/v1/hearings/{hearing}/record"),
+            Some(&party2)
+        )
+        .await
+        .0,
+        404
+    );
+    assert_eq!(
+        get(&court, &format!("/api/v1/hearings/{hearing}/record"), None)
+            .await
+            .0,
+        401
+    );
+
+    // No token before the party says whether they agree to an online hearing.
+    let (s, b) = token_for(&court, hearing, &party3).await;
+    assert_eq!(
+        (s, b["code"].as_str()),
+        (403, Some("identity_step_missing")),
+        "{b}"
+    );
+    // A ground with consent makes no sense.
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/consent"),
+        Some(&party3),
+        json!({"online": true, "ground": "no_equipment"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
+    let (s, b) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/consent"),
+        Some(&party3),
+        json!({"online": true, "ground": null}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert!(b["attendees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["you"] == true && a["mode"] == "online"));
+    // The consent is on the case's timeline (and so reaches everyone's cache).
+    let (_, detail) = get(&court, &format!("/api/v1/cases/{case_id}"), Some(&judge)).await;
+    assert!(detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "hearing_consent"));
+
+    // The rules and the no-recording declaration must be accepted.
+    let (s, rules) = get(&court, "/api/v1/hearings/rules", None).await;
+    assert_eq!(s, 200);
+    assert!(rules["declaration"].as_str().unwrap().contains("录音"));
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/join-tokens"),
+        Some(&party3),
+        json!({"rules_accepted": true, "no_recording_declared": false}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
+    // And the party's face re-checked lately: party3 has never verified.
+    let (s, b) = token_for(&court, hearing, &party3).await;
+    assert_eq!(
+        (s, b["code"].as_str()),
+        (403, Some("identity_step_missing"))
+    );
+    assert!(b["message"].as_str().unwrap().contains("re-check"));
+    sqlx::query("INSERT INTO account_identity (account_id) VALUES ($1)")
+        .bind(court.account_id("party3").await)
+        .execute(&court.state.db.pool)
+        .await
+        .ok();
+    rechecked(&court, "party3").await;
+    let (s, t) = token_for(&court, hearing, &party3).await;
+    assert_eq!(s, 200, "{t}");
+    assert_eq!(
+        t["signal_path"],
+        format!("/api/v1/hearings/{hearing}/signal")
+    );
+    // The re-check counts for two hours.
+    court.clock.advance(chrono::Duration::hours(3));
+    assert_eq!(token_for(&court, hearing, &party3).await.0, 403);
+    court.clock.advance(chrono::Duration::hours(-3));
+    // The judge needs no consent and no re-check.
+    assert_eq!(token_for(&court, hearing, &judge).await.0, 200);
+    assert_eq!(
+        post(
+            &court,
+            &format!("/api/v1/hearings/{hearing}/consent"),
+            Some(&judge),
+            json!({"online": false, "ground": null}),
+            None
+        )
+        .await
+        .0,
+        403
+    );
+
+    // The socket refuses forged tokens and tokens for another hearing.
+    let signal = |token: &str, id: i64| {
+        let url = format!("{}/api/v1/hearings/{id}/signal?token={token}", court.base);
+        let http = court.http.clone();
+        async move {
+            http.get(url)
+                .header("Connection", "Upgrade")
+                .header("Upgrade", "websocket")
+                .header("Sec-WebSocket-Version", "13")
+                .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    let good = t["token"].as_str().unwrap();
+    let (payload, tag) = good.split_once('.').unwrap();
+    let forged = format!("{}.{tag}", payload.replace('A', "B"));
+    assert_eq!(signal(&forged, hearing).await, 401);
+    assert_eq!(signal("nonsense", hearing).await, 401);
+    let other: i64 = sqlx::query_scalar("SELECT MIN(id) FROM hearings WHERE id <> $1")
+        .bind(hearing)
+        .fetch_one(&court.state.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(signal(good, other).await, 403);
+    assert_eq!(
+        signal(good, hearing).await,
+        101,
+        "the real token opens the socket"
+    );
+
+    // The court excludes the party (physical evidence): offline, no token, and the party
+    // cannot undo it.
+    let (s, b) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/exclusions"),
+        Some(&clerk),
+        json!({"username": "party3", "ground": "physical_evidence"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!((token_for(&court, hearing, &party3).await.0), 403);
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/consent"),
+        Some(&party3),
+        json!({"online": true, "ground": null}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 409);
+    // Only court staff exclude; only court staff schedule.
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/hearings/{hearing}/exclusions"),
+        Some(&party3),
+        json!({"username": "party1", "ground": "refused"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 404);
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/cases/{case_id}/hearings"),
+        Some(&party3),
+        json!({"scheduled_at": "2026-12-01T01:30:00Z", "courtroom": "第五法庭"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 403);
+    let (s, b) = post(
+        &court,
+        &format!("/api/v1/cases/{case_id}/hearings"),
+        Some(&clerk),
+        json!({"scheduled_at": "2026-12-01T01:30:00Z", "courtroom": "第五法庭"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(
+        b["attendees"].as_array().unwrap().len(),
+        4,
+        "plaintiff, defendant, judge, clerk: {b}"
+    );
+    let (s, _) = post(
+        &court,
+        &format!("/api/v1/cases/{case_id}/hearings"),
+        Some(&clerk),
+        json!({"scheduled_at": "tomorrow", "courtroom": "第五法庭"}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 400);
+});
+
+// ---- three clients on loopback --------------------------------------------------------------
+
+struct Participant {
+    name: &'static str,
+    account_id: i64,
+    session: Option<HearingSession>,
+    events: UnboundedReceiver<HearingEvent>,
+    /// Frame counters seen, per sender.
+    frames: HashMap<i64, Vec<u64>>,
+    /// Loudest sound heard, per sender.
+    sound: HashMap<i64, f32>,
+    room: Option<RoomState>,
+    alerts: Vec<(AlertKind, i64)>,
+    closed: Option<DisconnectCause>,
+}
+
+impl Participant {
+    async fn join(
+        court: &TestCourt,
+        hearing: i64,
+        name: &'static str,
+        hz: u32,
+        previous: Option<ReconnectReport>,
+    ) -> Participant {
+        let bearer = court.token(name).await;
+        let (s, t) = token_for(court, hearing, &bearer).await;
+        assert_eq!(s, 200, "{name}: {t}");
+        let token: JoinToken = serde_json::from_value(t).unwrap();
+        let (tx, events) = unbounded_channel();
+        let session = HearingSession::start(
+            Joining {
+                court: court.base.clone(),
+                token,
+                media: MediaSources {
+                    camera: "synthetic:320x240".into(),
+                    fps: 15,
+                    microphone: Some(format!("tone:{hz}")),
+                },
+                previous,
+            },
+            tx,
+        )
+        .await
+        .unwrap();
+        Participant {
+            name,
+            account_id: court.account_id(name).await,
+            session: Some(session),
+            events,
+            frames: HashMap::new(),
+            sound: HashMap::new(),
+            room: None,
+            alerts: Vec::new(),
+            closed: None,
+        }
+    }
+
+    fn drain(&mut self) {
+        while let Ok(e) = self.events.try_recv() {
+            match e {
+                HearingEvent::Frame { account_id, frame } => {
+                    if let Some(n) = ecourt_media::read_counter(&frame) {
+                        self.frames.entry(account_id).or_default().push(n);
+                    }
+                }
+                HearingEvent::Sound {
+                    account_id,
+                    level_dbfs,
+                } => {
+                    let l = self.sound.entry(account_id).or_insert(-100.0);
+                    *l = l.max(level_dbfs);
+                }
+                HearingEvent::Room(r) => self.room = Some(r),
+                HearingEvent::Alert {
+                    kind, account_id, ..
+                } => self.alerts.push((kind, account_id)),
+                HearingEvent::Closed(c) => self.closed = Some(c),
+                HearingEvent::Reconnecting { .. } | HearingEvent::Refused(_) => {}
+            }
+        }
+    }
+
+    fn presence_of(&self, account_id: i64) -> Option<Presence> {
+        self.room
+            .as_ref()?
+            .participants
+            .iter()
+            .find(|p| p.account_id == account_id)
+            .map(|p| p.presence)
+    }
+
+    fn send(&self, s: ClientSignal) {
+        self.session.as_ref().unwrap().send(s);
+    }
+}
+
+/// Waits (draining everyone's events) until `done` holds, at most `secs`.
+async fn until(
+    people: &mut [&mut Participant],
+    secs: u64,
+    what: &str,
+    done: impl Fn(&[&mut Participant]) -> bool,
+) {
+    let end = Instant::now() + Duration::from_secs(secs);
+    loop {
+        for p in people.iter_mut() {
+            p.drain();
+        }
+        if done(people) {
+            return;
+        }
+        assert!(
+            Instant::now() < end,
+            "timed out waiting for: {what}; rooms: {:#?}",
+            people
+                .iter()
+                .map(|p| p.room.as_ref().map(|r| r.participants.clone()))
+                .collect::<Vec<_>>()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn record_kinds(
+    court: &TestCourt,
+    hearing: i64,
+    bearer: &str,
+) -> Vec<(String, String, Option<String>)> {
+    let (s, r) = get(
+        court,
+        &format!("/api/v1/hearings/{hearing}/record"),
+        Some(bearer),
+    )
+    .await;
+    assert_eq!(s, 200);
+    r["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["cause"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+fn sees_and_hears(p: &Participant, others: &[i64]) -> bool {
+    others.iter().all(|o| {
+        p.frames.get(o).is_some_and(|f| f.len() >= 15) && p.sound.get(o).is_some_and(|l| *l > -25.0)
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hearing_loopback_three_clients() {
+    let Some(court) = TestCourt::start(Engine::Sqlite).await else {
+        return;
+    };
+    let (_, hearing) = demo_hearing(&court).await;
+    for name in ["party1", "party3"] {
+        let bearer = court.token(name).await;
+        let (s, _) = post(
+            &court,
+            &format!("/api/v1/hearings/{hearing}/consent"),
+            Some(&bearer),
+            json!({"online": true, "ground": null}),
+            None,
+        )
+        .await;
+        assert_eq!(s, 200);
+        sqlx::query("INSERT INTO account_identity (account_id) VALUES ($1)")
+            .bind(court.account_id(name).await)
+            .execute(&court.state.db.pool)
+            .await
+            .ok();
+        rechecked(&court, name).await;
+    }
+    let judge_bearer = court.token("judge1").await;
+
+    // The judge comes in and opens the hearing; the parties wait until admitted.
+    let mut judge = Participant::join(&court, hearing, "judge1", 300, None).await;
+    judge.send(ClientSignal::Open);
+    let mut plaintiff = Participant::join(&court, hearing, "party1", 500, None).await;
+    let mut defendant = Participant::join(&court, hearing, "party3", 700, None).await;
+    let (j, p, d) = (judge.account_id, plaintiff.account_id, defendant.account_id);
+    until(
+        &mut [&mut judge, &mut plaintiff, &mut defendant],
+        10,
+        "the parties wait",
+        |ps| {
+            ps[0].presence_of(p) == Some(Presence::Waiting)
+                && ps[0].presence_of(d) == Some(Presence::Waiting)
+        },
+    )
+    .await;
+    assert_eq!(judge.room.as_ref().unwrap().state, HearingState::Open);
+    assert!(judge.room.as_ref().unwrap().presiding);
+    // Names and roles are the court's.
+    let shown: Vec<(String, ecourt_domain::CaseRole)> = judge
+        .room
+        .as_ref()
+        .unwrap()
+        .participants
+        .iter()
+        .map(|x| (x.name.clone(), x.role))
+        .collect();
+    assert!(
+        shown.contains(&("韩志远".into(), ecourt_domain::CaseRole::Defendant)),
+        "{shown:?}"
+    );
+    // A party cannot admit anyone; nothing flows to those waiting.
+    plaintiff.send(ClientSignal::Admit { account_id: d });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    plaintiff.drain();
+    assert_eq!(plaintiff.presence_of(d), Some(Presence::Waiting));
+    assert!(plaintiff.frames.is_empty());
+
+    judge.send(ClientSignal::Admit { account_id: p });
+    judge.send(ClientSignal::Admit { account_id: d });
+    until(
+        &mut [&mut judge, &mut plaintiff, &mut defendant],
+        30,
+        "everyone sees and hears the other two",
+        |ps| {
+            sees_and_hears(ps[0], &[p, d])
+                && sees_and_hears(ps[1], &[j, d])
+                && sees_and_hears(ps[2], &[j, p])
+        },
+    )
+    .await;
+    for x in [&judge, &plaintiff, &defendant] {
+        for (from, counters) in &x.frames {
+            assert!(
+                counters.windows(2).all(|w| w[0] < w[1]),
+                "{} from {from}: out of order {counters:?}",
+                x.name
+            );
+        }
+    }
+    until(
+        &mut [&mut judge],
+        5,
+        "the court sees everyone's video live",
+        |ps| {
+            let room = ps[0].room.as_ref().unwrap();
+            let admitted: Vec<_> = room
+                .participants
+                .iter()
+                .filter(|x| x.presence == Presence::Admitted)
+                .collect();
+            admitted.len() == 3 && admitted.iter().all(|x| x.media_connected && x.video_live)
+        },
+    )
+    .await;
+
+    // Someone not summoned gets no token; a summoned party's token does not open another
+    // hearing.
+    let outsider = court.token("party2").await;
+    assert_eq!(token_for(&court, hearing, &outsider).await.0, 404);
+
+    // The defendant's app is killed mid-hearing: recorded as disconnected at once (not after
+    // ICE's 20 s), the judge is alerted, and the others see them dropped.
+    let t = Instant::now();
+    defendant.session.take().unwrap().abort();
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        10,
+        "the judge is told the defendant dropped",
+        |ps| {
+            ps[0].presence_of(d) == Some(Presence::Dropped)
+                && ps[0].alerts.contains(&(AlertKind::Dropped, d))
+        },
+    )
+    .await;
+    let noticed = t.elapsed();
+    assert!(
+        noticed < Duration::from_secs(5),
+        "noticed after {noticed:?}"
+    );
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    assert!(
+        kinds.contains(&(
+            "韩志远".into(),
+            "disconnected".into(),
+            Some("connection_dropped".into())
+        )),
+        "{kinds:?}"
+    );
+
+    // They come back (the restarted app tells what happened): admitted again without the
+    // waiting room, one of them in the room and in every slot, media flowing again.
+    let mut back = Participant::join(
+        &court,
+        hearing,
+        "party3",
+        700,
+        Some(ReconnectReport {
+            cause: DisconnectCause::AppClosed,
+            attempts: 1,
+            since: "2026-11-20T02:00:00Z".into(),
+        }),
+    )
+    .await;
+    judge.frames.remove(&d);
+    until(
+        &mut [&mut judge, &mut plaintiff, &mut back],
+        30,
+        "the defendant is back",
+        |ps| {
+            ps[0].presence_of(d) == Some(Presence::Admitted)
+                && ps[0].frames.get(&d).is_some_and(|f| f.len() >= 10)
+                && sees_and_hears(ps[2], &[j, p])
+        },
+    )
+    .await;
+    let room = judge.room.as_ref().unwrap();
+    assert_eq!(
+        room.participants
+            .iter()
+            .filter(|x| x.account_id == d)
+            .count(),
+        1
+    );
+    let sfu = court.state.hearings.sfu().unwrap();
+    let slots = sfu.assignments(&format!("hearing-{hearing}"), &j.to_string());
+    assert_eq!(
+        slots
+            .iter()
+            .filter(|a| a.participant == d.to_string())
+            .count(),
+        2,
+        "one video and one audio slot: {slots:?}"
+    );
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    assert!(
+        kinds.contains(&(
+            "韩志远".into(),
+            "reconnected".into(),
+            Some("app_closed".into())
+        )),
+        "{kinds:?}"
+    );
+
+    // The judge mutes the plaintiff: the defendant no longer hears them (at the unit).
+    judge.send(ClientSignal::Mute {
+        account_id: p,
+        muted: true,
+    });
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    back.drain();
+    back.sound.clear();
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    back.drain();
+    assert!(
+        back.sound.get(&p).is_none_or(|l| *l < -60.0),
+        "muted: {:?}",
+        back.sound
+    );
+    assert!(back.sound.get(&j).is_some_and(|l| *l > -25.0));
+
+    // The plaintiff leaves without permission: recorded as such, the judge alerted.
+    plaintiff
+        .session
+        .take()
+        .unwrap()
+        .leave(DisconnectCause::LeftOnPurpose)
+        .await;
+    until(
+        &mut [&mut judge],
+        10,
+        "the judge is told of the unpermitted leave",
+        |ps| {
+            ps[0]
+                .alerts
+                .contains(&(AlertKind::LeftWithoutPermission, p))
+        },
+    )
+    .await;
+
+    // The judge ends the hearing: everyone's connection closes for good.
+    judge.send(ClientSignal::End);
+    until(&mut [&mut judge, &mut back], 10, "the hearing ends", |ps| {
+        ps.iter()
+            .all(|x| x.closed == Some(DisconnectCause::HearingEnded))
+    })
+    .await;
+    let kinds: Vec<(String, String)> = record_kinds(&court, hearing, &judge_bearer)
+        .await
+        .into_iter()
+        .map(|(n, k, _)| (n, k))
+        .collect();
+    for expected in [
+        ("周文斌", "connected"),
+        ("张晓梅", "admitted"),
+        ("韩志远", "admitted"),
+        ("韩志远", "disconnected"),
+        ("韩志远", "reconnected"),
+        ("张晓梅", "muted"),
+        ("张晓梅", "left_without_permission"),
+    ] {
+        assert!(
+            kinds.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {kinds:?}"
+        );
+    }
+    // The court's acts are on the case's timeline too, and the audit chain holds.
+    assert_eq!(
+        court
+            .count(&format!(
+                "SELECT COUNT(*) FROM hearings WHERE id = {hearing} AND state = 'ended'"
+            ))
+            .await,
+        1
+    );
+    assert!(
+        court
+            .count("SELECT COUNT(*) FROM audit_log WHERE action = 'hearing_disconnected'")
+            .await
+            >= 1
+    );
+    assert!(matches!(
+        ecourt_server::audit::verify(&court.state.db).await.unwrap(),
+        ecourt_server::audit::Verdict::Intact { .. }
+    ));
+}
