@@ -349,3 +349,81 @@ pub async fn end_assisted(app: Core<'_>) -> Answer<()> {
     app.end_assisted().await;
     Ok(())
 }
+
+// ---- hearings ------------------------------------------------------------------------------
+
+#[tauri::command]
+pub async fn answer_hearing(
+    app: Core<'_>,
+    hearing_id: i64,
+    online: bool,
+    ground: Option<ecourt_api::ExclusionGround>,
+) -> Answer<ecourt_api::HearingSummary> {
+    app.answer_hearing(hearing_id, online, ground).await
+}
+
+#[tauri::command]
+pub async fn courtroom_rules(app: Core<'_>) -> Answer<ecourt_api::CourtroomRules> {
+    app.courtroom_rules().await
+}
+
+#[tauri::command]
+pub async fn device_check(app: Core<'_>) -> Answer<ecourt_app::DeviceCheck> {
+    app.device_check().await
+}
+
+#[tauri::command]
+pub async fn microphone_level(app: Core<'_>, id: String) -> Answer<f32> {
+    app.microphone_level(&id).await
+}
+
+/// Joins a hearing. Pictures arrive on `video` as raw bytes: 8 bytes of the account id
+/// (little-endian; 0 is one's own camera), then the JPEG. Room states, alerts and sound levels
+/// arrive on `updates`.
+#[tauri::command]
+pub async fn join_hearing(
+    app: Core<'_>,
+    hearing_id: i64,
+    camera: String,
+    microphone: Option<String>,
+    video: tauri::ipc::Channel<tauri::ipc::InvokeResponseBody>,
+    updates: tauri::ipc::Channel<ecourt_app::HearingUpdate>,
+) -> Answer<()> {
+    app.join_hearing(
+        hearing_id,
+        camera,
+        microphone,
+        Arc::new(move |account_id, jpeg| {
+            let mut body = Vec::with_capacity(8 + jpeg.len());
+            body.extend_from_slice(&account_id.to_le_bytes());
+            body.extend_from_slice(&jpeg);
+            let _ = video.send(tauri::ipc::InvokeResponseBody::Raw(body));
+        }),
+        Arc::new(move |u| {
+            let _ = updates.send(u);
+        }),
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn hearing_signal(app: Core<'_>, signal: ecourt_api::ClientSignal) -> Answer<()> {
+    app.hearing_signal(signal).await
+}
+
+#[tauri::command]
+pub async fn set_hearing_muted(app: Core<'_>, muted: bool) -> Answer<()> {
+    app.set_hearing_muted(muted).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn leave_hearing(app: Core<'_>, cause: ecourt_api::DisconnectCause) -> Answer<()> {
+    app.leave_hearing(cause).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn hearing_record(app: Core<'_>, hearing_id: i64) -> Answer<ecourt_api::HearingRecord> {
+    app.hearing_record(hearing_id).await
+}

@@ -31,6 +31,18 @@ fn main() {
             app.manage(core);
             Ok(())
         })
+        // Closing the window in a hearing: the court is told the app closed (the screen has
+        // already warned of the consequence).
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { .. } = event {
+                if let Some(core) = window.try_state::<Arc<App>>() {
+                    let core = core.inner().clone();
+                    tauri::async_runtime::block_on(
+                        core.leave_hearing(ecourt_api::DisconnectCause::AppClosed),
+                    );
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::current_session,
@@ -78,6 +90,15 @@ fn main() {
             commands::run_face_check,
             commands::start_assisted,
             commands::end_assisted,
+            commands::answer_hearing,
+            commands::courtroom_rules,
+            commands::device_check,
+            commands::microphone_level,
+            commands::join_hearing,
+            commands::hearing_signal,
+            commands::set_hearing_muted,
+            commands::leave_hearing,
+            commands::hearing_record,
         ])
         .run(tauri::generate_context!())
         .expect("the e-Court window failed to start");

@@ -14,6 +14,7 @@ const root = resolve(import.meta.dirname, "../..");
 const bin = process.env.ECOURT_BIN_DIR ?? join(process.env.CARGO_TARGET_DIR ?? join(root, "target"), "debug");
 const app = join(bin, "ecourt-desktop");
 const server = join(bin, "ecourt-server");
+const bot = join(bin, "ecourt-hearing-bot");
 const shots = join(root, "docs", "screenshots");
 mkdirSync(shots, { recursive: true });
 const work = mkdtempSync(join(tmpdir(), "ecourt-e2e-"));
@@ -465,6 +466,91 @@ test("assisted verification: a legal worker runs a party's verification on the o
     await s.$("[data-testid=assist-identity]");
     assert.match(await s.text("[data-testid=who]"), /陈德明/);
   } finally {
+    await s.end();
+    await stop(d.child);
+  }
+});
+
+test("online hearing: consent, devices, rules, the waiting room, admitted by the judge, everyone on screen", async () => {
+  // The newcomer verified above (same data folder, so the same embedded court) was sued in a
+  // case awaiting its hearing. The court listens on a known port so that the judge can join.
+  const port = 4470;
+  const d = await driver({
+    ECOURT_DATA_DIR: join(work, "identity"), ECOURT_SERVER_URL: "", ECOURT_EMBEDDED_PORT: String(port),
+    ECOURT_CAMERA_SYNTHETIC: "1", ECOURT_MICROPHONE_SYNTHETIC: "500",
+  }, 4456);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  let judge = null;
+  try {
+    // The app reopens party3's session from the last test.
+    await s.waitForText("[data-testid=who]", "韩志远");
+    await s.waitForAttr("[data-testid=connection]", "data-state", "online");
+    await openFound(s, "韩志远");
+    await s.waitForText("[data-testid=hearings]", "韩志远");
+    await s.click("[data-testid=hearing-agree]");
+    const enter = await s.$("[data-testid^=enter-hearing-]");
+    const hearingId = Number((await s.cmd("GET", `/element/${enter}/attribute/data-testid`)).replace("enter-hearing-", ""));
+    await s.exec("document.querySelector('[data-testid=hearings]').scrollIntoView(); window.scrollBy(0, -90)");
+    await s.screenshot(join(shots, "hearing-in-case.png"));
+    await s.click("[data-testid^=enter-hearing-]");
+
+    // Devices: the camera's preview, the microphone's level, the line to the court.
+    await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=check-preview]')?.naturalWidth ?? 0")) > 0,
+      "the camera preview");
+    await s.waitForText("[data-testid=network]", "往返时延");
+    await waitFor(async () => Number(await s.exec("const e = document.querySelector('[data-testid=mic-level]'); return (e?.getAttribute('aria-valuenow') ?? e?.querySelector('[aria-valuenow]')?.getAttribute('aria-valuenow')) ?? 0")) > 30,
+      "the microphone level moves");
+    await s.screenshot(join(shots, "hearing-device-check.png"));
+    await s.click("[data-testid=devices-ok]");
+    await s.waitForText("[data-testid=courtroom-rules]", "录音");
+    await s.click("[data-testid=accept-rules]");
+    await s.click("[data-testid=accept-declaration]");
+    await s.screenshot(join(shots, "hearing-rules.png"));
+    await s.click("[data-testid=join-hearing]");
+    // The waiting room until the judge admits.
+    await s.waitForText("[data-testid=waiting-room]", "等候室").catch(async (e) => {
+      await s.screenshot(join(work, "hearing-failure.png"));
+      throw new Error(`${e.message}; the window: ${join(work, "hearing-failure.png")}`);
+    });
+    await s.screenshot(join(shots, "hearing-waiting-room.png"));
+
+    // The judge (a scripted participant with the test pattern) opens the hearing and admits.
+    judge = start(bot, ["--court", `http://127.0.0.1:${port}`, "--user", "judge1", "--hearing", String(hearingId), "--open", "--admit"]);
+    await s.$("[data-testid=video-grid]", 30_000);
+    await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=remote-video]')?.naturalWidth ?? 0")) > 0,
+      "the judge's video decoded in the window", 30_000);
+    await s.waitForText("[data-testid=video-grid]", "周文斌");
+    await s.waitForText("[data-testid=hearing-state]", "正在开庭");
+    await s.waitForText("[data-testid=quality]", "网络良好");
+    // How many of the judge's pictures the window shows a second (decoded in Rust, JPEG over
+    // the channel, a new blob: image each).
+    const shown = await s.execAsync(`
+      const img = document.querySelector('[data-testid=remote-video]'); let n = 0;
+      const seen = new MutationObserver(() => n++); seen.observe(img, { attributes: true, attributeFilter: ['src'] });
+      setTimeout(() => { seen.disconnect(); done(n / 3); }, 3000);`);
+    console.log(`remote video in the window: ${shown} pictures/s`);
+    assert.ok(shown >= 8, `the judge's video moves on screen (${shown}/s)`);
+    await s.screenshot(join(shots, "hearing-courtroom.png"));
+
+    // Raise a hand; then try to leave: the warning comes first, and staying keeps the seat.
+    await s.click("[data-testid=raise-hand]");
+    await s.waitForText("[data-testid=raise-hand]", "放下手");
+    await s.click("[data-testid=leave-hearing]");
+    await s.waitForText(".el-message-box", "中途退庭");
+    await s.screenshot(join(shots, "hearing-leave-warning.png"));
+    await s.click(".el-message-box .el-button:not(.el-button--primary)");
+    await s.$("[data-testid=video-grid]");
+
+    // The judge leaves and comes back: the party sees them dropped, then on screen again.
+    await stop(judge);
+    await s.waitForText("[data-testid=video-grid]", "掉线", 15_000);
+    judge = start(bot, ["--court", `http://127.0.0.1:${port}`, "--user", "judge1", "--hearing", String(hearingId), "--admit"]);
+    await waitFor(async () => !(await s.text("[data-testid=video-grid]")).includes("掉线"), "the judge back", 30_000);
+    await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=remote-video]')?.naturalWidth ?? 0")) > 0,
+      "the judge's video again", 30_000);
+  } finally {
+    if (judge) await stop(judge);
     await s.end();
     await stop(d.child);
   }

@@ -64,6 +64,11 @@ export class Session {
     return this.cmd("POST", "/execute/sync", { script, args: [] });
   }
 
+  /** Runs a script that calls `done(value)` (its last argument) when it has an answer. */
+  async execAsync(script) {
+    return this.cmd("POST", "/execute/async", { script: `const done = arguments[arguments.length - 1]; ${script}`, args: [] });
+  }
+
   async text(css) {
     const el = await this.$(css);
     return this.cmd("GET", `/element/${el}/text`);

@@ -36,6 +36,14 @@ import type {
   FacePurpose,
   FaceVerification,
   Account,
+  ClientSignal,
+  CourtroomRules,
+  DeviceCheck,
+  DisconnectCause,
+  ExclusionGround,
+  HearingRecord,
+  HearingSummary,
+  HearingUpdate,
 } from "./bindings";
 
 export function isAppError(e: unknown): e is AppError {
@@ -100,6 +108,34 @@ export const api = {
     invoke<FaceVerification>("run_face_check", { purpose, name, idNumber, phase: new Channel<CapturePhase>(onPhase) }),
   startAssisted: (username: string) => invoke<Account>("start_assisted", { username }),
   endAssisted: () => invoke<void>("end_assisted"),
+  answerHearing: (hearingId: number, online: boolean, ground: ExclusionGround | null) =>
+    invoke<HearingSummary>("answer_hearing", { hearingId, online, ground }),
+  courtroomRules: () => invoke<CourtroomRules>("courtroom_rules"),
+  deviceCheck: () => invoke<DeviceCheck>("device_check"),
+  microphoneLevel: (id: string) => invoke<number>("microphone_level", { id }),
+  /** Pictures arrive as raw bytes: 8 bytes of the account id (little-endian; 0 is one's own camera), then the JPEG. */
+  joinHearing: (
+    hearingId: number,
+    camera: string,
+    microphone: string | null,
+    onVideo: (accountId: number, jpeg: Uint8Array) => void,
+    onUpdate: (u: HearingUpdate) => void,
+  ) =>
+    invoke<void>("join_hearing", {
+      hearingId,
+      camera,
+      microphone,
+      video: new Channel<ArrayBuffer | number[]>((raw) => {
+        const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
+        const id = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
+        onVideo(id, bytes.subarray(8));
+      }),
+      updates: new Channel<HearingUpdate>(onUpdate),
+    }),
+  hearingSignal: (signal: ClientSignal) => invoke<void>("hearing_signal", { signal }),
+  setHearingMuted: (muted: boolean) => invoke<void>("set_hearing_muted", { muted }),
+  leaveHearing: (cause: DisconnectCause) => invoke<void>("leave_hearing", { cause }),
+  hearingRecord: (hearingId: number) => invoke<HearingRecord>("hearing_record", { hearingId }),
   onSyncStatus: (f: (s: SyncStatus) => void): Promise<UnlistenFn> =>
     listen<SyncStatus>("sync-status", (e) => f(e.payload)),
 };

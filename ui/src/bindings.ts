@@ -84,7 +84,11 @@ export type CaseDetail = { summary: CaseSummary, participants: Array<CasePartici
 /**
  * The filing application behind the case, for the filer and the court.
  */
-filing: FilingState | null, };
+filing: FilingState | null, 
+/**
+ * The case's hearings (开庭), with who attends and how.
+ */
+hearings: Array<HearingSummary>, };
 
 export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, };
 
@@ -464,3 +468,123 @@ brightness: number,
 fps: number, };
 
 export type CapturePhase = { "phase": "straight", seconds: number, } | { "phase": "step", index: number, count: number, step: ChallengeStep, seconds: number, } | { "phase": "sending", frames: number, };
+
+export type HearingState = "scheduled" | "open" | "paused" | "ended";
+
+export type ExclusionGround = "refused" | "no_equipment" | "originals_to_check" | "physical_evidence" | "identity_in_person";
+
+export type AttendanceMode = "pending" | "online" | "offline";
+
+export type HearingAttendee = { name: string, role: CaseRole, mode: AttendanceMode, 
+/**
+ * Why offline, when offline.
+ */
+ground: ExclusionGround | null, 
+/**
+ * The caller themselves.
+ */
+you: boolean, };
+
+export type HearingSummary = { id: number, 
+/**
+ * When it starts (RFC 3339).
+ */
+scheduled_at: string, courtroom: string, state: HearingState, attendees: Array<HearingAttendee>, };
+
+export type CourtroomRules = { version: string, rules: Array<string>, declaration: string, };
+
+export type HearingLogEntry = { at: string, 
+/**
+ * Whom it is about.
+ */
+name: string, role: CaseRole, 
+/**
+ * e.g. `connected`, `disconnected`, `reconnected`, `left`, `left_without_permission`,
+ * `admitted`, `muted`, `removed`, `paused`, `resumed`, `ended`, `video_stopped`,
+ * `video_resumed`, `hand_raised`, `request`.
+ */
+kind: string, 
+/**
+ * For a disconnection or leave: [`DisconnectCause`] as text.
+ */
+cause: string | null, detail: string | null, 
+/**
+ * Who did it, when someone else than the subject did (the judge admitting, removing).
+ */
+by: string | null, };
+
+export type HearingRecord = { hearing_id: number, entries: Array<HearingLogEntry>, };
+
+export type DisconnectCause = "left_on_purpose" | "app_closed" | "device_failure" | "network_lost" | "connection_dropped" | "removed" | "replaced" | "hearing_ended";
+
+export type ReconnectReport = { cause: DisconnectCause, attempts: number, 
+/**
+ * When the client noticed (RFC 3339, the client's clock).
+ */
+since: string, };
+
+export type ProceduralRequestKind = "recusal" | "present_evidence" | "statement" | "leave";
+
+export type DeviceState = { camera_ok: boolean, microphone_ok: boolean, };
+
+export type ClientSignal = { "type": "hello", reconnect: ReconnectReport | null, } | { "type": "offer", sdp: string, } | { "type": "ping", sent_ms: number, rtt_ms: number | null, } | { "type": "raise_hand", raised: boolean, } | { "type": "request", kind: ProceduralRequestKind, document_id: number | null, note: string | null, } | { "type": "device", state: DeviceState, } | { "type": "leave", cause: DisconnectCause, } | { "type": "admit", account_id: number, } | { "type": "mute", account_id: number, muted: boolean, } | { "type": "remove", account_id: number, } | { "type": "permit_leave", account_id: number, } | { "type": "open" } | { "type": "pause" } | { "type": "resume" } | { "type": "end" };
+
+export type Presence = "absent" | "waiting" | "admitted" | "dropped" | "left" | "removed";
+
+export type RoomParticipant = { account_id: number, 
+/**
+ * Name and role as the court knows them, never typed by the user.
+ */
+name: string, role: CaseRole, presence: Presence, 
+/**
+ * Media flows between them and the court.
+ */
+media_connected: boolean, 
+/**
+ * Their video reaches the court (false: it stopped, the judge is alerted).
+ */
+video_live: boolean, muted: boolean, hand_raised: boolean, device: DeviceState | null, 
+/**
+ * Which of the receiver's slots carries their video and sound.
+ */
+video_mid: string | null, audio_mid: string | null, 
+/**
+ * Round trip of their last heartbeat, in ms.
+ */
+rtt_ms: number | null, };
+
+export type RoomRequest = { id: number, account_id: number, name: string, kind: ProceduralRequestKind, document_id: number | null, document_title: string | null, note: string | null, };
+
+export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, state: HearingState, 
+/**
+ * The receiver's own account.
+ */
+you: number, 
+/**
+ * The receiver may admit, mute, remove, pause and end.
+ */
+presiding: boolean, participants: Array<RoomParticipant>, requests: Array<RoomRequest>, 
+/**
+ * Leave granted to the receiver by the judge.
+ */
+leave_permitted: boolean, };
+
+export type AlertKind = "dropped" | "video_stopped" | "left_without_permission" | "device_failure";
+
+export type MicrophoneView = { id: string, name: string, };
+
+export type DeviceCheck = { cameras: Array<CameraView>, microphones: Array<MicrophoneView>, 
+/**
+ * Median round trip of small requests to the court, ms.
+ */
+rtt_ms: number, 
+/**
+ * Download speed from the court, kbit/s (a 1 MiB probe).
+ */
+download_kbps: number, 
+/**
+ * A hearing needs about 1,000 kbit/s down and a round trip under 300 ms.
+ */
+good_enough: boolean, };
+
+export type HearingUpdate = { "type": "room", room: RoomState, } | { "type": "alert", kind: AlertKind, account_id: number, name: string, } | { "type": "sound", account_id: number, level_dbfs: number, } | { "type": "reconnecting", attempt: number, cause: DisconnectCause, } | { "type": "refused", message: string, } | { "type": "closed", cause: DisconnectCause, };

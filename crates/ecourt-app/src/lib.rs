@@ -9,6 +9,7 @@ pub mod bindings;
 mod error;
 mod face;
 mod filing;
+mod hearing;
 mod identity;
 mod settings;
 mod views;
@@ -16,6 +17,7 @@ mod views;
 pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
+pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
 pub use settings::Settings;
 pub use views::*;
 
@@ -74,6 +76,8 @@ pub struct App {
     /// A party whose verification a legal worker is running on this machine, and the
     /// court's session for it (identity routes only).
     assisted: Mutex<Option<(ecourt_api::Account, String)>>,
+    /// The hearing this app is in, if any.
+    hearing: Mutex<Option<hearing::ActiveHearing>>,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -119,6 +123,7 @@ impl App {
             status,
             camera: Mutex::new(None),
             assisted: Mutex::new(None),
+            hearing: Mutex::new(None),
         };
         app.restore().await?;
         Ok(app)
@@ -247,6 +252,8 @@ impl App {
     /// stay on disk for this account's next sign-in; nobody else can open them through the app.
     pub async fn sign_out(&self) -> AppResult<()> {
         self.end_assisted().await;
+        self.leave_hearing(ecourt_api::DisconnectCause::LeftOnPurpose)
+            .await;
         let Some(active) = self.session.lock().await.take() else {
             return Ok(());
         };

@@ -11,7 +11,7 @@
 
 use ecourt_api::*;
 use ecourt_media::Frame;
-use ecourt_rtc::{MediaSources, RtcClient};
+use ecourt_rtc::{CameraFeed, MediaSources, RtcClient};
 use futures_util::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -33,6 +33,8 @@ pub enum HearingEvent {
     },
     /// A decoded frame of another participant's video.
     Frame { account_id: i64, frame: Frame },
+    /// A frame of one's own camera as it is sent (for the preview).
+    OwnFrame(Frame),
     /// How loud another participant is (dBFS over the last 200 ms).
     Sound { account_id: i64, level_dbfs: f32 },
     /// The connection was lost; trying again (attempt n).
@@ -186,6 +188,12 @@ async fn run(
 ) {
     let mut ws = Some(first);
     let mut report: Option<ReconnectReport> = joining.previous.clone();
+    // The camera is on from the start (one's own picture in the waiting room) to the end, across
+    // reconnections; the media connection takes its frames while it lasts.
+    let own = events.clone();
+    let camera = CameraFeed::start(&joining.media.camera, joining.media.fps, move |frame| {
+        let _ = own.send(HearingEvent::OwnFrame(frame));
+    });
     let mut attempts = 0u32;
     loop {
         let socket = match ws.take() {
@@ -219,6 +227,7 @@ async fn run(
         };
         let end = session(
             &joining,
+            &camera,
             socket,
             report.take(),
             &mut commands,
@@ -267,6 +276,7 @@ impl Drop for Media {
 /// One connection: hello, heartbeat, room states, media once admitted.
 async fn session(
     joining: &Joining,
+    camera: &CameraFeed,
     socket: Ws,
     report: Option<ReconnectReport>,
     commands: &mut UnboundedReceiver<Command>,
@@ -295,7 +305,10 @@ async fn session(
     let mut answer_to: Option<std::sync::mpsc::Sender<String>> = None;
     let (answer_slot_tx, mut answer_slot_rx) =
         unbounded_channel::<std::sync::mpsc::Sender<String>>();
-    let (device_tx, mut device_rx) = unbounded_channel::<DeviceState>();
+    let mut reported = DeviceState {
+        camera_ok: true,
+        microphone_ok: true,
+    };
     let (media_tx, mut media_rx) = unbounded_channel::<Result<Media, String>>();
     let mut connecting = false;
     loop {
@@ -310,6 +323,15 @@ async fn session(
                 }
                 if let Some(m) = &media {
                     m.client.set_muted(muted.load(Ordering::Relaxed));
+                }
+                // A failing camera or microphone is told to the court once.
+                let devices = DeviceState {
+                    camera_ok: !camera.failed(),
+                    microphone_ok: media.as_ref().is_none_or(|m| !m.client.microphone_failed()),
+                };
+                if devices != reported {
+                    reported = devices;
+                    let _ = sink.send(send(&ClientSignal::Device { state: devices })).await;
                 }
             }
             Some(command) = commands.recv() => match command {
@@ -331,9 +353,6 @@ async fn session(
                 }
             }
             Some(tx) = answer_slot_rx.recv() => answer_to = Some(tx),
-            Some(state) = device_rx.recv() => {
-                let _ = sink.send(send(&ClientSignal::Device { state })).await;
-            }
             Some(started) = media_rx.recv() => {
                 connecting = false;
                 match started {
@@ -377,11 +396,11 @@ async fn session(
                             let start = start_media(
                                 joining.clone(),
                                 room.you,
+                                camera.connect(),
                                 offer_tx.clone(),
                                 answer_slot_tx.clone(),
                                 slots.clone(),
                                 events.clone(),
-                                device_tx.clone(),
                             );
                             let done = media_tx.clone();
                             tokio::spawn(async move {
@@ -413,19 +432,20 @@ async fn session(
 
 /// Connects the media (blocking work on a worker thread) and starts the thread that hands the
 /// decoded video and sound to `events`.
+#[allow(clippy::too_many_arguments)]
 async fn start_media(
     joining: Joining,
     you: i64,
+    frames: std::sync::mpsc::Receiver<Frame>,
     offers: UnboundedSender<String>,
     answer_slot: UnboundedSender<std::sync::mpsc::Sender<String>>,
     slots: Arc<Mutex<HashMap<String, i64>>>,
     events: UnboundedSender<HearingEvent>,
-    devices: UnboundedSender<DeviceState>,
 ) -> Result<Media, String> {
     let ip = local_ip_towards(&joining.court);
     let sources = joining.media.clone();
     let client = tokio::task::spawn_blocking(move || {
-        RtcClient::connect(
+        RtcClient::connect_frames(
             ip,
             &you.to_string(),
             move |offer| {
@@ -439,7 +459,9 @@ async fn start_media(
                 rx.recv_timeout(Duration::from_secs(10))
                     .map_err(|_| ecourt_rtc::RtcError::Rtc("the court did not answer".into()))
             },
-            &sources,
+            frames,
+            sources.fps,
+            sources.microphone.as_deref(),
         )
     })
     .await
@@ -450,29 +472,23 @@ async fn start_media(
     let (c, s) = (client.clone(), stop.clone());
     std::thread::Builder::new()
         .name("hearing-media".into())
-        .spawn(move || pump(c, s, slots, events, devices))
+        .spawn(move || pump(c, s, slots, events))
         .map_err(|e| e.to_string())?;
     Ok(Media { client, stop })
 }
 
-/// Takes decoded frames and sound off the media client, tags them with whose they are, and
-/// reports a failing camera or microphone once.
+/// Takes decoded frames and sound off the media client and tags them with whose they are.
 fn pump(
     client: Arc<RtcClient>,
     stop: Arc<AtomicBool>,
     slots: Arc<Mutex<HashMap<String, i64>>>,
     events: UnboundedSender<HearingEvent>,
-    devices: UnboundedSender<DeviceState>,
 ) {
     let whose = |mid: &str| slots.lock().ok().and_then(|s| s.get(mid).copied());
-    let mut reported = DeviceState {
-        camera_ok: true,
-        microphone_ok: true,
-    };
     let mut last_sound = Instant::now();
     let mut speaker = ecourt_media::default_speaker();
     while !stop.load(Ordering::Relaxed) && !client.is_closed() {
-        if let Some(r) = client.next_frame(Duration::from_millis(50)) {
+        if let Some(r) = client.next_frame(Duration::from_millis(30)) {
             if let Some(account_id) = whose(&r.mid) {
                 let _ = events.send(HearingEvent::Frame {
                     account_id,
@@ -496,14 +512,6 @@ fn pump(
                     account_id,
                     level_dbfs: ecourt_media::level_dbfs(&samples),
                 });
-            }
-            let now = DeviceState {
-                camera_ok: !client.camera_failed(),
-                microphone_ok: !client.microphone_failed(),
-            };
-            if now != reported {
-                reported = now;
-                let _ = devices.send(now);
             }
         }
     }

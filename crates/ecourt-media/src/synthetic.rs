@@ -19,6 +19,8 @@ pub struct SyntheticCamera {
     fps: u32,
     delivered: u64,
     next_due: Option<Instant>,
+    /// Fails after this many frames, like a webcam pulled out (for tests of a failing device).
+    unplug_after: Option<u64>,
 }
 
 impl SyntheticCamera {
@@ -30,17 +32,26 @@ impl SyntheticCamera {
         }
     }
 
-    /// Opens `synthetic` (640 × 480) or `synthetic:WIDTHxHEIGHT`.
+    /// Opens `synthetic` (640 × 480) or `synthetic:WIDTHxHEIGHT`, optionally followed by
+    /// `:unplug-after=N` (the camera fails after N frames, as if pulled out).
     pub fn open(id: &str, fps: u32) -> Option<SyntheticCamera> {
-        let size = match id.strip_prefix("synthetic") {
-            Some("") => (640, 480),
-            Some(rest) => {
-                let (w, h) = rest.strip_prefix(':')?.split_once('x')?;
+        let rest = id.strip_prefix("synthetic")?;
+        let mut parts = rest.split(':').skip(1);
+        let size = match parts.next() {
+            None => (640, 480),
+            Some(size) => {
+                let (w, h) = size.split_once('x')?;
                 (w.parse().ok()?, h.parse().ok()?)
             }
-            None => return None,
         };
-        Some(SyntheticCamera::new(size.0, size.1, fps))
+        if !rest.is_empty() && !rest.starts_with(':') {
+            return None;
+        }
+        let mut camera = SyntheticCamera::new(size.0, size.1, fps);
+        for option in parts {
+            camera.unplug_after = Some(option.strip_prefix("unplug-after=")?.parse().ok()?);
+        }
+        Some(camera)
     }
 
     /// A pattern of `width × height` (at least 256 × 32) at `fps` (1–60).
@@ -51,6 +62,7 @@ impl SyntheticCamera {
             fps: fps.clamp(1, 60),
             delivered: 0,
             next_due: None,
+            unplug_after: None,
         }
     }
 
@@ -99,6 +111,9 @@ impl CameraSource for SyntheticCamera {
     }
 
     fn next_frame(&mut self) -> Result<Frame, CameraError> {
+        if self.unplug_after.is_some_and(|n| self.delivered >= n) {
+            return Err(CameraError::Failed("the test pattern was unplugged".into()));
+        }
         let now = Instant::now();
         let due = self.next_due.unwrap_or(now);
         if due > now {
@@ -192,5 +207,12 @@ mod tests {
         let later = t0 + Duration::from_millis(123);
         assert_eq!(read_latency(&frame, later), Some(123));
         assert!(SyntheticCamera::open("synthetic:wide", 15).is_none());
+        assert!(SyntheticCamera::open("synthetics", 15).is_none());
+        let mut unplugged = SyntheticCamera::open("synthetic:320x240:unplug-after=2", 60).unwrap();
+        assert!(unplugged.next_frame().is_ok() && unplugged.next_frame().is_ok());
+        assert!(
+            unplugged.next_frame().is_err(),
+            "fails like a pulled-out webcam"
+        );
     }
 }

@@ -42,7 +42,6 @@ struct Shared {
     stop: AtomicBool,
     connected: AtomicBool,
     muted: AtomicBool,
-    camera_failed: AtomicBool,
     microphone_failed: AtomicBool,
 }
 
@@ -51,20 +50,147 @@ pub struct RtcClient {
     // Behind locks so that one thread can read while another mutes (the client is `Sync`).
     frames: Mutex<mpsc::Receiver<ReceivedFrame>>,
     sound: Mutex<mpsc::Receiver<ReceivedSound>>,
+    /// The camera, when the client opened it itself.
+    camera: Option<CameraFeed>,
     shared: Arc<Shared>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl RtcClient {
     /// Connects from a free UDP port of `ip`: offers the camera, the microphone and the receive
-    /// slots, hands the SDP offer to `signal` (which brings back the unit's SDP answer), then sends the
-    /// sources' frames and sound (each opened on a thread of its own).
+    /// slots, hands the SDP offer to `signal` (which brings back the unit's SDP answer), then
+    /// sends the sources' frames and sound (each opened on a thread of its own).
     pub fn connect(
         ip: IpAddr,
         participant: &str,
         signal: impl FnOnce(String) -> Result<String, RtcError>,
         sources: &MediaSources,
     ) -> Result<RtcClient, RtcError> {
+        let negotiated = Negotiated::new(ip, participant, signal)?;
+        let camera = CameraFeed::start(&sources.camera, sources.fps, |_| {});
+        let frames = camera.connect();
+        let mut client = RtcClient::launch(
+            negotiated,
+            frames,
+            sources.fps,
+            sources.microphone.as_deref(),
+        )?;
+        client.camera = Some(camera);
+        Ok(client)
+    }
+
+    /// Like [`RtcClient::connect`], with the camera's frames coming from the caller's
+    /// [`CameraFeed`] (kept open across connections, e.g. for a preview before and between
+    /// them).
+    pub fn connect_frames(
+        ip: IpAddr,
+        participant: &str,
+        signal: impl FnOnce(String) -> Result<String, RtcError>,
+        frames: mpsc::Receiver<Frame>,
+        fps: u32,
+        microphone: Option<&str>,
+    ) -> Result<RtcClient, RtcError> {
+        let negotiated = Negotiated::new(ip, participant, signal)?;
+        RtcClient::launch(negotiated, frames, fps, microphone)
+    }
+
+    fn launch(
+        n: Negotiated,
+        frames: mpsc::Receiver<Frame>,
+        fps: u32,
+        microphone: Option<&str>,
+    ) -> Result<RtcClient, RtcError> {
+        let shared = Arc::new(Shared::default());
+        let sound_rx = match microphone {
+            Some(id) => Some(spawn_microphone(id, shared.clone())?),
+            None => None,
+        };
+        let (frame_out, received) = mpsc::channel();
+        let (sound_out, sound) = mpsc::sync_channel(100);
+        let video = VideoEncoder::new(fps, 600_000).map_err(|e| RtcError::Rtc(e.to_string()))?;
+        let audio = AudioEncoder::new().map_err(|e| RtcError::Rtc(e.to_string()))?;
+        let state = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("rtc-client".into())
+            .spawn(move || {
+                run(Session {
+                    socket: n.socket,
+                    rtc: n.rtc,
+                    camera: n.camera,
+                    microphone: n.microphone,
+                    audio_slots: n.audio_slots,
+                    video,
+                    audio,
+                    camera_frames: frames,
+                    microphone_blocks: sound_rx,
+                    frame_out,
+                    sound_out,
+                    shared: state,
+                });
+            })?;
+        Ok(RtcClient {
+            frames: Mutex::new(received),
+            sound: Mutex::new(sound),
+            camera: None,
+            shared,
+            thread: Some(thread),
+        })
+    }
+
+    /// The next decoded frame of another participant, waiting at most `timeout`.
+    pub fn next_frame(&self, timeout: Duration) -> Option<ReceivedFrame> {
+        self.frames.lock().ok()?.recv_timeout(timeout).ok()
+    }
+
+    /// Decoded sound received so far (what is not taken is dropped after 2 s).
+    pub fn take_sound(&self) -> Vec<ReceivedSound> {
+        self.sound
+            .lock()
+            .map(|s| s.try_iter().collect())
+            .unwrap_or_default()
+    }
+
+    /// Whether ICE and DTLS are through.
+    pub fn is_connected(&self) -> bool {
+        self.shared.connected.load(Ordering::Relaxed)
+    }
+
+    /// Whether the connection has ended (left, removed, or lost for good).
+    pub fn is_closed(&self) -> bool {
+        self.thread.as_ref().is_none_or(|t| t.is_finished())
+    }
+
+    /// Stops (or resumes) sending the microphone's sound.
+    pub fn set_muted(&self, muted: bool) {
+        self.shared.muted.store(muted, Ordering::Relaxed);
+    }
+
+    /// Whether the camera the client opened stopped delivering pictures (a device failure).
+    pub fn camera_failed(&self) -> bool {
+        self.camera.as_ref().is_some_and(CameraFeed::failed)
+    }
+
+    /// Whether the microphone stopped delivering sound.
+    pub fn microphone_failed(&self) -> bool {
+        self.shared.microphone_failed.load(Ordering::Relaxed)
+    }
+}
+
+/// A connection whose offer the unit has answered: the socket, the `Rtc`, and the media ids.
+struct Negotiated {
+    socket: UdpSocket,
+    rtc: Rtc,
+    camera: Mid,
+    microphone: Mid,
+    audio_slots: HashSet<Mid>,
+}
+
+impl Negotiated {
+    fn new(
+        ip: IpAddr,
+        participant: &str,
+        signal: impl FnOnce(String) -> Result<String, RtcError>,
+    ) -> Result<Negotiated, RtcError> {
         crypto();
         let socket = UdpSocket::bind(SocketAddr::new(ip, 0))?;
         let mut rtc = Rtc::builder()
@@ -101,118 +227,88 @@ impl RtcClient {
         let answer = SdpAnswer::from_sdp_string(&signal(offer.to_sdp_string())?)
             .map_err(|e| RtcError::Rtc(format!("not an SDP answer: {e}")))?;
         rtc.sdp_api().accept_answer(pending, answer)?;
-
-        let shared = Arc::new(Shared::default());
-        let frame_rx = spawn_camera(&sources.camera, sources.fps, shared.clone())?;
-        let sound_rx = match &sources.microphone {
-            Some(id) => Some(spawn_microphone(id, shared.clone())?),
-            None => None,
-        };
-
-        let (frame_out, frames) = mpsc::channel();
-        let (sound_out, sound) = mpsc::sync_channel(100);
-        let video =
-            VideoEncoder::new(sources.fps, 600_000).map_err(|e| RtcError::Rtc(e.to_string()))?;
-        let audio = AudioEncoder::new().map_err(|e| RtcError::Rtc(e.to_string()))?;
-        let state = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("rtc-client".into())
-            .spawn(move || {
-                run(Session {
-                    socket,
-                    rtc,
-                    camera,
-                    microphone,
-                    audio_slots,
-                    video,
-                    audio,
-                    camera_frames: frame_rx,
-                    microphone_blocks: sound_rx,
-                    frame_out,
-                    sound_out,
-                    shared: state,
-                });
-            })?;
-        Ok(RtcClient {
-            frames: Mutex::new(frames),
-            sound: Mutex::new(sound),
-            shared,
-            thread: Some(thread),
+        Ok(Negotiated {
+            socket,
+            rtc,
+            camera,
+            microphone,
+            audio_slots,
         })
-    }
-
-    /// The next decoded frame of another participant, waiting at most `timeout`.
-    pub fn next_frame(&self, timeout: Duration) -> Option<ReceivedFrame> {
-        self.frames.lock().ok()?.recv_timeout(timeout).ok()
-    }
-
-    /// Decoded sound received so far (what is not taken is dropped after 2 s).
-    pub fn take_sound(&self) -> Vec<ReceivedSound> {
-        self.sound
-            .lock()
-            .map(|s| s.try_iter().collect())
-            .unwrap_or_default()
-    }
-
-    /// Whether ICE and DTLS are through.
-    pub fn is_connected(&self) -> bool {
-        self.shared.connected.load(Ordering::Relaxed)
-    }
-
-    /// Whether the connection has ended (left, removed, or lost for good).
-    pub fn is_closed(&self) -> bool {
-        self.thread.as_ref().is_none_or(|t| t.is_finished())
-    }
-
-    /// Stops (or resumes) sending the microphone's sound.
-    pub fn set_muted(&self, muted: bool) {
-        self.shared.muted.store(muted, Ordering::Relaxed);
-    }
-
-    /// Whether the camera stopped delivering pictures (a device failure).
-    pub fn camera_failed(&self) -> bool {
-        self.shared.camera_failed.load(Ordering::Relaxed)
-    }
-
-    /// Whether the microphone stopped delivering sound.
-    pub fn microphone_failed(&self) -> bool {
-        self.shared.microphone_failed.load(Ordering::Relaxed)
     }
 }
 
-/// The camera on a thread of its own (some backends are tied to their thread).
-fn spawn_camera(
-    id: &str,
-    fps: u32,
-    shared: Arc<Shared>,
-) -> Result<mpsc::Receiver<Frame>, RtcError> {
-    let (tx, rx) = mpsc::sync_channel::<Frame>(2);
-    let id = id.to_string();
-    std::thread::Builder::new()
-        .name("rtc-camera".into())
-        .spawn(move || {
-            let mut source = match ecourt_media::open(&id, fps) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::warn!(camera = %id, error = %e, "camera failed to open");
-                    shared.camera_failed.store(true, Ordering::Relaxed);
-                    return;
-                }
-            };
-            while !shared.stop.load(Ordering::Relaxed) {
-                match source.next_frame() {
-                    Ok(f) => {
-                        let _ = tx.try_send(f);
-                    }
+/// A camera on a thread of its own (some backends are tied to their thread), open for as long
+/// as the feed lives: every other frame to a preview, every frame to the media connection
+/// while there is one ([`CameraFeed::connect`]).
+pub struct CameraFeed {
+    media: Arc<Mutex<Option<mpsc::SyncSender<Frame>>>>,
+    failed: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+}
+
+impl CameraFeed {
+    pub fn start(id: &str, fps: u32, preview: impl Fn(Frame) + Send + 'static) -> CameraFeed {
+        let feed = CameraFeed {
+            media: Arc::default(),
+            failed: Arc::default(),
+            stop: Arc::default(),
+        };
+        let (media, failed, stop) = (feed.media.clone(), feed.failed.clone(), feed.stop.clone());
+        let id = id.to_string();
+        let spawned = std::thread::Builder::new()
+            .name("rtc-camera".into())
+            .spawn(move || {
+                let mut source = match ecourt_media::open(&id, fps) {
+                    Ok(s) => s,
                     Err(e) => {
-                        tracing::warn!(camera = %id, error = %e, "camera stopped");
-                        shared.camera_failed.store(true, Ordering::Relaxed);
-                        break;
+                        tracing::warn!(camera = %id, error = %e, "camera failed to open");
+                        failed.store(true, Ordering::Relaxed);
+                        return;
+                    }
+                };
+                while !stop.load(Ordering::Relaxed) {
+                    match source.next_frame() {
+                        Ok(frame) => {
+                            if let Some(tx) = media.lock().ok().and_then(|m| m.clone()) {
+                                let _ = tx.try_send(frame.clone());
+                            }
+                            if frame.index % 2 == 0 {
+                                preview(frame);
+                            }
+                        }
+                        Err(e) => {
+                            tracing::warn!(camera = %id, error = %e, "camera stopped");
+                            failed.store(true, Ordering::Relaxed);
+                            return;
+                        }
                     }
                 }
-            }
-        })?;
-    Ok(rx)
+            });
+        if spawned.is_err() {
+            feed.failed.store(true, Ordering::Relaxed);
+        }
+        feed
+    }
+
+    /// A fresh stream of frames for a new media connection (the previous one's ends).
+    pub fn connect(&self) -> mpsc::Receiver<Frame> {
+        let (tx, rx) = mpsc::sync_channel(2);
+        if let Ok(mut m) = self.media.lock() {
+            *m = Some(tx);
+        }
+        rx
+    }
+
+    /// Whether the camera failed to open or stopped delivering pictures.
+    pub fn failed(&self) -> bool {
+        self.failed.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for CameraFeed {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
 }
 
 fn spawn_microphone(id: &str, shared: Arc<Shared>) -> Result<mpsc::Receiver<Vec<i16>>, RtcError> {

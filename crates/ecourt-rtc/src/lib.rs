@@ -15,7 +15,7 @@
 mod client;
 mod sfu;
 
-pub use client::{MediaSources, ReceivedFrame, ReceivedSound, RtcClient};
+pub use client::{CameraFeed, MediaSources, ReceivedFrame, ReceivedSound, RtcClient};
 pub use sfu::{PeerStatus, Sfu, SlotAssignment};
 
 /// Receive slots of each kind (video, sound) each participant offers: the most other

@@ -20,7 +20,8 @@ pub struct EmbeddedServer {
 
 impl EmbeddedServer {
     /// Opens (or creates) `court.sqlite` in `dir`, migrates it, seeds the demo data once, and
-    /// starts listening on a free loopback port.
+    /// starts listening on a free loopback port (or on `ECOURT_EMBEDDED_PORT`, so that a second
+    /// participant — another app or `ecourt-hearing-bot` — can join the demo court's hearings).
     pub async fn start(dir: &Path) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let url = format!("sqlite://{}", dir.join("court.sqlite").display());
@@ -32,7 +33,11 @@ impl EmbeddedServer {
             &dir.join("template.key"),
         )?);
         seed::seed_demo(&state.db, state.clock.now()).await?;
-        Self::start_with(state, "127.0.0.1:0".parse()?).await
+        let port: u16 = std::env::var("ECOURT_EMBEDDED_PORT")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
+        Self::start_with(state, SocketAddr::from(([127, 0, 0, 1], port))).await
     }
 
     pub async fn start_with(state: AppState, listen: SocketAddr) -> anyhow::Result<Self> {

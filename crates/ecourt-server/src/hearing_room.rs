@@ -148,6 +148,25 @@ pub async fn signal(
             "this join token is for another hearing",
         ));
     }
+    // Who attends online is read again at every connection: a party may have answered, or
+    // the court excluded them, since the room was opened.
+    let attendee = hearings::attendees(&state.db, hearing_id)
+        .await?
+        .into_iter()
+        .find(|a| a.account_id == claims.account_id)
+        .ok_or_else(Failure::not_found)?;
+    if attendee.mode != AttendanceMode::Online {
+        return Err(Failure::new(
+            ApiErrorCode::Forbidden,
+            "you attend this hearing in the courtroom",
+        ));
+    }
+    let kind: String = sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1")
+        .bind(attendee.account_id)
+        .fetch_one(&state.db.pool)
+        .await?;
+    let presides = ecourt_domain::AccountKind::parse(&kind)
+        .is_some_and(|k| hearings::presides(k, attendee.role));
     ensure_room(&state, hearing_id).await?;
     let admissible = state
         .hearings
@@ -158,22 +177,48 @@ pub async fn signal(
                     "the hearing has ended",
                 ));
             }
-            match room.members.get(&claims.account_id) {
-                None => Err(Failure::not_found()),
-                Some(m) if m.presence == Presence::Removed => Err(Failure::new(
+            let member = room
+                .members
+                .entry(attendee.account_id)
+                .or_insert_with(|| Member::new(&attendee, presides));
+            if member.presence == Presence::Removed {
+                return Err(Failure::new(
                     ApiErrorCode::Forbidden,
                     "the judge removed you from this hearing",
-                )),
-                Some(_) => Ok(()),
+                ));
             }
+            Ok(())
         })
         .ok_or_else(Failure::not_found)?;
     admissible?;
     Ok(ws.on_upgrade(move |socket| session(state, hearing_id, claims.account_id, socket)))
 }
 
+impl Member {
+    fn new(a: &hearings::Attendee, presides: bool) -> Member {
+        Member {
+            account_id: a.account_id,
+            name: a.name.clone(),
+            role: a.role,
+            presides,
+            presence: Presence::Absent,
+            conn: None,
+            admitted_once: false,
+            muted: false,
+            hand_raised: false,
+            device: None,
+            media_connected: false,
+            video_live: false,
+            video_ever: false,
+            rtt_ms: None,
+            leave_permitted: false,
+        }
+    }
+}
+
 /// Loads the room from the database the first time anyone connects (and starts the
-/// supervisor that watches the media).
+/// supervisor that watches the media). Those summoned online are listed from the start (as
+/// absent); others join the list when they connect.
 async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
     if state.hearings.with_room(hearing_id, |_| ()).is_some() {
         return Ok(());
@@ -193,26 +238,7 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
             .await?;
         let presides =
             ecourt_domain::AccountKind::parse(&kind).is_some_and(|k| hearings::presides(k, a.role));
-        members.insert(
-            a.account_id,
-            Member {
-                account_id: a.account_id,
-                name: a.name,
-                role: a.role,
-                presides,
-                presence: Presence::Absent,
-                conn: None,
-                admitted_once: false,
-                muted: false,
-                hand_raised: false,
-                device: None,
-                media_connected: false,
-                video_live: false,
-                video_ever: false,
-                rtt_ms: None,
-                leave_permitted: false,
-            },
-        );
+        members.insert(a.account_id, Member::new(&a, presides));
     }
     if let Ok(mut rooms) = state.hearings.rooms.lock() {
         rooms.entry(hearing_id).or_insert(Room {

@@ -46,13 +46,17 @@ async fn rechecked(court: &TestCourt, username: &str) {
     );
 }
 
+/// POSTs a JSON body with the bearer token: the status and the answer.
+async fn act(court: &TestCourt, path: &str, bearer: &str, body: Value) -> (u16, Value) {
+    post(court, path, Some(bearer), body, None).await
+}
+
 async fn token_for(court: &TestCourt, hearing: i64, bearer: &str) -> (u16, Value) {
-    post(
+    act(
         court,
         &format!("/api/v1/hearings/{hearing}/join-tokens"),
-        Some(bearer),
+        bearer,
         json!({"rules_accepted": true, "no_recording_declared": true}),
-        None,
     )
     .await
 }
@@ -126,21 +130,19 @@ on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
         "{b}"
     );
     // A ground with consent makes no sense.
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/consent"),
-        Some(&party3),
+        &party3,
         json!({"online": true, "ground": "no_equipment"}),
-        None,
     )
     .await;
     assert_eq!(s, 400);
-    let (s, b) = post(
+    let (s, b) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/consent"),
-        Some(&party3),
+        &party3,
         json!({"online": true, "ground": null}),
-        None,
     )
     .await;
     assert_eq!(s, 200, "{b}");
@@ -161,12 +163,11 @@ on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
     let (s, rules) = get(&court, "/api/v1/hearings/rules", None).await;
     assert_eq!(s, 200);
     assert!(rules["declaration"].as_str().unwrap().contains("录音"));
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/join-tokens"),
-        Some(&party3),
+        &party3,
         json!({"rules_accepted": true, "no_recording_declared": false}),
-        None,
     )
     .await;
     assert_eq!(s, 400);
@@ -196,12 +197,11 @@ on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
     // The judge needs no consent and no re-check.
     assert_eq!(token_for(&court, hearing, &judge).await.0, 200);
     assert_eq!(
-        post(
+        act(
             &court,
             &format!("/api/v1/hearings/{hearing}/consent"),
-            Some(&judge),
-            json!({"online": false, "ground": null}),
-            None
+            &judge,
+            json!({"online": false, "ground": null})
         )
         .await
         .0,
@@ -244,50 +244,45 @@ on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
 
     // The court excludes the party (physical evidence): offline, no token, and the party
     // cannot undo it.
-    let (s, b) = post(
+    let (s, b) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/exclusions"),
-        Some(&clerk),
+        &clerk,
         json!({"username": "party3", "ground": "physical_evidence"}),
-        None,
     )
     .await;
     assert_eq!(s, 200, "{b}");
     assert_eq!((token_for(&court, hearing, &party3).await.0), 403);
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/consent"),
-        Some(&party3),
+        &party3,
         json!({"online": true, "ground": null}),
-        None,
     )
     .await;
     assert_eq!(s, 409);
     // Only court staff exclude; only court staff schedule.
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/hearings/{hearing}/exclusions"),
-        Some(&party3),
+        &party3,
         json!({"username": "party1", "ground": "refused"}),
-        None,
     )
     .await;
     assert_eq!(s, 404);
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/cases/{case_id}/hearings"),
-        Some(&party3),
+        &party3,
         json!({"scheduled_at": "2026-12-01T01:30:00Z", "courtroom": "第五法庭"}),
-        None,
     )
     .await;
     assert_eq!(s, 403);
-    let (s, b) = post(
+    let (s, b) = act(
         &court,
         &format!("/api/v1/cases/{case_id}/hearings"),
-        Some(&clerk),
+        &clerk,
         json!({"scheduled_at": "2026-12-01T01:30:00Z", "courtroom": "第五法庭"}),
-        None,
     )
     .await;
     assert_eq!(s, 200, "{b}");
@@ -296,12 +291,11 @@ on_both_engines!(who_may_join_a_hearing, |court: TestCourt| async move {
         4,
         "plaintiff, defendant, judge, clerk: {b}"
     );
-    let (s, _) = post(
+    let (s, _) = act(
         &court,
         &format!("/api/v1/cases/{case_id}/hearings"),
-        Some(&clerk),
+        &clerk,
         json!({"scheduled_at": "tomorrow", "courtroom": "第五法庭"}),
-        None,
     )
     .await;
     assert_eq!(s, 400);
@@ -331,6 +325,17 @@ impl Participant {
         hz: u32,
         previous: Option<ReconnectReport>,
     ) -> Participant {
+        Self::join_with(court, hearing, name, "synthetic:320x240", hz, previous).await
+    }
+
+    async fn join_with(
+        court: &TestCourt,
+        hearing: i64,
+        name: &'static str,
+        camera: &str,
+        hz: u32,
+        previous: Option<ReconnectReport>,
+    ) -> Participant {
         let bearer = court.token(name).await;
         let (s, t) = token_for(court, hearing, &bearer).await;
         assert_eq!(s, 200, "{name}: {t}");
@@ -341,7 +346,7 @@ impl Participant {
                 court: court.base.clone(),
                 token,
                 media: MediaSources {
-                    camera: "synthetic:320x240".into(),
+                    camera: camera.into(),
                     fps: 15,
                     microphone: Some(format!("tone:{hz}")),
                 },
@@ -384,7 +389,9 @@ impl Participant {
                     kind, account_id, ..
                 } => self.alerts.push((kind, account_id)),
                 HearingEvent::Closed(c) => self.closed = Some(c),
-                HearingEvent::Reconnecting { .. } | HearingEvent::Refused(_) => {}
+                HearingEvent::Reconnecting { .. }
+                | HearingEvent::Refused(_)
+                | HearingEvent::OwnFrame(_) => {}
             }
         }
     }
@@ -462,35 +469,38 @@ fn sees_and_hears(p: &Participant, others: &[i64]) -> bool {
     })
 }
 
+/// The party agrees to an online hearing and has just passed a face re-check.
+async fn agree_online(court: &TestCourt, hearing: i64, name: &str) {
+    let bearer = court.token(name).await;
+    let (s, _) = act(
+        court,
+        &format!("/api/v1/hearings/{hearing}/consent"),
+        &bearer,
+        json!({"online": true, "ground": null}),
+    )
+    .await;
+    assert_eq!(s, 200);
+    sqlx::query("INSERT INTO account_identity (account_id) VALUES ($1)")
+        .bind(court.account_id(name).await)
+        .execute(&court.state.db.pool)
+        .await
+        .ok();
+    rechecked(court, name).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hearing_loopback_three_clients() {
     let Some(court) = TestCourt::start(Engine::Sqlite).await else {
         return;
     };
     let (_, hearing) = demo_hearing(&court).await;
-    for name in ["party1", "party3"] {
-        let bearer = court.token(name).await;
-        let (s, _) = post(
-            &court,
-            &format!("/api/v1/hearings/{hearing}/consent"),
-            Some(&bearer),
-            json!({"online": true, "ground": null}),
-            None,
-        )
-        .await;
-        assert_eq!(s, 200);
-        sqlx::query("INSERT INTO account_identity (account_id) VALUES ($1)")
-            .bind(court.account_id(name).await)
-            .execute(&court.state.db.pool)
-            .await
-            .ok();
-        rechecked(&court, name).await;
-    }
     let judge_bearer = court.token("judge1").await;
-
-    // The judge comes in and opens the hearing; the parties wait until admitted.
+    // The judge comes in and opens the hearing; party1 has agreed to an online hearing,
+    // party3 agrees only after the room is open. The parties wait until admitted.
+    agree_online(&court, hearing, "party1").await;
     let mut judge = Participant::join(&court, hearing, "judge1", 300, None).await;
     judge.send(ClientSignal::Open);
+    agree_online(&court, hearing, "party3").await;
     let mut plaintiff = Participant::join(&court, hearing, "party1", 500, None).await;
     let mut defendant = Participant::join(&court, hearing, "party3", 700, None).await;
     let (j, p, d) = (judge.account_id, plaintiff.account_id, defendant.account_id);
@@ -669,6 +679,42 @@ async fn hearing_loopback_three_clients() {
     );
     assert!(back.sound.get(&j).is_some_and(|l| *l > -25.0));
 
+    // The clerk's webcam is pulled out after 3 s: the judge is alerted at once that the video
+    // stopped and that the device failed, and both go in the record.
+    let mut clerk = Participant::join_with(
+        &court,
+        hearing,
+        "clerk1",
+        "synthetic:320x240:unplug-after=45",
+        900,
+        None,
+    )
+    .await;
+    let c = clerk.account_id;
+    until(
+        &mut [&mut judge, &mut clerk],
+        15,
+        "the judge is told the clerk's video stopped",
+        |ps| {
+            ps[0].alerts.contains(&(AlertKind::VideoStopped, c))
+                && ps[0].alerts.contains(&(AlertKind::DeviceFailure, c))
+        },
+    )
+    .await;
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    assert!(
+        kinds.contains(&("刘婷".into(), "video_stopped".into(), None)),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&(
+            "刘婷".into(),
+            "device_failure".into(),
+            Some("device_failure".into())
+        )),
+        "{kinds:?}"
+    );
+
     // The plaintiff leaves without permission: recorded as such, the judge alerted.
     plaintiff
         .session
@@ -690,10 +736,15 @@ async fn hearing_loopback_three_clients() {
 
     // The judge ends the hearing: everyone's connection closes for good.
     judge.send(ClientSignal::End);
-    until(&mut [&mut judge, &mut back], 10, "the hearing ends", |ps| {
-        ps.iter()
-            .all(|x| x.closed == Some(DisconnectCause::HearingEnded))
-    })
+    until(
+        &mut [&mut judge, &mut back, &mut clerk],
+        10,
+        "the hearing ends",
+        |ps| {
+            ps.iter()
+                .all(|x| x.closed == Some(DisconnectCause::HearingEnded))
+        },
+    )
     .await;
     let kinds: Vec<(String, String)> = record_kinds(&court, hearing, &judge_bearer)
         .await

@@ -448,3 +448,60 @@ impl CourtClient {
         .await
     }
 }
+
+/// Hearings: the answer on an online hearing, the rules, the join token, the record, and the
+/// probe the device check times.
+impl CourtClient {
+    pub async fn hearing_consent(
+        &self,
+        hearing_id: i64,
+        answer: &HearingConsentRequest,
+    ) -> Result<HearingSummary, ClientError> {
+        self.call(
+            self.http
+                .post(self.url(&format!("/api/v1/hearings/{hearing_id}/consent")))
+                .json(answer),
+        )
+        .await
+    }
+
+    pub async fn courtroom_rules(&self) -> Result<CourtroomRules, ClientError> {
+        self.call(self.http.get(self.url("/api/v1/hearings/rules")))
+            .await
+    }
+
+    pub async fn join_token(
+        &self,
+        hearing_id: i64,
+        req: &JoinTokenRequest,
+    ) -> Result<JoinToken, ClientError> {
+        self.call(
+            self.http
+                .post(self.url(&format!("/api/v1/hearings/{hearing_id}/join-tokens")))
+                .json(req),
+        )
+        .await
+    }
+
+    pub async fn hearing_record(&self, hearing_id: i64) -> Result<HearingRecord, ClientError> {
+        self.call(
+            self.http
+                .get(self.url(&format!("/api/v1/hearings/{hearing_id}/record"))),
+        )
+        .await
+    }
+
+    /// Fetches `bytes` bytes from the court; returns how many arrived.
+    pub async fn probe(&self, bytes: usize) -> Result<usize, ClientError> {
+        let rb = self
+            .http
+            .get(self.url(&format!("/api/v1/hearings/probe?bytes={bytes}")));
+        let resp = self.authed(rb).send().await.map_err(unreachable)?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(unreachable)?;
+        if !status.is_success() {
+            return Err(Self::api_error(status, &body));
+        }
+        Ok(body.len())
+    }
+}
