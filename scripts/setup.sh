@@ -35,6 +35,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# Rust comes from rustup (as on these machines); Debian's packaged rustc is too old for the
+# workspace, and rustup's own servers are not among the registries a court's build machine
+# may reach, so it is not installed from here.
+if ! command -v cargo >/dev/null; then
+  echo "setup: Rust is missing: install rustup and Rust $(sed -n 's/^rust-version = "\(.*\)"/\1/p' "$root/Cargo.toml") or newer (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
+
 if ! command -v tauri-driver >/dev/null; then
   echo "setup: installing tauri-driver (once, a few minutes)"
   cargo install tauri-driver --locked --quiet

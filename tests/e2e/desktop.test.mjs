@@ -538,6 +538,7 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     await s.waitForText("[data-testid=raise-hand]", "放下手");
     await s.click("[data-testid=leave-hearing]");
     await s.waitForText(".el-message-box", "中途退庭");
+    await sleep(600); // the box fades in
     await s.screenshot(join(shots, "hearing-leave-warning.png"));
     await s.click(".el-message-box .el-button:not(.el-button--primary)");
     await s.$("[data-testid=video-grid]");
@@ -549,6 +550,52 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     await waitFor(async () => !(await s.text("[data-testid=video-grid]")).includes("掉线"), "the judge back", 30_000);
     await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=remote-video]')?.naturalWidth ?? 0")) > 0,
       "the judge's video again", 30_000);
+    await stop(judge);
+    judge = null;
+
+    // The party asks to present evidence: a document of the case file.
+    const pick = (css, text) => waitFor(() => s.exec(`const e = [...document.querySelectorAll('${css}')]
+      .find((e) => e.textContent.includes('${text}') && e.offsetParent !== null); if (e) e.click(); return !!e;`), `${text} in ${css}`);
+    await s.click("[data-testid=requests-menu]");
+    await pick(".el-dropdown-menu__item", "举证");
+    await s.click("[data-testid=request-document]");
+    await pick(".el-select-dropdown__item", "证据清单");
+    await s.click("[data-testid=send-request]");
+
+    // Now the judge presides from a second app window: the participant list with the party in
+    // it, the party's video, then a pause and the end, which the party's window shows.
+    const dj = await driver({
+      ECOURT_DATA_DIR: join(work, "judge"), ECOURT_SERVER_URL: `http://127.0.0.1:${port}`,
+      ECOURT_CAMERA_SYNTHETIC: "1", ECOURT_MICROPHONE_SYNTHETIC: "300",
+    }, 4458);
+    const j = await Session.start(dj.base, app);
+    sessions.push(j);
+    try {
+      await signInAs(j, "judge1");
+      await openFound(j, "韩志远");
+      await j.click(`[data-testid=enter-hearing-${hearingId}]`);
+      await j.click("[data-testid=devices-ok]");
+      await j.click("[data-testid=accept-rules]");
+      await j.click("[data-testid=accept-declaration]");
+      await j.click("[data-testid=join-hearing]");
+      await j.waitForText("[data-testid=presiding-panel]", "韩志远");
+      await j.waitForText("[data-testid=presiding-panel]", "在庭");
+      await waitFor(async () => (await j.exec("return document.querySelector('[data-testid=remote-video]')?.naturalWidth ?? 0")) > 0,
+        "the party's video in the judge's window", 30_000);
+      await j.waitForText("[data-testid=requests]", "证据清单");
+      await j.waitForText("[data-testid=presiding-panel]", "举手");
+      await sleep(1000);
+      await j.screenshot(join(shots, "hearing-presiding.png"));
+      await j.click("[data-testid=pause-hearing]");
+      await s.waitForText("[data-testid=hearing-state]", "休庭中");
+      await j.click("[data-testid=end-hearing]");
+      await j.click(".el-message-box .el-button--primary");
+      await s.waitForText("[data-testid=hearing-closed]", "庭审已结束");
+      await s.screenshot(join(shots, "hearing-ended.png"));
+    } finally {
+      await j.end();
+      await stop(dj.child);
+    }
   } finally {
     if (judge) await stop(judge);
     await s.end();

@@ -485,6 +485,26 @@ on_both_engines!(sync_pages_and_resync, |court: TestCourt| async move {
     );
 });
 
+/// What only someone with the database's own rights can do: switch off the append-only
+/// triggers.
+async fn bypass_append_only(court: &TestCourt) {
+    let statements: &[&str] = match court.state.db.backend {
+        ecourt_server::db::Backend::Sqlite => &[
+            "DROP TRIGGER audit_log_no_update",
+            "DROP TRIGGER audit_log_no_delete",
+        ],
+        ecourt_server::db::Backend::Postgres => {
+            &["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"]
+        }
+    };
+    for sql in statements {
+        sqlx::query(sql)
+            .execute(&court.state.db.pool)
+            .await
+            .unwrap();
+    }
+}
+
 on_both_engines!(
     audit_chain_verifies_and_detects_tampering,
     |court: TestCourt| async move {
@@ -502,12 +522,19 @@ on_both_engines!(
             .status()
             .unwrap();
         assert!(status.success());
-        sqlx::query(
-            "UPDATE audit_log SET payload = '{\"username\":\"someone-else\"}' WHERE seq = 2",
-        )
-        .execute(&court.state.db.pool)
-        .await
-        .unwrap();
+        // The database itself refuses to change an entry…
+        let edit = "UPDATE audit_log SET payload = '{\"username\":\"someone-else\"}' WHERE seq = 2";
+        let refused = sqlx::query(edit)
+            .execute(&court.state.db.pool)
+            .await
+            .unwrap_err();
+        assert!(refused.to_string().contains("append-only"), "{refused}");
+        // …and someone who can switch that off is still caught by the chain.
+        bypass_append_only(&court).await;
+        sqlx::query(edit)
+            .execute(&court.state.db.pool)
+            .await
+            .unwrap();
         assert!(matches!(
             verify(&court.state.db).await.unwrap(),
             Verdict::Broken { at_seq: 2, .. }
@@ -525,7 +552,13 @@ on_both_engines!(
     |court: TestCourt| async move {
         court.token("party1").await;
         use ecourt_server::audit::{verify, Verdict};
-        sqlx::query("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+        let remove = "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)";
+        assert!(sqlx::query(remove)
+            .execute(&court.state.db.pool)
+            .await
+            .is_err());
+        bypass_append_only(&court).await;
+        sqlx::query(remove)
             .execute(&court.state.db.pool)
             .await
             .unwrap();
