@@ -586,6 +586,12 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
       await j.waitForText("[data-testid=presiding-panel]", "举手");
       await sleep(1000);
       await j.screenshot(join(shots, "hearing-presiding.png"));
+      // The judge shows the document on everyone's screen.
+      await j.click("[data-testid^=show-]");
+      await s.waitForText("[data-testid=shown-document]", "身份证明材料");
+      await s.screenshot(join(shots, "hearing-evidence-shown.png"));
+      await j.click("[data-testid=stop-showing]");
+      await waitFor(async () => (await s.$$("[data-testid=shown-document]")).length === 0, "the document put away");
       await j.click("[data-testid=pause-hearing]");
       await s.waitForText("[data-testid=hearing-state]", "休庭中");
       await j.click("[data-testid=end-hearing]");

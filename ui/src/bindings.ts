@@ -527,7 +527,7 @@ export type ProceduralRequestKind = "recusal" | "present_evidence" | "statement"
 
 export type DeviceState = { camera_ok: boolean, microphone_ok: boolean, };
 
-export type ClientSignal = { "type": "hello", reconnect: ReconnectReport | null, } | { "type": "offer", sdp: string, } | { "type": "ping", sent_ms: number, rtt_ms: number | null, } | { "type": "raise_hand", raised: boolean, } | { "type": "request", kind: ProceduralRequestKind, document_id: number | null, note: string | null, } | { "type": "device", state: DeviceState, } | { "type": "leave", cause: DisconnectCause, } | { "type": "admit", account_id: number, } | { "type": "mute", account_id: number, muted: boolean, } | { "type": "remove", account_id: number, } | { "type": "permit_leave", account_id: number, } | { "type": "open" } | { "type": "pause" } | { "type": "resume" } | { "type": "end" };
+export type ClientSignal = { "type": "hello", reconnect: ReconnectReport | null, } | { "type": "offer", sdp: string, } | { "type": "ping", sent_ms: number, rtt_ms: number | null, } | { "type": "raise_hand", raised: boolean, } | { "type": "request", kind: ProceduralRequestKind, document_id: number | null, note: string | null, } | { "type": "device", state: DeviceState, } | { "type": "leave", cause: DisconnectCause, } | { "type": "admit", account_id: number, } | { "type": "mute", account_id: number, muted: boolean, } | { "type": "remove", account_id: number, } | { "type": "permit_leave", account_id: number, } | { "type": "show_document", document_id: number | null, } | { "type": "open" } | { "type": "pause" } | { "type": "resume" } | { "type": "end" };
 
 export type Presence = "absent" | "waiting" | "admitted" | "dropped" | "left" | "removed";
 
@@ -555,6 +555,8 @@ rtt_ms: number | null, };
 
 export type RoomRequest = { id: number, account_id: number, name: string, kind: ProceduralRequestKind, document_id: number | null, document_title: string | null, note: string | null, };
 
+export type ShownDocument = { document_id: number, title: string, };
+
 export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, state: HearingState, 
 /**
  * The receiver's own account.
@@ -567,7 +569,11 @@ presiding: boolean, participants: Array<RoomParticipant>, requests: Array<RoomRe
 /**
  * Leave granted to the receiver by the judge.
  */
-leave_permitted: boolean, };
+leave_permitted: boolean, 
+/**
+ * The document of the case file the court is showing everyone, if any.
+ */
+shown_document: ShownDocument | null, };
 
 export type AlertKind = "dropped" | "video_stopped" | "left_without_permission" | "device_failure";
 

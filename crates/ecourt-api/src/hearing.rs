@@ -310,6 +310,10 @@ pub enum ClientSignal {
     PermitLeave {
         account_id: i64,
     },
+    /// Shows a document of the case file on everyone's screen (none: stop showing).
+    ShowDocument {
+        document_id: Option<i64>,
+    },
     Open,
     Pause,
     Resume,
@@ -382,6 +386,15 @@ pub struct RoomState {
     pub requests: Vec<RoomRequest>,
     /// Leave granted to the receiver by the judge.
     pub leave_permitted: bool,
+    /// The document of the case file the court is showing everyone, if any.
+    pub shown_document: Option<ShownDocument>,
+}
+
+/// A document of the case file on everyone's screen (each shows it from their own copy).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ShownDocument {
+    pub document_id: i64,
+    pub title: String,
 }
 
 /// A warning for the court (and the person concerned).

@@ -105,6 +105,7 @@ pub fn typescript() -> String {
         Presence,
         RoomParticipant,
         RoomRequest,
+        ShownDocument,
         RoomState,
         AlertKind,
         crate::MicrophoneView,

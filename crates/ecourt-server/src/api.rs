@@ -46,7 +46,7 @@ use utoipa::{IntoParams, OpenApi};
         HearingState, ExclusionGround, AttendanceMode, HearingAttendee, HearingSummary, HearingConsentRequest,
         HearingExclusionRequest, ScheduleHearingRequest, JoinTokenRequest, JoinToken, CourtroomRules, HearingLogEntry, HearingRecord,
         DisconnectCause, ReconnectReport, ProceduralRequestKind, DeviceState, ClientSignal, ServerSignal, Presence,
-        RoomParticipant, RoomRequest, RoomState, AlertKind,
+        RoomParticipant, RoomRequest, RoomState, ShownDocument, AlertKind,
         ecourt_domain::filing::FilingApplication, ecourt_domain::filing::FilingParty, ecourt_domain::filing::FilingAgent,
         ecourt_domain::filing::Claim, ecourt_domain::filing::EvidenceItem, ecourt_domain::filing::FileRef,
         ecourt_domain::filing::PartyKind, ecourt_domain::filing::AgentKind

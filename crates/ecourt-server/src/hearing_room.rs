@@ -71,6 +71,7 @@ struct Room {
     members: BTreeMap<i64, Member>,
     requests: Vec<RoomRequest>,
     next_request: i64,
+    shown: Option<ShownDocument>,
 }
 
 /// What a change to a room means outside it: record entries, the unit's commands, a court
@@ -246,6 +247,7 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
             members,
             requests: Vec::new(),
             next_request: 1,
+            shown: None,
         });
     }
     if !state.hearings.supervising.swap(true, Ordering::SeqCst) {
@@ -392,6 +394,9 @@ async fn handle(
         ClientSignal::Request {
             document_id: Some(d),
             ..
+        }
+        | ClientSignal::ShowDocument {
+            document_id: Some(d),
         } => document_title(state, hearing_id, *d).await,
         _ => None,
     };
@@ -542,6 +547,22 @@ async fn handle(
                 room.requests
                     .retain(|r| !(r.account_id == who && r.kind == ProceduralRequestKind::Leave));
                 fx.logs.push(log("leave_permitted", who, None));
+            }
+            ClientSignal::ShowDocument { document_id } => {
+                room.shown = match (document_id, document_title.clone()) {
+                    (None, _) => None,
+                    (Some(id), Some(title)) => Some(ShownDocument {
+                        document_id: id,
+                        title,
+                    }),
+                    (Some(_), None) => return Some("no such document in this case"),
+                };
+                if let Some(shown) = &room.shown {
+                    room.requests
+                        .retain(|r| r.document_id != Some(shown.document_id));
+                    fx.logs
+                        .push(log("document_shown", account_id, Some(shown.title.clone())));
+                }
             }
             ClientSignal::Open | ClientSignal::Pause | ClientSignal::Resume | ClientSignal::End => {
                 let act = match signal {
@@ -839,6 +860,7 @@ fn room_state(room: &Room, receiver: i64, sfu: Option<&Sfu>) -> RoomState {
             .collect(),
         requests: room.requests.clone(),
         leave_permitted: me.is_some_and(|m| m.leave_permitted),
+        shown_document: room.shown.clone(),
     }
 }
 

@@ -325,11 +325,23 @@ impl Participant {
         hz: u32,
         previous: Option<ReconnectReport>,
     ) -> Participant {
-        Self::join_with(court, hearing, name, "synthetic:320x240", hz, previous).await
+        Self::join_with(
+            court,
+            &court.base,
+            hearing,
+            name,
+            "synthetic:320x240",
+            hz,
+            previous,
+        )
+        .await
     }
 
+    /// Joins through `base` (the court, or a relay in front of it) with `camera`.
+    #[allow(clippy::too_many_arguments)]
     async fn join_with(
         court: &TestCourt,
+        base: &str,
         hearing: i64,
         name: &'static str,
         camera: &str,
@@ -343,7 +355,7 @@ impl Participant {
         let (tx, events) = unbounded_channel();
         let session = HearingSession::start(
             Joining {
-                court: court.base.clone(),
+                court: base.to_string(),
                 token,
                 media: MediaSources {
                     camera: camera.into(),
@@ -679,10 +691,49 @@ async fn hearing_loopback_three_clients() {
     );
     assert!(back.sound.get(&j).is_some_and(|l| *l > -25.0));
 
+    // The judge shows a document of the case file on everyone's screen; a party cannot.
+    let document: i64 = sqlx::query_scalar(
+        "SELECT d.id FROM documents d JOIN hearings h ON h.case_id = d.case_id WHERE h.id = $1 ORDER BY d.id LIMIT 1",
+    )
+    .bind(hearing)
+    .fetch_one(&court.state.db.pool)
+    .await
+    .unwrap();
+    back.send(ClientSignal::ShowDocument {
+        document_id: Some(document),
+    });
+    judge.send(ClientSignal::ShowDocument {
+        document_id: Some(document),
+    });
+    until(
+        &mut [&mut judge, &mut back],
+        10,
+        "the document is shown",
+        |ps| {
+            ps[1]
+                .room
+                .as_ref()
+                .and_then(|r| r.shown_document.as_ref())
+                .is_some_and(|d| d.document_id == document && d.title == "民事起诉状")
+        },
+    )
+    .await;
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|(_, k, _)| k == "document_shown")
+            .count(),
+        1,
+        "only the judge's: {kinds:?}"
+    );
+    judge.send(ClientSignal::ShowDocument { document_id: None });
+
     // The clerk's webcam is pulled out after 3 s: the judge is alerted at once that the video
     // stopped and that the device failed, and both go in the record.
     let mut clerk = Participant::join_with(
         &court,
+        &court.base,
         hearing,
         "clerk1",
         "synthetic:320x240:unplug-after=45",
@@ -784,4 +835,125 @@ async fn hearing_loopback_three_clients() {
         ecourt_server::audit::verify(&court.state.db).await.unwrap(),
         ecourt_server::audit::Verdict::Intact { .. }
     ));
+}
+
+/// A TCP relay between a participant and the court whose connections can be cut, as a lost
+/// network would.
+struct Relay {
+    addr: std::net::SocketAddr,
+    links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Relay {
+    async fn start(court: std::net::SocketAddr) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>> =
+            Default::default();
+        let kept = links.clone();
+        tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let link = tokio::spawn(async move {
+                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(court).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                    }
+                });
+                kept.lock().unwrap().push(link.abort_handle());
+            }
+        });
+        Relay { addr, links }
+    }
+
+    fn cut(&self) {
+        for link in self.links.lock().unwrap().drain(..) {
+            link.abort();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_participant_cut_off_comes_back_by_themselves() {
+    let Some(court) = TestCourt::start(Engine::Sqlite).await else {
+        return;
+    };
+    let (_, hearing) = demo_hearing(&court).await;
+    let judge_bearer = court.token("judge1").await;
+    agree_online(&court, hearing, "party1").await;
+    let mut judge = Participant::join(&court, hearing, "judge1", 300, None).await;
+    judge.send(ClientSignal::Open);
+
+    // The plaintiff's line to the court goes through a relay that will be cut.
+    let relay = Relay::start(court.server.as_ref().unwrap().addr).await;
+    let via = format!("http://{}", relay.addr);
+    let mut plaintiff = Participant::join_with(
+        &court,
+        &via,
+        hearing,
+        "party1",
+        "synthetic:320x240",
+        500,
+        None,
+    )
+    .await;
+    let p = plaintiff.account_id;
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        10,
+        "the plaintiff waits",
+        |ps| ps[0].presence_of(p) == Some(Presence::Waiting),
+    )
+    .await;
+    judge.send(ClientSignal::Admit { account_id: p });
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        30,
+        "the judge sees the plaintiff",
+        |ps| ps[0].frames.get(&p).is_some_and(|f| f.len() >= 10),
+    )
+    .await;
+
+    // The network goes: the court records the drop; the app comes back by itself, telling the
+    // court what it saw; admitted again at once, one of them, media flowing again.
+    relay.cut();
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        10,
+        "the drop is seen",
+        |ps| ps[0].alerts.contains(&(AlertKind::Dropped, p)),
+    )
+    .await;
+    judge.frames.remove(&p);
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        30,
+        "the plaintiff is back",
+        |ps| {
+            ps[0].presence_of(p) == Some(Presence::Admitted)
+                && ps[0].frames.get(&p).is_some_and(|f| f.len() >= 10)
+        },
+    )
+    .await;
+    let room = judge.room.as_ref().unwrap();
+    assert_eq!(
+        room.participants
+            .iter()
+            .filter(|x| x.account_id == p)
+            .count(),
+        1
+    );
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    let mine: Vec<(String, Option<String>)> = kinds
+        .into_iter()
+        .filter(|(n, _, _)| n == "张晓梅")
+        .map(|(_, k, c)| (k, c))
+        .collect();
+    assert!(
+        mine.contains(&("disconnected".into(), Some("connection_dropped".into()))),
+        "{mine:?}"
+    );
+    assert!(
+        mine.contains(&("reconnected".into(), Some("network_lost".into()))),
+        "{mine:?}"
+    );
+    assert!(plaintiff.closed.is_none(), "the session goes on");
 }
