@@ -175,18 +175,8 @@ impl App {
         video: VideoSink,
         updates: UpdateSink,
     ) -> AppResult<()> {
-        self.leave_hearing(DisconnectCause::LeftOnPurpose).await;
-        let client = self.online_client().await?;
-        let token = client
-            .join_token(
-                hearing_id,
-                &JoinTokenRequest {
-                    rules_accepted: true,
-                    no_recording_declared: true,
-                },
-            )
-            .await?;
-        // The app ended without leaving last time: say so.
+        // The app ended without leaving last time (the marker is still there): say so. Read
+        // before anything else touches the marker.
         let previous = std::fs::read(self.marker_path())
             .ok()
             .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
@@ -196,6 +186,14 @@ impl App {
                 attempts: 0,
                 since: m.since,
             });
+        self.leave_hearing(DisconnectCause::LeftOnPurpose).await;
+        let client = self.online_client().await?;
+        // The screen has shown the rules and the declaration, and the person accepted both.
+        let accepted = JoinTokenRequest {
+            rules_accepted: true,
+            no_recording_declared: true,
+        };
+        let token = client.join_token(hearing_id, &accepted).await?;
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let session = HearingSession::start(
             Joining {
@@ -207,6 +205,10 @@ impl App {
                     microphone,
                 },
                 previous,
+                renew: Some(Arc::new(move || {
+                    let (client, accepted) = (client.clone(), accepted.clone());
+                    Box::pin(async move { client.join_token(hearing_id, &accepted).await.ok() })
+                })),
             },
             tx,
         )

@@ -51,14 +51,21 @@ pub enum HearingEvent {
 /// Why a session could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum HearingError {
-    #[error("the court refused: {0}")]
-    Refused(String),
+    #[error("the court refused: {}", .0.message)]
+    Refused(ApiError),
     #[error("the court cannot be reached: {0}")]
     Unreachable(String),
 }
 
+/// Asks the court for a fresh join token (the old one expired, or the court restarted).
+pub type RenewToken = Arc<
+    dyn Fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Option<JoinToken>> + Send>>
+        + Send
+        + Sync,
+>;
+
 /// Where to connect and what to send.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Joining {
     /// The court's address, e.g. `http://127.0.0.1:8080`.
     pub court: String,
@@ -67,6 +74,9 @@ pub struct Joining {
     /// What the app knows of an earlier connection to this hearing that ended badly (it was
     /// closed, or crashed), told in the first hello.
     pub previous: Option<ReconnectReport>,
+    /// Where a fresh token comes from when reconnecting needs one; without it, an expired
+    /// token ends the session.
+    pub renew: Option<RenewToken>,
 }
 
 enum Command {
@@ -111,11 +121,17 @@ impl HearingSession {
         self.muted.store(muted, Ordering::Relaxed);
     }
 
-    /// Leaves, telling the court why, and waits for the goodbye to go out.
+    /// Leaves, telling the court why, and waits (3 s at most) for the goodbye to go out; a
+    /// session that cannot say it (the network is down) ends anyway.
     pub async fn leave(mut self, cause: DisconnectCause) {
         let _ = self.commands.send(Command::Leave(cause));
-        if let Some(task) = self.task.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(3), task).await;
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(Duration::from_secs(3), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
         }
     }
 
@@ -154,16 +170,37 @@ async fn connect(joining: &Joining) -> Result<Ws, HearingError> {
         "{base}{}?token={}",
         joining.token.signal_path, joining.token.token
     );
-    match tokio_tungstenite::connect_async(url).await {
+    // A line that swallows everything must not hang the reconnect.
+    let attempt = tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio_tungstenite::connect_async(url),
+    );
+    let Ok(result) = attempt.await else {
+        return Err(HearingError::Unreachable("no answer within 5 s".into()));
+    };
+    match result {
         Ok((ws, _)) => Ok(ws),
         Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
-            let body = response
+            let status = response.status();
+            let error = response
                 .body()
                 .as_ref()
                 .and_then(|b| serde_json::from_slice::<ApiError>(b).ok())
-                .map(|e| e.message)
-                .unwrap_or_else(|| response.status().to_string());
-            Err(HearingError::Refused(body))
+                .unwrap_or_else(|| ApiError {
+                    code: match status.as_u16() {
+                        401 => ApiErrorCode::Unauthenticated,
+                        403 => ApiErrorCode::Forbidden,
+                        404 => ApiErrorCode::NotFound,
+                        409 => ApiErrorCode::Conflict,
+                        _ => ApiErrorCode::Internal,
+                    },
+                    message: status.to_string(),
+                });
+            if error.code == ApiErrorCode::Internal {
+                // The court is there but failing: like not reachable, try again.
+                return Err(HearingError::Unreachable(error.message));
+            }
+            Err(HearingError::Refused(error))
         }
         Err(e) => Err(HearingError::Unreachable(e.to_string())),
     }
@@ -180,7 +217,7 @@ enum End {
 }
 
 async fn run(
-    joining: Joining,
+    mut joining: Joining,
     first: Ws,
     mut commands: UnboundedReceiver<Command>,
     events: UnboundedSender<HearingEvent>,
@@ -200,12 +237,29 @@ async fn run(
             Some(s) => s,
             None => match connect(&joining).await {
                 Ok(s) => s,
-                Err(HearingError::Refused(message)) => {
-                    let _ = events.send(HearingEvent::Refused(ApiError {
-                        code: ApiErrorCode::Forbidden,
-                        message,
-                    }));
-                    let _ = events.send(HearingEvent::Closed(DisconnectCause::Removed));
+                // The token expired (or the court restarted and forgot its key): a fresh one.
+                Err(HearingError::Refused(e))
+                    if matches!(
+                        e.code,
+                        ApiErrorCode::TokenExpired | ApiErrorCode::Unauthenticated
+                    ) && joining.renew.is_some()
+                        && attempts < 5 =>
+                {
+                    attempts += 1;
+                    let renew = joining.renew.clone().expect("checked above");
+                    match renew().await {
+                        Some(token) => joining.token = token,
+                        None => tokio::time::sleep(backoff(attempts)).await,
+                    }
+                    continue;
+                }
+                Err(HearingError::Refused(e)) => {
+                    let cause = match e.code {
+                        ApiErrorCode::Conflict => DisconnectCause::HearingEnded,
+                        _ => DisconnectCause::Removed,
+                    };
+                    let _ = events.send(HearingEvent::Refused(e));
+                    let _ = events.send(HearingEvent::Closed(cause));
                     return;
                 }
                 Err(HearingError::Unreachable(_)) => {
@@ -220,7 +274,10 @@ async fn run(
                         attempt: attempts,
                         cause,
                     });
-                    tokio::time::sleep(backoff(attempts)).await;
+                    if let Some(end) = wait_out(backoff(attempts), &mut commands).await {
+                        let _ = events.send(HearingEvent::Closed(end));
+                        return;
+                    }
                     continue;
                 }
             },
@@ -251,8 +308,30 @@ async fn run(
                     attempt: attempts,
                     cause,
                 });
-                tokio::time::sleep(backoff(attempts)).await;
+                if let Some(end) = wait_out(backoff(attempts), &mut commands).await {
+                    let _ = events.send(HearingEvent::Closed(end));
+                    return;
+                }
             }
+        }
+    }
+}
+
+/// Waits out a reconnect's backoff, unless the participant leaves meanwhile (then the cause).
+/// Other messages wait for the connection (they are about a room the client is not in).
+async fn wait_out(
+    pause: Duration,
+    commands: &mut UnboundedReceiver<Command>,
+) -> Option<DisconnectCause> {
+    let until = tokio::time::Instant::now() + pause;
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep_until(until) => return None,
+            command = commands.recv() => match command {
+                Some(Command::Leave(cause)) => return Some(cause),
+                Some(Command::Abort) | None => return Some(DisconnectCause::ConnectionDropped),
+                Some(Command::Send(_)) => {}
+            },
         }
     }
 }
@@ -311,6 +390,7 @@ async fn session(
     };
     let (media_tx, mut media_rx) = unbounded_channel::<Result<Media, String>>();
     let mut connecting = false;
+    let (mut admitted, mut you) = (false, 0i64);
     loop {
         tokio::select! {
             _ = ping.tick() => {
@@ -356,7 +436,11 @@ async fn session(
             Some(started) = media_rx.recv() => {
                 connecting = false;
                 match started {
-                    Ok(m) => media = Some(m),
+                    Ok(m) => {
+                        m.client.set_muted(muted.load(Ordering::Relaxed));
+                        // Admission may have ended while connecting.
+                        media = admitted.then_some(m);
+                    }
                     Err(e) => tracing::warn!(error = %e, "media could not start"),
                 }
             }
@@ -382,31 +466,12 @@ async fn session(
                                 }
                             }
                         }
-                        let admitted = room
+                        admitted = room
                             .participants
                             .iter()
                             .any(|p| p.account_id == room.you && p.presence == Presence::Admitted)
                             && room.state != HearingState::Ended;
-                        if !admitted {
-                            media = None;
-                            connecting = false;
-                        } else if media.is_none() && !connecting {
-                            // On a task of its own: the offer and answer go through this loop.
-                            connecting = true;
-                            let start = start_media(
-                                joining.clone(),
-                                room.you,
-                                camera.connect(),
-                                offer_tx.clone(),
-                                answer_slot_tx.clone(),
-                                slots.clone(),
-                                events.clone(),
-                            );
-                            let done = media_tx.clone();
-                            tokio::spawn(async move {
-                                let _ = done.send(start.await);
-                            });
-                        }
+                        you = room.you;
                         let _ = events.send(HearingEvent::Room(room));
                     }
                     ServerSignal::Answer { sdp } => {
@@ -427,6 +492,31 @@ async fn session(
                 }
             }
         }
+        // Media while admitted, and only then; a media connection that died (ICE gave up) is
+        // set up again while the signalling holds.
+        if !admitted {
+            media = None;
+        } else if media.as_ref().is_some_and(|m| m.client.is_closed()) {
+            tracing::info!("the media connection ended; connecting it again");
+            media = None;
+        }
+        if admitted && media.is_none() && !connecting {
+            // On a task of its own: the offer and answer go through this loop.
+            connecting = true;
+            let start = start_media(
+                joining.clone(),
+                you,
+                camera.connect(),
+                offer_tx.clone(),
+                answer_slot_tx.clone(),
+                slots.clone(),
+                events.clone(),
+            );
+            let done = media_tx.clone();
+            tokio::spawn(async move {
+                let _ = done.send(start.await);
+            });
+        }
     }
 }
 
@@ -442,9 +532,10 @@ async fn start_media(
     slots: Arc<Mutex<HashMap<String, i64>>>,
     events: UnboundedSender<HearingEvent>,
 ) -> Result<Media, String> {
-    let ip = local_ip_towards(&joining.court);
     let sources = joining.media.clone();
     let client = tokio::task::spawn_blocking(move || {
+        // Finding the local address may look the court's name up: off the async runtime.
+        let ip = local_ip_towards(&joining.court);
         RtcClient::connect_frames(
             ip,
             &you.to_string(),

@@ -382,7 +382,13 @@ fn write(rtc: &mut Rtc, mid: Mid, codec: Codec, time: MediaTime, data: Vec<u8>) 
     }
 }
 
+/// Runs the connection until it ends, then stops the microphone's thread with it.
 fn run(mut s: Session) {
+    run_session(&mut s);
+    s.shared.stop.store(true, Ordering::Relaxed);
+}
+
+fn run_session(s: &mut Session) {
     let started = Instant::now();
     let mut video_decoders: HashMap<Mid, VideoDecoder> = HashMap::new();
     let mut audio_decoders: HashMap<Mid, AudioDecoder> = HashMap::new();
@@ -401,8 +407,11 @@ fn run(mut s: Session) {
                 }
                 Ok(Output::Event(e)) => match e {
                     Event::Connected => s.shared.connected.store(true, Ordering::Relaxed),
+                    // ICE gave up: this connection is over (str0m keeps the Rtc; the caller
+                    // connects again if it still should).
                     Event::IceConnectionStateChange(IceConnectionState::Disconnected) => {
                         s.shared.connected.store(false, Ordering::Relaxed);
+                        return;
                     }
                     Event::KeyframeRequest(_) => s.video.force_keyframe(),
                     Event::MediaData(d) if s.audio_slots.contains(&d.mid) => {

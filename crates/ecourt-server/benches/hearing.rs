@@ -136,6 +136,7 @@ async fn run(n: usize, size: &str, seconds: u64) {
                     microphone: Some(format!("tone:{}", 300 + 200 * i)),
                 },
                 previous: None,
+                renew: None,
             },
             tx,
         )

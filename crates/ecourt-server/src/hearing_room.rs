@@ -261,8 +261,11 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
     let conn_id = state.hearings.next_conn.fetch_add(1, Ordering::Relaxed);
     let (tx, mut rx) = unbounded_channel::<ServerSignal>();
     let mut joined = false;
+    // Only what the participant sends moves the deadline (what the court sends does not).
+    let mut heard_by = tokio::time::Instant::now() + HEARTBEAT_TIMEOUT;
     let cause = loop {
         tokio::select! {
+            _ = tokio::time::sleep_until(heard_by) => break DisconnectCause::NetworkLost,
             out = rx.recv() => {
                 let Some(out) = out else { break DisconnectCause::ConnectionDropped };
                 let closing = match &out { ServerSignal::Closed { cause } => Some(*cause), _ => None };
@@ -275,15 +278,15 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                     break cause;
                 }
             }
-            incoming = tokio::time::timeout(HEARTBEAT_TIMEOUT, socket.recv()) => {
+            incoming = socket.recv() => {
                 let msg = match incoming {
-                    Err(_) => break DisconnectCause::NetworkLost,
-                    Ok(None) | Ok(Some(Err(_))) | Ok(Some(Ok(Message::Close(_)))) => {
+                    None | Some(Err(_)) | Some(Ok(Message::Close(_))) => {
                         break DisconnectCause::ConnectionDropped
                     }
-                    Ok(Some(Ok(Message::Text(t)))) => t,
-                    Ok(Some(Ok(_))) => continue,
+                    Some(Ok(Message::Text(t))) => t,
+                    Some(Ok(_)) => continue,
                 };
+                heard_by = tokio::time::Instant::now() + HEARTBEAT_TIMEOUT;
                 let signal: ClientSignal = match serde_json::from_str(msg.as_str()) {
                     Ok(s) => s,
                     Err(e) => {
@@ -296,8 +299,11 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                 };
                 match signal {
                     ClientSignal::Hello { reconnect } if !joined => {
+                        if let Err(cause) = hello(&state, hearing_id, account_id, conn_id, tx.clone(), reconnect).await {
+                            let _ = tx.send(ServerSignal::Closed { cause });
+                            continue;
+                        }
                         joined = true;
-                        hello(&state, hearing_id, account_id, conn_id, tx.clone(), reconnect).await;
                     }
                     _ if !joined => {
                         let _ = tx.send(ServerSignal::Error {
@@ -307,9 +313,13 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                     }
                     ClientSignal::Leave { cause } => {
                         let _ = socket.send(Message::Close(None)).await;
-                        break cause;
+                        // A client says it leaves or closes; any other cause is not its to give.
+                        break match cause {
+                            DisconnectCause::LeftOnPurpose | DisconnectCause::AppClosed => cause,
+                            _ => DisconnectCause::ConnectionDropped,
+                        };
                     }
-                    other => handle(&state, hearing_id, account_id, &tx, other).await,
+                    other => handle(&state, hearing_id, account_id, conn_id, &tx, other).await,
                 }
             }
         }
@@ -320,7 +330,8 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
 }
 
 /// The first message: the member is connected (or reconnected), waits or is admitted again,
-/// and any earlier connection of theirs is replaced.
+/// and any earlier connection of theirs is replaced. Someone removed, or a hearing ended since
+/// the socket opened, gets the reason instead.
 async fn hello(
     state: &AppState,
     hearing_id: i64,
@@ -328,13 +339,19 @@ async fn hello(
     conn_id: u64,
     tx: UnboundedSender<ServerSignal>,
     reconnect: Option<ReconnectReport>,
-) {
+) -> Result<(), DisconnectCause> {
     let mut fx = Effects::default();
-    state.hearings.with_room(hearing_id, |room| {
+    let refused = state.hearings.with_room(hearing_id, |room| {
         let case_id = room.hearing.case_id;
+        if room.hearing.state == HearingState::Ended {
+            return Err(DisconnectCause::HearingEnded);
+        }
         let Some(m) = room.members.get_mut(&account_id) else {
-            return;
+            return Err(DisconnectCause::Removed);
         };
+        if m.presence == Presence::Removed {
+            return Err(DisconnectCause::Removed);
+        }
         if let Some(old) = m.conn.take() {
             fx.direct.push((
                 old.tx,
@@ -377,15 +394,20 @@ async fn hello(
             cause: reconnect.as_ref().map(|r| r.cause),
             detail,
         });
+        Ok(())
     });
+    refused.unwrap_or(Err(DisconnectCause::HearingEnded))?;
     apply(state, hearing_id, fx).await;
+    Ok(())
 }
 
-/// Everything after hello.
+/// Everything after hello, from the member's current connection only (a replaced or removed
+/// connection's last messages are ignored).
 async fn handle(
     state: &AppState,
     hearing_id: i64,
     account_id: i64,
+    conn_id: u64,
     tx: &UnboundedSender<ServerSignal>,
     signal: ClientSignal,
 ) {
@@ -400,6 +422,18 @@ async fn handle(
         } => document_title(state, hearing_id, *d).await,
         _ => None,
     };
+    let current = state
+        .hearings
+        .with_room(hearing_id, |room| {
+            room.members
+                .get(&account_id)
+                .and_then(|m| m.conn.as_ref())
+                .is_some_and(|c| c.id == conn_id)
+        })
+        .unwrap_or(false);
+    if !current {
+        return;
+    }
     if let ClientSignal::Offer { sdp } = signal {
         return offer(state, hearing_id, account_id, tx, sdp).await;
     }
@@ -651,31 +685,34 @@ async fn offer(
         });
         return;
     }
+    // Mutes and pauses the court decided stay with the room at the unit, across rejoins.
     let answer = match state.hearings.sfu() {
         Ok(sfu) => {
             let (room, who) = (room_key(hearing_id), account_id.to_string());
-            // Mutes and pauses already decided hold for the new connection too.
-            let (muted, paused) = state
-                .hearings
-                .with_room(hearing_id, |r| {
-                    (
-                        r.members.get(&account_id).is_some_and(|m| m.muted),
-                        r.hearing.state == HearingState::Paused,
-                    )
-                })
-                .unwrap_or((false, false));
-            tokio::task::spawn_blocking(move || {
-                let answer = sfu.join(&room, &who, &sdp);
-                let _ = sfu.set_muted(&room, &who, muted);
-                let _ = sfu.set_paused(&room, paused);
-                answer
-            })
-            .await
-            .map_err(|e| e.to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()))
+            tokio::task::spawn_blocking(move || sfu.join(&room, &who, &sdp))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|r| r.map_err(|e| e.to_string()))
         }
         Err(e) => Err(e.to_string()),
     };
+    // Removed (or the hearing ended) while the unit was answering: the new connection goes too.
+    let still_admitted = state
+        .hearings
+        .with_room(hearing_id, |room| {
+            room.hearing.state != HearingState::Ended
+                && room
+                    .members
+                    .get(&account_id)
+                    .is_some_and(|m| m.presence == Presence::Admitted)
+        })
+        .unwrap_or(false);
+    if !still_admitted {
+        if let Ok(sfu) = state.hearings.sfu() {
+            let _ = sfu.remove(&room_key(hearing_id), &account_id.to_string());
+        }
+        return;
+    }
     match answer {
         Ok(sdp) => {
             let _ = tx.send(ServerSignal::Answer { sdp });
@@ -783,6 +820,12 @@ async fn apply(state: &AppState, hearing_id: i64, fx: Effects) {
         if let (Ok(Some(actor)), Some(h)) = (actor, hearing) {
             if let Err(err) = hearings::court_act(&state.db, now, &h, &actor, act).await {
                 tracing::error!(hearing_id, error = ?err, "the court's act could not be recorded");
+            }
+        }
+        // An ended hearing's room is gone from memory; the database says it ended.
+        if act == CourtAct::End {
+            if let Ok(mut rooms) = state.hearings.rooms.lock() {
+                rooms.remove(&hearing_id);
             }
         }
     }

@@ -363,6 +363,7 @@ impl Participant {
                     microphone: Some(format!("tone:{hz}")),
                 },
                 previous,
+                renew: None,
             },
             tx,
         )
@@ -837,37 +838,68 @@ async fn hearing_loopback_three_clients() {
     ));
 }
 
-/// A TCP relay between a participant and the court whose connections can be cut, as a lost
-/// network would.
+/// A TCP relay between a participant and the court whose connections can be cut (as when a
+/// router restarts) or made to swallow everything (as when the line goes dead or the power
+/// goes at the other end).
 struct Relay {
     addr: std::net::SocketAddr,
     links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+    silent: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Relay {
     async fn start(court: std::net::SocketAddr) -> Relay {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let links: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>> =
             Default::default();
-        let kept = links.clone();
+        let silent: std::sync::Arc<std::sync::atomic::AtomicBool> = Default::default();
+        let (kept, quiet) = (links.clone(), silent.clone());
         tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                let link = tokio::spawn(async move {
-                    if let Ok(mut outbound) = tokio::net::TcpStream::connect(court).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                kept.lock().unwrap().push(link.abort_handle());
+            while let Ok((inbound, _)) = listener.accept().await {
+                let Ok(outbound) = tokio::net::TcpStream::connect(court).await else {
+                    continue;
+                };
+                let (a_read, a_write) = inbound.into_split();
+                let (b_read, b_write) = outbound.into_split();
+                for (mut from, mut to) in [(a_read, b_write), (b_read, a_write)] {
+                    let quiet = quiet.clone();
+                    let link = tokio::spawn(async move {
+                        let mut buf = vec![0u8; 16 * 1024];
+                        loop {
+                            let n = match from.read(&mut buf).await {
+                                Ok(0) | Err(_) => return,
+                                Ok(n) => n,
+                            };
+                            if quiet.load(std::sync::atomic::Ordering::Relaxed) {
+                                continue; // swallowed
+                            }
+                            if to.write_all(&buf[..n]).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    kept.lock().unwrap().push(link.abort_handle());
+                }
             }
         });
-        Relay { addr, links }
+        Relay {
+            addr,
+            links,
+            silent,
+        }
     }
 
     fn cut(&self) {
         for link in self.links.lock().unwrap().drain(..) {
             link.abort();
         }
+    }
+
+    fn go_silent(&self, silent: bool) {
+        self.silent
+            .store(silent, std::sync::atomic::Ordering::Relaxed);
     }
 }
 
@@ -956,4 +988,81 @@ async fn a_participant_cut_off_comes_back_by_themselves() {
         "{mine:?}"
     );
     assert!(plaintiff.closed.is_none(), "the session goes on");
+
+    // Now the line goes dead without closing (nothing arrives either way): the court cannot
+    // tell a cut line from a power cut, and records `network_lost` after the heartbeat's 4 s,
+    // not an unpermitted leave; when the line is back, the app comes back by itself.
+    plaintiff.alerts.clear();
+    judge.alerts.clear();
+    relay.go_silent(true);
+    let t = Instant::now();
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        15,
+        "the silence is noticed",
+        |ps| ps[0].alerts.contains(&(AlertKind::Dropped, p)),
+    )
+    .await;
+    assert!(
+        t.elapsed() >= Duration::from_secs(3),
+        "not before the heartbeat's timeout"
+    );
+    relay.go_silent(false);
+    judge.frames.remove(&p);
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        40,
+        "the plaintiff is back again",
+        |ps| {
+            ps[0].presence_of(p) == Some(Presence::Admitted)
+                && ps[0].frames.get(&p).is_some_and(|f| f.len() >= 10)
+        },
+    )
+    .await;
+    let kinds = record_kinds(&court, hearing, &judge_bearer).await;
+    assert!(
+        kinds.contains(&(
+            "张晓梅".into(),
+            "disconnected".into(),
+            Some("network_lost".into())
+        )),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|(_, k, _)| k == "left_without_permission"),
+        "{kinds:?}"
+    );
+
+    // Removed by the judge: the session ends for good, and a new token does not get back in.
+    judge.send(ClientSignal::Remove { account_id: p });
+    until(
+        &mut [&mut judge, &mut plaintiff],
+        10,
+        "the plaintiff is removed",
+        |ps| ps[1].closed == Some(DisconnectCause::Removed),
+    )
+    .await;
+    let bearer = court.token("party1").await;
+    let (s, t) = token_for(&court, hearing, &bearer).await;
+    assert_eq!(s, 200);
+    let (tx, _events) = unbounded_channel();
+    let again = HearingSession::start(
+        Joining {
+            court: court.base.clone(),
+            token: serde_json::from_value(t).unwrap(),
+            media: MediaSources {
+                camera: "synthetic:320x240".into(),
+                fps: 15,
+                microphone: None,
+            },
+            previous: None,
+            renew: None,
+        },
+        tx,
+    )
+    .await;
+    assert!(
+        matches!(&again, Err(ecourt_hearing::HearingError::Refused(e)) if e.code == ApiErrorCode::Forbidden),
+        "a removed participant stays out"
+    );
 }

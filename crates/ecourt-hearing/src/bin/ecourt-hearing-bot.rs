@@ -41,6 +41,14 @@ struct Args {
     seconds: u64,
 }
 
+/// The bot accepts the courtroom rules and the declaration (it records nothing).
+fn rules_accepted() -> JoinTokenRequest {
+    JoinTokenRequest {
+        rules_accepted: true,
+        no_recording_declared: true,
+    }
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -48,15 +56,7 @@ async fn main() -> anyhow::Result<()> {
         .sign_in(&args.user, &args.password)
         .await?;
     let client = CourtClient::new(&args.court)?.with_token(&session.token);
-    let token = client
-        .join_token(
-            args.hearing,
-            &JoinTokenRequest {
-                rules_accepted: true,
-                no_recording_declared: true,
-            },
-        )
-        .await?;
+    let token = client.join_token(args.hearing, &rules_accepted()).await?;
     let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let hearing = HearingSession::start(
         Joining {
@@ -68,6 +68,10 @@ async fn main() -> anyhow::Result<()> {
                 microphone: Some(format!("tone:{}", args.tone)),
             },
             previous: None,
+            renew: Some(std::sync::Arc::new(move || {
+                let (client, hearing) = (client.clone(), args.hearing);
+                Box::pin(async move { client.join_token(hearing, &rules_accepted()).await.ok() })
+            })),
         },
         tx,
     )
