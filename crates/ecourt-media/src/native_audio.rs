@@ -63,30 +63,14 @@ pub(crate) fn open_microphone(name: &str) -> Result<Box<dyn MicrophoneSource>, A
             };
             let channels = usize::from(config.channels()).max(1);
             let rate = config.sample_rate().0;
-            let mut pending: Vec<i16> = Vec::with_capacity(BLOCK_SAMPLES * 2);
-            let mut resampler = Resampler::new(rate, SAMPLE_RATE);
-            let data_tx = tx.clone();
-            let stream = device.build_input_stream(
-                &config.into(),
-                move |data: &[f32], _: &cpal::InputCallbackInfo| {
-                    let mono = data
-                        .chunks(channels)
-                        .map(|frame| frame.iter().sum::<f32>() / channels as f32);
-                    pending.extend(
-                        resampler
-                            .push(mono)
-                            .map(|v| (v.clamp(-1.0, 1.0) * 32767.0) as i16),
-                    );
-                    while pending.len() >= BLOCK_SAMPLES {
-                        let block: Vec<i16> = pending.drain(..BLOCK_SAMPLES).collect();
-                        let _ = data_tx.try_send(Ok(block));
-                    }
-                },
-                move |e| {
-                    let _ = tx.try_send(Err(e.to_string()));
-                },
-                None,
-            );
+            let format = config.sample_format();
+            let config: cpal::StreamConfig = config.into();
+            let stream = match format {
+                cpal::SampleFormat::F32 => input::<f32>(&device, &config, channels, rate, tx),
+                cpal::SampleFormat::I16 => input::<i16>(&device, &config, channels, rate, tx),
+                cpal::SampleFormat::U16 => input::<u16>(&device, &config, channels, rate, tx),
+                _ => Err(cpal::BuildStreamError::StreamConfigNotSupported),
+            };
             let stream = match stream {
                 Ok(s) => s,
                 Err(e) => {
@@ -112,6 +96,44 @@ pub(crate) fn open_microphone(name: &str) -> Result<Box<dyn MicrophoneSource>, A
         blocks: rx,
         _alive: alive_tx,
     }))
+}
+
+/// An input stream of the device's own sample type, delivering 20 ms mono blocks at 48 kHz.
+fn input<T>(
+    device: &cpal::Device,
+    config: &cpal::StreamConfig,
+    channels: usize,
+    rate: u32,
+    tx: mpsc::SyncSender<Result<Vec<i16>, String>>,
+) -> Result<cpal::Stream, cpal::BuildStreamError>
+where
+    T: cpal::SizedSample,
+    f32: cpal::FromSample<T>,
+{
+    let mut pending: Vec<i16> = Vec::with_capacity(BLOCK_SAMPLES * 2);
+    let mut resampler = Resampler::new(rate, SAMPLE_RATE);
+    let data_tx = tx.clone();
+    device.build_input_stream(
+        config,
+        move |data: &[T], _: &cpal::InputCallbackInfo| {
+            let mono = data.chunks(channels).map(|frame| {
+                frame.iter().map(|s| s.to_sample::<f32>()).sum::<f32>() / channels as f32
+            });
+            pending.extend(
+                resampler
+                    .push(mono)
+                    .map(|v| (v.clamp(-1.0, 1.0) * 32767.0) as i16),
+            );
+            while pending.len() >= BLOCK_SAMPLES {
+                let block: Vec<i16> = pending.drain(..BLOCK_SAMPLES).collect();
+                let _ = data_tx.try_send(Ok(block));
+            }
+        },
+        move |e| {
+            let _ = tx.try_send(Err(e.to_string()));
+        },
+        None,
+    )
 }
 
 impl MicrophoneSource for NativeMicrophone {

@@ -263,6 +263,8 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
     let mut joined = false;
     // Only what the participant sends moves the deadline (what the court sends does not).
     let mut heard_by = tokio::time::Instant::now() + HEARTBEAT_TIMEOUT;
+    // Each offer holds a worker thread while the unit answers: one every 2 s at most.
+    let mut last_offer: Option<tokio::time::Instant> = None;
     let cause = loop {
         tokio::select! {
             _ = tokio::time::sleep_until(heard_by) => break DisconnectCause::NetworkLost,
@@ -319,7 +321,20 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                             _ => DisconnectCause::ConnectionDropped,
                         };
                     }
-                    other => handle(&state, hearing_id, account_id, conn_id, &tx, other).await,
+                    ClientSignal::Offer { .. }
+                        if last_offer.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) =>
+                    {
+                        let _ = tx.send(ServerSignal::Error {
+                            code: ApiErrorCode::Conflict,
+                            message: "one media offer every 2 seconds at most".into(),
+                        });
+                    }
+                    other => {
+                        if matches!(other, ClientSignal::Offer { .. }) {
+                            last_offer = Some(tokio::time::Instant::now());
+                        }
+                        handle(&state, hearing_id, account_id, conn_id, &tx, other).await
+                    }
                 }
             }
         }
