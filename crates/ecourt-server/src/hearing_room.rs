@@ -119,6 +119,18 @@ impl Rooms {
         Ok(sfu)
     }
 
+    /// Whether the member is admitted to a hearing that has not ended.
+    fn admitted(&self, hearing_id: i64, account_id: i64) -> bool {
+        self.with_room(hearing_id, |room| {
+            room.hearing.state != HearingState::Ended
+                && room
+                    .members
+                    .get(&account_id)
+                    .is_some_and(|m| m.presence == Presence::Admitted)
+        })
+        .unwrap_or(false)
+    }
+
     fn with_room<T>(&self, hearing_id: i64, f: impl FnOnce(&mut Room) -> T) -> Option<T> {
         let mut rooms = self.rooms.lock().ok()?;
         rooms.get_mut(&hearing_id).map(f)
@@ -683,16 +695,7 @@ async fn offer(
     tx: &UnboundedSender<ServerSignal>,
     sdp: String,
 ) {
-    let admitted = state
-        .hearings
-        .with_room(hearing_id, |room| {
-            room.hearing.state != HearingState::Ended
-                && room
-                    .members
-                    .get(&account_id)
-                    .is_some_and(|m| m.presence == Presence::Admitted)
-        })
-        .unwrap_or(false);
+    let admitted = state.hearings.admitted(hearing_id, account_id);
     if !admitted {
         let _ = tx.send(ServerSignal::Error {
             code: ApiErrorCode::Forbidden,
@@ -712,16 +715,7 @@ async fn offer(
         Err(e) => Err(e.to_string()),
     };
     // Removed (or the hearing ended) while the unit was answering: the new connection goes too.
-    let still_admitted = state
-        .hearings
-        .with_room(hearing_id, |room| {
-            room.hearing.state != HearingState::Ended
-                && room
-                    .members
-                    .get(&account_id)
-                    .is_some_and(|m| m.presence == Presence::Admitted)
-        })
-        .unwrap_or(false);
+    let still_admitted = state.hearings.admitted(hearing_id, account_id);
     if !still_admitted {
         if let Ok(sfu) = state.hearings.sfu() {
             let _ = sfu.remove(&room_key(hearing_id), &account_id.to_string());
