@@ -270,12 +270,7 @@ async fn run(
                     let cause = report
                         .as_ref()
                         .map_or(DisconnectCause::NetworkLost, |r| r.cause);
-                    let _ = events.send(HearingEvent::Reconnecting {
-                        attempt: attempts,
-                        cause,
-                    });
-                    if let Some(end) = wait_out(backoff(attempts), &mut commands).await {
-                        let _ = events.send(HearingEvent::Closed(end));
+                    if !pause_before_retry(attempts, cause, &events, &mut commands).await {
                         return;
                     }
                     continue;
@@ -304,12 +299,7 @@ async fn run(
                     attempts,
                     since: chrono::Utc::now().to_rfc3339(),
                 });
-                let _ = events.send(HearingEvent::Reconnecting {
-                    attempt: attempts,
-                    cause,
-                });
-                if let Some(end) = wait_out(backoff(attempts), &mut commands).await {
-                    let _ = events.send(HearingEvent::Closed(end));
+                if !pause_before_retry(attempts, cause, &events, &mut commands).await {
                     return;
                 }
             }
@@ -317,22 +307,28 @@ async fn run(
     }
 }
 
-/// Waits out a reconnect's backoff, unless the participant leaves meanwhile (then the cause).
-/// Other messages wait for the connection (they are about a room the client is not in).
-async fn wait_out(
-    pause: Duration,
+/// Says the session is reconnecting and waits out the backoff; false when the participant left
+/// meanwhile (the session is then closed). Other messages are dropped: they are about a room
+/// the client is not in.
+async fn pause_before_retry(
+    attempt: u32,
+    cause: DisconnectCause,
+    events: &UnboundedSender<HearingEvent>,
     commands: &mut UnboundedReceiver<Command>,
-) -> Option<DisconnectCause> {
-    let until = tokio::time::Instant::now() + pause;
+) -> bool {
+    let _ = events.send(HearingEvent::Reconnecting { attempt, cause });
+    let until = tokio::time::Instant::now() + backoff(attempt);
     loop {
-        tokio::select! {
-            _ = tokio::time::sleep_until(until) => return None,
+        let end = tokio::select! {
+            _ = tokio::time::sleep_until(until) => return true,
             command = commands.recv() => match command {
-                Some(Command::Leave(cause)) => return Some(cause),
-                Some(Command::Abort) | None => return Some(DisconnectCause::ConnectionDropped),
-                Some(Command::Send(_)) => {}
+                Some(Command::Leave(cause)) => cause,
+                Some(Command::Abort) | None => DisconnectCause::ConnectionDropped,
+                Some(Command::Send(_)) => continue,
             },
-        }
+        };
+        let _ = events.send(HearingEvent::Closed(end));
+        return false;
     }
 }
 

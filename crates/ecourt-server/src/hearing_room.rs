@@ -174,12 +174,6 @@ pub async fn signal(
             "you attend this hearing in the courtroom",
         ));
     }
-    let kind: String = sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1")
-        .bind(attendee.account_id)
-        .fetch_one(&state.db.pool)
-        .await?;
-    let presides = ecourt_domain::AccountKind::parse(&kind)
-        .is_some_and(|k| hearings::presides(k, attendee.role));
     ensure_room(&state, hearing_id).await?;
     let admissible = state
         .hearings
@@ -193,7 +187,7 @@ pub async fn signal(
             let member = room
                 .members
                 .entry(attendee.account_id)
-                .or_insert_with(|| Member::new(&attendee, presides));
+                .or_insert_with(|| Member::new(&attendee));
             if member.presence == Presence::Removed {
                 return Err(Failure::new(
                     ApiErrorCode::Forbidden,
@@ -208,12 +202,12 @@ pub async fn signal(
 }
 
 impl Member {
-    fn new(a: &hearings::Attendee, presides: bool) -> Member {
+    fn new(a: &hearings::Attendee) -> Member {
         Member {
             account_id: a.account_id,
             name: a.name.clone(),
             role: a.role,
-            presides,
+            presides: a.presides,
             presence: Presence::Absent,
             conn: None,
             admitted_once: false,
@@ -245,13 +239,7 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
         .into_iter()
         .filter(|a| a.mode == AttendanceMode::Online)
     {
-        let kind: String = sqlx::query_scalar("SELECT kind FROM accounts WHERE id = $1")
-            .bind(a.account_id)
-            .fetch_one(&state.db.pool)
-            .await?;
-        let presides =
-            ecourt_domain::AccountKind::parse(&kind).is_some_and(|k| hearings::presides(k, a.role));
-        members.insert(a.account_id, Member::new(&a, presides));
+        members.insert(a.account_id, Member::new(&a));
     }
     if let Ok(mut rooms) = state.hearings.rooms.lock() {
         rooms.entry(hearing_id).or_insert(Room {

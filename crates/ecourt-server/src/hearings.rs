@@ -54,6 +54,8 @@ pub struct Attendee {
     pub role: CaseRole,
     pub mode: AttendanceMode,
     pub ground: Option<ExclusionGround>,
+    /// Court staff in a court role: may admit, mute, remove, pause and end.
+    pub presides: bool,
 }
 
 /// A hearing's fixed facts.
@@ -111,13 +113,21 @@ pub async fn hearing(db: &Db, hearing_id: i64) -> sqlx::Result<Option<Hearing>> 
 
 pub async fn attendees(db: &Db, hearing_id: i64) -> sqlx::Result<Vec<Attendee>> {
     let rows = sqlx::query(
-        "SELECT account_id, name, role, mode, ground FROM hearing_attendees
-         WHERE hearing_id = $1 ORDER BY account_id",
+        "SELECT a.account_id, a.name, a.role, a.mode, a.ground, u.kind FROM hearing_attendees a
+         JOIN accounts u ON u.id = a.account_id WHERE a.hearing_id = $1 ORDER BY a.account_id",
     )
     .bind(hearing_id)
     .fetch_all(&db.pool)
     .await?;
-    rows.iter().map(attendee_from_row).collect()
+    rows.iter()
+        .map(|row| {
+            let mut a = attendee_from_row(row)?;
+            let kind: String = row.try_get("kind")?;
+            a.presides = AccountKind::parse(&kind)
+                .is_some_and(|k| k.is_court_staff() && is_court_role(a.role));
+            Ok(a)
+        })
+        .collect()
 }
 
 fn attendee_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Attendee> {
@@ -129,6 +139,7 @@ fn attendee_from_row(row: &sqlx::any::AnyRow) -> sqlx::Result<Attendee> {
         role: CaseRole::parse(&role).ok_or_else(|| decode("role", &role))?,
         mode: mode_of(&mode),
         ground: opt_string(row, "ground")?.and_then(|g| ExclusionGround::parse(&g)),
+        presides: false,
     })
 }
 
@@ -533,8 +544,7 @@ pub async fn join_token(
             "accept the courtroom rules and the no-recording declaration first",
         ));
     }
-    let court = is_court_role(me.role) && caller.kind.is_court_staff();
-    if !court
+    if !me.presides
         && !crate::faces::recently_rechecked(
             state,
             caller.id,
@@ -744,9 +754,4 @@ pub async fn record(
         hearing_id,
         entries,
     })
-}
-
-/// Whether an account kind acts for the court in a hearing.
-pub fn presides(kind: AccountKind, role: CaseRole) -> bool {
-    kind.is_court_staff() && is_court_role(role)
 }
