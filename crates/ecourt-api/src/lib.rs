@@ -68,6 +68,11 @@ pub enum ApiErrorCode {
     PictureRejected,
     /// A step before this one is missing (phone, consent, ID card, first verification).
     IdentityStepMissing,
+    /// The court could not complete a face check on the pictures sent (a fault on its side,
+    /// recorded); nothing was decided. A verification attempt is counted all the same.
+    FaceCheckFailed,
+    /// The court is busy with other large uploads; try again in a moment (`Retry-After`).
+    ServerBusy,
     /// Something failed on the server; retry later.
     Internal,
 }

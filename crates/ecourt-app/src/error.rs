@@ -34,6 +34,10 @@ pub enum AppErrorCode {
     PictureRejected,
     /// An earlier identity step is missing (phone, consent, ID card, verification).
     IdentityStepMissing,
+    /// The court could not complete the face check (its fault, recorded); nothing decided.
+    FaceCheckFailed,
+    /// The court is busy with other large uploads; try again in a moment.
+    ServerBusy,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court answered with an error.
@@ -78,6 +82,8 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
                 ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
                 ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
+                ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
+                ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

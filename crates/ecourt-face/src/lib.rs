@@ -36,8 +36,8 @@ pub use detect::{Detection, FaceDetector};
 pub use model::{FaceNet, CHIP_SIZE};
 pub use pipeline::{
     decode_rgb, fixtures_dir, models_dir, prepared_fixtures, shrink, DescribedFace, FaceError,
-    FacePipeline, Quality, SequenceCheck, StageTimes, MAX_FRAMES, MAX_IMAGE_BYTES, MAX_PIXELS,
-    MIN_BRIGHTNESS, MIN_SHARPNESS,
+    FacePipeline, Quality, SequenceCheck, StageTimes, CARD_MAX_SIDE, FRAME_MAX_SIDE, MAX_FRAMES,
+    MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS, MIN_SHARPNESS,
 };
 pub use shape::{FaceBox, Point, ShapePredictor};
 

@@ -19,6 +19,20 @@ pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_PIXELS: u64 = 40_000_000;
 /// The smallest face side searched for, in pixels.
 pub const MIN_FACE: u32 = 40;
+/// The longest side a card photo is searched at. A phone photo of the card filling the frame
+/// is shrunk to about 1500 px across the card, which leaves its portrait (26 of the card's
+/// 85.6 mm) some 450 px wide and the face near 300 px: far above [`MIN_FACE`] and the network's
+/// 150 px chip, while the detector's work stays bounded.
+pub const CARD_MAX_SIDE: usize = 1600;
+/// The longest side a camera frame is searched at: a 1280×720 webcam frame is taken as it is
+/// (what the desktop sends is smaller still); larger frames are shrunk, the face of a person
+/// sitting at the screen staying well over 100 px.
+pub const FRAME_MAX_SIDE: usize = 1280;
+/// rustface's detector sums over the whole picture in `i32` (its LAB stage's integral image
+/// overflows past 2³¹ / 255 ≈ 8.4 million pixels of white) and, in the debug build the
+/// embedded court runs, a plain grey 4096² frame panics it with an overflow: no picture reaches
+/// the detector larger than [`CARD_MAX_SIDE`]², under a third of that bound.
+const _: () = assert!((CARD_MAX_SIDE * CARD_MAX_SIDE) as u64 * 255 < i32::MAX as u64);
 
 /// Why a photo gave no descriptor.
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -324,6 +338,8 @@ impl FacePipeline {
     /// The descriptor of the one face in an encoded photo.
     pub fn describe_encoded(&mut self, bytes: &[u8]) -> Result<FaceDescriptor, FaceError> {
         let (w, h, data) = decode_rgb(bytes)?;
+        // A photo is searched at a card's size at most (see [`CARD_MAX_SIDE`]).
+        let (w, h, data) = shrink(w, h, data, CARD_MAX_SIDE);
         let img = RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
         self.describe(&img)
     }
@@ -334,7 +350,7 @@ impl FacePipeline {
     pub fn describe_card(&mut self, bytes: &[u8]) -> Result<DescribedFace, FaceError> {
         let (w, h, data) = decode_rgb(bytes)?;
         // Phone photos are large; the portrait stays well over the detector's minimum at this size.
-        let (w, h, data) = shrink(w, h, data, 1600);
+        let (w, h, data) = shrink(w, h, data, CARD_MAX_SIDE);
         let img = RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
         match self.describe_checked(&img) {
             Err(FaceError::NoFace) => {}
@@ -368,13 +384,14 @@ impl FacePipeline {
             return Err(FaceError::TooLarge);
         }
         let mut times = StageTimes::default();
-        let mut decoded = Vec::with_capacity(frames.len());
         let mut observations = Vec::with_capacity(frames.len());
         let mut fit: Option<BoxFit> = None;
         let mut last: Option<Extent> = None;
         for (i, bytes) in frames.iter().enumerate() {
+            // One frame decoded at a time: 150 decoded 720p frames would hold 400 MB; the few
+            // described below are decoded again.
             let t = Instant::now();
-            let (w, h, data) = decode_rgb(bytes)?;
+            let (w, h, data) = decode_frame(bytes)?;
             times.decode += t.elapsed();
             let img =
                 RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
@@ -394,7 +411,6 @@ impl FacePipeline {
                 last = Some(e);
             }
             observations.push(obs);
-            decoded.push((w, h, data));
         }
         let differences: Vec<f32> = observations
             .windows(2)
@@ -419,8 +435,8 @@ impl FacePipeline {
             };
             picks.dedup();
             for i in picks {
-                let (w, h, data) = &decoded[i];
-                let img = RgbImage::new(*w, *h, data)
+                let (w, h, data) = decode_frame(frames[i])?;
+                let img = RgbImage::new(w, h, &data)
                     .map_err(|e| FaceError::Undecodable(e.to_string()))?;
                 if let Some(parts) = &observations[i].parts5 {
                     let face = self.describe_parts(&img, parts, &mut times)?;
@@ -517,6 +533,12 @@ impl FacePipeline {
 fn looks_straight(m: &FaceMeasure, base: &FaceMeasure, policy: &LivenessPolicy) -> bool {
     (m.turn - base.turn).abs() <= policy.turn_back_delta
         && m.eye_openness >= base.eye_openness * policy.blink_open_ratio
+}
+
+/// A camera frame decoded and shrunk to [`FRAME_MAX_SIDE`].
+fn decode_frame(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
+    let (w, h, data) = decode_rgb(bytes)?;
+    Ok(shrink(w, h, data, FRAME_MAX_SIDE))
 }
 
 /// Shrinks an RGB image so that its longer side is at most `max_side` (area averaging, aspect

@@ -61,7 +61,23 @@ impl FacePolicy {
     }
 }
 
-pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, FaceError>> + Send + 'a>>;
+pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, CheckError>> + Send + 'a>>;
+
+/// Why a verifier gave no answer.
+#[derive(Debug)]
+pub enum CheckError {
+    /// The picture cannot be used (not a photo, no face, …): the person can retake it.
+    Picture(FaceError),
+    /// The check itself failed on the court's side (a fault in the pipeline, the models
+    /// missing): nothing the person did wrong, and nothing decided.
+    Failed(String),
+}
+
+impl From<FaceError> for CheckError {
+    fn from(e: FaceError) -> Self {
+        CheckError::Picture(e)
+    }
+}
 
 /// Who looks at the faces. The court service decides on what it answers.
 pub trait FaceVerifier: Send + Sync + 'static {
@@ -81,26 +97,39 @@ pub trait FaceVerifier: Send + Sync + 'static {
 enum Job {
     Card(
         Vec<u8>,
-        tokio::sync::oneshot::Sender<Result<DescribedFace, FaceError>>,
+        tokio::sync::oneshot::Sender<Result<DescribedFace, CheckError>>,
     ),
     Sequence(
         Vec<liveness::ChallengeStep>,
         Vec<Vec<u8>>,
         LivenessPolicy,
-        tokio::sync::oneshot::Sender<Result<SequenceCheck, FaceError>>,
+        tokio::sync::oneshot::Sender<Result<SequenceCheck, CheckError>>,
     ),
 }
 
 /// The local pipeline (`ecourt-face`, dlib's models) on a worker thread of its own: the models
-/// are loaded on first use and requests are taken one at a time.
+/// are loaded on first use and requests are taken one at a time. A fault in the pipeline on
+/// one picture (a panic) fails that request only: the models are loaded afresh for the next,
+/// and a worker that ended all the same is started again, so one picture cannot switch face
+/// verification off for the court.
 pub struct LocalFaceVerifier {
-    jobs: tokio::sync::mpsc::UnboundedSender<Job>,
+    jobs: std::sync::Mutex<tokio::sync::mpsc::UnboundedSender<Job>>,
+    models: PathBuf,
     model: String,
 }
 
 impl LocalFaceVerifier {
     pub fn start(models: PathBuf) -> LocalFaceVerifier {
         let model = model_version(&models);
+        let jobs = std::sync::Mutex::new(Self::worker(models.clone()));
+        LocalFaceVerifier {
+            jobs,
+            models,
+            model,
+        }
+    }
+
+    fn worker(models: PathBuf) -> tokio::sync::mpsc::UnboundedSender<Job> {
         let (jobs, mut rx) = tokio::sync::mpsc::unbounded_channel::<Job>();
         std::thread::Builder::new()
             .name("face-verifier".into())
@@ -115,45 +144,79 @@ impl LocalFaceVerifier {
                             }
                         }
                     }
-                    let unavailable = || {
-                        FaceError::Undecodable(
-                            "the face models are not available on the court service".into(),
-                        )
-                    };
                     match job {
                         Job::Card(image, reply) => {
-                            let r = match pipeline.as_mut() {
-                                Some(p) => p.describe_card(&image),
-                                None => Err(unavailable()),
-                            };
+                            let r = guarded(&mut pipeline, |p| p.describe_card(&image));
                             let _ = reply.send(r);
                         }
                         Job::Sequence(steps, frames, policy, reply) => {
-                            let r = match pipeline.as_mut() {
-                                Some(p) => {
-                                    let refs: Vec<&[u8]> =
-                                        frames.iter().map(Vec::as_slice).collect();
-                                    p.check_sequence(&steps, &refs, &policy)
-                                }
-                                None => Err(unavailable()),
-                            };
+                            let r = guarded(&mut pipeline, |p| {
+                                let refs: Vec<&[u8]> = frames.iter().map(Vec::as_slice).collect();
+                                p.check_sequence(&steps, &refs, &policy)
+                            });
                             let _ = reply.send(r);
                         }
                     }
                 }
             })
             .expect("spawning the face verifier thread");
-        LocalFaceVerifier { jobs, model }
+        jobs
     }
 
     async fn ask<T>(
         &self,
-        job: impl FnOnce(tokio::sync::oneshot::Sender<Result<T, FaceError>>) -> Job,
-    ) -> Result<T, FaceError> {
+        job: impl FnOnce(tokio::sync::oneshot::Sender<Result<T, CheckError>>) -> Job,
+    ) -> Result<T, CheckError> {
         let (tx, rx) = tokio::sync::oneshot::channel();
-        let gone = || FaceError::Undecodable("the face verifier stopped".into());
-        self.jobs.send(job(tx)).map_err(|_| gone())?;
-        rx.await.map_err(|_| gone())?
+        let sent = self
+            .jobs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .send(job(tx))
+            .is_ok();
+        match rx.await {
+            Ok(answer) => answer,
+            Err(_) => {
+                // The worker ended (before or while taking this job): a new one takes the
+                // next, unless another request already started it.
+                let mut jobs = self
+                    .jobs
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                if jobs.is_closed() {
+                    tracing::error!(sent, "the face verifier ended; starting it again");
+                    *jobs = Self::worker(self.models.clone());
+                }
+                Err(CheckError::Failed("the face verifier stopped".into()))
+            }
+        }
+    }
+}
+
+/// Runs one job on the loaded models, catching a panic inside them: the job fails, and the
+/// models, whose buffers the panic may have left half-written, are dropped to be loaded
+/// afresh for the next job.
+fn guarded<P, T>(
+    pipeline: &mut Option<P>,
+    work: impl FnOnce(&mut P) -> Result<T, FaceError>,
+) -> Result<T, CheckError> {
+    let Some(p) = pipeline.as_mut() else {
+        return Err(CheckError::Failed(
+            "the face models are not available on the court service".into(),
+        ));
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(p))) {
+        Ok(answer) => answer.map_err(CheckError::Picture),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic".into());
+            tracing::error!(panic = %what, "the face pipeline failed on a picture; models reloaded");
+            *pipeline = None;
+            Err(CheckError::Failed(what))
+        }
     }
 }
 
@@ -270,6 +333,14 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::write(path, bytes)
 }
 
+/// The refusal when the check itself failed on the court's side.
+fn check_failed() -> Failure {
+    Failure::new(
+        ApiErrorCode::FaceCheckFailed,
+        "the court could not complete the face check on this picture; nothing was decided; try again, or verify in person at the court",
+    )
+}
+
 fn picture_rejected(e: FaceError) -> Failure {
     let message = match &e {
         FaceError::Undecodable(_) => {
@@ -370,7 +441,24 @@ pub async fn receive_card(
         ));
     }
     let image_sha256 = hex::encode(Sha256::digest(&image));
-    let face = state.faces.card(image).await.map_err(picture_rejected)?;
+    let face = match state.faces.card(image).await {
+        Ok(face) => face,
+        Err(CheckError::Picture(e)) => return Err(picture_rejected(e)),
+        Err(CheckError::Failed(why)) => {
+            let now = state.clock.now();
+            let mut tx = state.db.begin_write().await?;
+            audit::account_act(
+                &mut tx,
+                now,
+                caller.id,
+                "id_card_check_failed",
+                serde_json::json!({ "image_sha256": image_sha256, "failure": why, "assisted_by": assisted_by }),
+            )
+            .await?;
+            tx.commit().await?;
+            return Err(check_failed());
+        }
+    };
     let model = state.faces.model();
     let now = state.clock.now();
     let sealed = state.template_key.seal(&face.descriptor);
@@ -709,6 +797,7 @@ pub async fn verify(
     tx.commit().await?;
 
     let model = state.faces.model();
+    let mut check_failure: Option<String> = None;
     let (outcome, detail, distance, step_frames) = if seen_before {
         (
             FaceOutcome::Replayed,
@@ -721,7 +810,7 @@ pub async fn verify(
             min_frames: policy.min_frames,
             ..LivenessPolicy::default()
         };
-        let check = state
+        let check = match state
             .faces
             .sequence(
                 steps.iter().map(|s| to_liveness(*s)).collect(),
@@ -729,61 +818,80 @@ pub async fn verify(
                 liveness_policy,
             )
             .await
-            .map_err(picture_rejected)?;
-        let step_frames = check
-            .liveness
-            .as_ref()
-            .map(|r| r.step_frames.clone())
-            .unwrap_or_default();
-        let (outcome, detail) = outcome_of(&check);
-        if outcome != FaceOutcome::Matched {
-            (outcome, detail, None, step_frames)
-        } else if let Some(q) = check
-            .faces
-            .iter()
-            .map(|(_, f)| f.quality)
-            .find(|q| q.check().is_err())
         {
-            (
-                FaceOutcome::TooDarkOrBlurred,
-                format!(
-                    "brightness {:.0}, sharpness {:.0}",
-                    q.brightness, q.sharpness
-                ),
-                None,
-                step_frames,
-            )
-        } else {
-            let sealed: Vec<u8> =
-                sqlx::query("SELECT sealed FROM face_templates WHERE account_id = $1")
-                    .bind(caller.id)
-                    .fetch_one(&state.db.pool)
-                    .await?
-                    .try_get("sealed")?;
-            let template = state.template_key.open(&sealed)?;
-            // Every straight-on frame must match the card, and each other: the person who
-            // followed the challenge is the one compared.
-            let mut worst = 0f32;
-            for (i, (_, a)) in check.faces.iter().enumerate() {
-                worst = worst.max(template.distance(&a.descriptor));
-                for (_, b) in &check.faces[i + 1..] {
-                    worst = worst.max(a.descriptor.distance(&b.descriptor));
-                }
+            Ok(check) => Some(check),
+            Err(CheckError::Picture(e)) => return Err(picture_rejected(e)),
+            // Recorded and counted like any attempt (below), then refused: a picture that
+            // breaks the check must not buy unlimited tries.
+            Err(CheckError::Failed(why)) => {
+                check_failure = Some(why);
+                None
             }
-            if worst < policy.threshold {
-                (
-                    FaceOutcome::Matched,
-                    String::new(),
-                    Some(worst),
-                    step_frames,
-                )
-            } else {
-                (
-                    FaceOutcome::NotSamePerson,
-                    "the live face does not match".into(),
-                    Some(worst),
-                    step_frames,
-                )
+        };
+        match check {
+            None => (
+                FaceOutcome::NoFace,
+                "the face check failed on the court's side".to_string(),
+                None,
+                Vec::new(),
+            ),
+            Some(check) => {
+                let step_frames = check
+                    .liveness
+                    .as_ref()
+                    .map(|r| r.step_frames.clone())
+                    .unwrap_or_default();
+                let (outcome, detail) = outcome_of(&check);
+                if outcome != FaceOutcome::Matched {
+                    (outcome, detail, None, step_frames)
+                } else if let Some(q) = check
+                    .faces
+                    .iter()
+                    .map(|(_, f)| f.quality)
+                    .find(|q| q.check().is_err())
+                {
+                    (
+                        FaceOutcome::TooDarkOrBlurred,
+                        format!(
+                            "brightness {:.0}, sharpness {:.0}",
+                            q.brightness, q.sharpness
+                        ),
+                        None,
+                        step_frames,
+                    )
+                } else {
+                    let sealed: Vec<u8> =
+                        sqlx::query("SELECT sealed FROM face_templates WHERE account_id = $1")
+                            .bind(caller.id)
+                            .fetch_one(&state.db.pool)
+                            .await?
+                            .try_get("sealed")?;
+                    let template = state.template_key.open(&sealed)?;
+                    // Every straight-on frame must match the card, and each other: the person who
+                    // followed the challenge is the one compared.
+                    let mut worst = 0f32;
+                    for (i, (_, a)) in check.faces.iter().enumerate() {
+                        worst = worst.max(template.distance(&a.descriptor));
+                        for (_, b) in &check.faces[i + 1..] {
+                            worst = worst.max(a.descriptor.distance(&b.descriptor));
+                        }
+                    }
+                    if worst < policy.threshold {
+                        (
+                            FaceOutcome::Matched,
+                            String::new(),
+                            Some(worst),
+                            step_frames,
+                        )
+                    } else {
+                        (
+                            FaceOutcome::NotSamePerson,
+                            "the live face does not match".into(),
+                            Some(worst),
+                            step_frames,
+                        )
+                    }
+                }
             }
         }
     };
@@ -834,7 +942,9 @@ pub async fn verify(
             }
         }
     }
-    let recorded_outcome = if refused.is_some() {
+    let recorded_outcome = if check_failure.is_some() {
+        "check_failed"
+    } else if refused.is_some() {
         "identity_number_taken"
     } else {
         outcome_name(outcome)
@@ -880,10 +990,14 @@ pub async fn verify(
             "frames_kept": false,
             "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
             "assisted_by": assisted_by,
+            "failure": check_failure,
         }),
     )
     .await?;
     tx.commit().await?;
+    if check_failure.is_some() {
+        return Err(check_failed());
+    }
     if let Some(refusal) = refused {
         return Err(refusal);
     }
@@ -940,4 +1054,32 @@ pub fn template_key_from_env() -> anyhow::Result<TemplateKey> {
 
 pub fn local_verifier() -> Arc<dyn FaceVerifier> {
     Arc::new(LocalFaceVerifier::start(ecourt_face::models_dir()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_a_job_fails_that_job_only_and_the_models_are_loaded_afresh() {
+        let mut models = Some(7u8);
+        let r: Result<(), CheckError> =
+            guarded(&mut models, |_| panic!("attempt to subtract with overflow"));
+        assert!(
+            matches!(&r, Err(CheckError::Failed(w)) if w.contains("overflow")),
+            "{r:?}"
+        );
+        assert!(
+            models.is_none(),
+            "the models the panic went through are dropped"
+        );
+        // Without models: a failure on the court's side, not a refused picture.
+        let r = guarded(&mut models, |m| Ok(*m));
+        assert!(matches!(r, Err(CheckError::Failed(_))), "{r:?}");
+        let mut models = Some(7u8);
+        assert_eq!(guarded(&mut models, |m| Ok(*m)).unwrap(), 7);
+        let r: Result<u8, CheckError> = guarded(&mut models, |_| Err(FaceError::NoFace));
+        assert!(matches!(r, Err(CheckError::Picture(FaceError::NoFace))));
+        assert!(models.is_some());
+    }
 }

@@ -191,9 +191,21 @@ fn face_compare(
     })?;
     let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::FaceDescriptor> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-        pipeline
-            .describe_encoded(&bytes)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        // A fault inside the pipeline on a strange picture is reported as an error on that
+        // file, not as a crash (the panic's own report is kept off the terminal).
+        let hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let described = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            pipeline.describe_encoded(&bytes)
+        }));
+        std::panic::set_hook(hook);
+        match described {
+            Ok(d) => d.map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+            Err(_) => Err(anyhow::anyhow!(
+                "{}: the face pipeline failed on this picture",
+                path.display()
+            )),
+        }
     };
     let (da, db) = (describe(a)?, describe(b)?);
     let distance = da.distance(&db);

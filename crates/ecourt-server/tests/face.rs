@@ -402,6 +402,69 @@ on_both_engines!(
     }
 );
 
+/// A plain grey 4096×4096 JPEG (about 100 KB, inside the 1 MB frame limit): its grey levels
+/// overflowed the detector's integral image and killed the verifier thread.
+fn plain_grey_4096() -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(4096, 4096, image::Rgb([200, 200, 200]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
+        .encode_image(&img)
+        .unwrap();
+    bytes
+}
+
+on_both_engines!(
+    a_huge_plain_picture_neither_switches_face_verification_off_nor_goes_uncounted,
+    |court: TestCourt| async move {
+        let Some(fx) = fixtures() else { return };
+        let person = fx.join("person-a");
+        let token = court.token("party3").await;
+        phone_and_consent(&court, &token, "13800000001").await;
+        let card_a = std::fs::read(fx.join("person-a-card.jpg")).unwrap();
+        let (s, b) = put_card(&court, &token, card_a.clone()).await;
+        assert_eq!(s, 200, "{b}");
+
+        // The attack: ten frames of the grey picture.
+        let grey = plain_grey_4096();
+        assert!(grey.len() < 1024 * 1024, "{} bytes", grey.len());
+        let frame = base64::engine::general_purpose::STANDARD.encode(&grey);
+        let c = challenge(&court, &token, "verify").await;
+        assert_eq!(c["attempts_left"], 5);
+        let (s, v) = answer(&court, &token, &c, vec![frame; 10]).await;
+        assert_eq!(s, 200, "{v}");
+        assert_ne!(v["outcome"], "matched", "{v}");
+        assert_eq!(v["attempts_left"], 4, "the attempt is counted: {v}");
+        assert_eq!(court.count("SELECT COUNT(*) FROM face_attempts").await, 1);
+        // The same picture as a card: refused for what it is.
+        let (s, b) = put_card(&court, &token, grey).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (422, Some("picture_rejected")),
+            "{b}"
+        );
+        assert!(b["message"].as_str().unwrap().contains("no face"), "{b}");
+
+        // The next legitimate verification goes through.
+        let (s, b) = put_card(&court, &token, card_a).await;
+        assert_eq!(s, 200, "{b}");
+        let c = challenge(&court, &token, "verify").await;
+        let steps = steps_of(&c);
+        let (s, v) = answer(
+            &court,
+            &token,
+            &c,
+            perform(
+                &person,
+                &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                1,
+            ),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "matched", "{v}");
+    }
+);
+
 on_both_engines!(
     a_legal_worker_runs_a_partys_verification_recorded_as_assisted,
     |court: TestCourt| async move {

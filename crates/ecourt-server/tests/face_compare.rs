@@ -148,3 +148,21 @@ fn face_compare_tells_people_apart_and_refuses_what_is_not_one_face() {
     let (ok, said) = compare(&a1, &blank);
     assert!(!ok && said.contains("no face"), "{said}");
 }
+
+/// A plain grey 4096×4096 JPEG overflowed the detector and crashed the command.
+#[test]
+fn face_compare_refuses_a_huge_plain_picture_without_crashing() {
+    let Some(_) = models() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let grey = tmp.path().join("grey.jpg");
+    let img = image::RgbImage::from_pixel(4096, 4096, image::Rgb([200, 200, 200]));
+    let mut bytes = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, 85)
+        .encode_image(&img)
+        .unwrap();
+    std::fs::write(&grey, bytes).unwrap();
+    let (ok, said) = compare(&grey, &grey);
+    assert!(!ok, "{said}");
+    assert!(said.contains("no face"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+}
