@@ -4,6 +4,7 @@
 
 use crate::actions;
 use crate::auth::{self, Caller, IdentityCaller};
+use crate::body_limits::InFlight;
 use crate::cases::{self, CaseFilter};
 use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
@@ -70,6 +71,7 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub fn router(state: AppState) -> Router {
+    let (faces, uploads) = (InFlight::faces(), InFlight::uploads());
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/health", get(health))
@@ -95,7 +97,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/filings/{id}/reject", post(reject_filing))
         .route(
             "/api/v1/uploads/{sha256}",
-            put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024)),
+            uploads.wrap(put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024))),
         )
         .route(
             "/api/v1/dev/payments/{payment_number}/settle",
@@ -111,13 +113,17 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/identity/lawyer-licence", put(lawyer_licence))
         .route(
             "/api/v1/identity/card",
-            put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
+            faces.wrap(
+                put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
+            ),
         )
         .route("/api/v1/identity/face/challenges", post(face_challenge))
         .route("/api/v1/identity/assisted-sessions", post(assisted_session))
         .route(
             "/api/v1/identity/face/verifications",
-            post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),
+            faces.wrap(
+                post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),
+            ),
         )
         .route("/api/v1/cases/{id}/hearings", post(schedule_hearing))
         .route("/api/v1/hearings/rules", get(courtroom_rules))

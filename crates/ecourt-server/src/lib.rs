@@ -9,6 +9,7 @@ pub mod actions;
 pub mod api;
 pub mod audit;
 pub mod auth;
+pub mod body_limits;
 pub mod case_numbers;
 pub mod cases;
 pub mod clock;
