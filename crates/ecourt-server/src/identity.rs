@@ -3,8 +3,10 @@
 //!
 //! Codes: 6 random digits, valid 5 minutes, 5 tries; a new code no sooner than 60 s after the
 //! last and at most 5 an hour per account. Only a hash of each code is stored. The SMS goes
-//! through an [`SmsGateway`]; the development gateway keeps its messages in `dev_sms`, where the
-//! embedded mode's messages panel and the tests read them.
+//! through an [`SmsGateway`]; the development gateway (embedded court and `serve
+//! --dev-gateways` only) keeps its messages in `dev_sms`, where the embedded mode's messages
+//! panel and the tests read them — each account only the messages sent for it. A court with
+//! no gateway configured answers `gateway_not_configured`.
 
 use crate::audit;
 use crate::clock::{court_date, stamp};
@@ -35,17 +37,50 @@ pub type Delivery<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send +
 /// Where text messages go: a court's SMS provider, or the development gateway.
 pub trait SmsGateway: Send + Sync + 'static {
     fn name(&self) -> &'static str;
-    /// Sends `text` to `phone`, inside the transaction that issues the code (a provider that
-    /// cannot roll back should queue the message and send after commit).
+    /// Sends `text` to `phone` for `account_id`, inside the transaction that issues the code
+    /// (a provider that cannot roll back should queue the message and send after commit).
     fn send<'a>(
         &'a self,
         tx: &'a mut Tx,
+        account_id: i64,
         phone: &'a str,
         text: &'a str,
         now: DateTime<Utc>,
     ) -> Delivery<'a>;
     /// True for the development gateway, whose messages `GET /api/v1/dev/sms` shows.
     fn is_development(&self) -> bool;
+    /// False only for [`NoSmsGateway`]: nothing can be sent.
+    fn is_configured(&self) -> bool {
+        true
+    }
+}
+
+/// What a court has before its administrator configures an SMS provider: nothing is sent.
+pub struct NoSmsGateway;
+
+impl SmsGateway for NoSmsGateway {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn send<'a>(
+        &'a self,
+        _tx: &'a mut Tx,
+        _account_id: i64,
+        _phone: &'a str,
+        _text: &'a str,
+        _now: DateTime<Utc>,
+    ) -> Delivery<'a> {
+        Box::pin(async { anyhow::bail!("no SMS gateway is configured") })
+    }
+
+    fn is_development(&self) -> bool {
+        false
+    }
+
+    fn is_configured(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps messages in the court's own database instead of sending them.
@@ -59,17 +94,21 @@ impl SmsGateway for DevSmsGateway {
     fn send<'a>(
         &'a self,
         tx: &'a mut Tx,
+        account_id: i64,
         phone: &'a str,
         text: &'a str,
         now: DateTime<Utc>,
     ) -> Delivery<'a> {
         Box::pin(async move {
-            sqlx::query("INSERT INTO dev_sms (phone, text, sent_at) VALUES ($1, $2, $3)")
-                .bind(phone)
-                .bind(text)
-                .bind(stamp(now))
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO dev_sms (account_id, phone, text, sent_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(account_id)
+            .bind(phone)
+            .bind(text)
+            .bind(stamp(now))
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         })
     }
@@ -129,6 +168,12 @@ pub async fn send_code(
     phone: &str,
 ) -> ApiResult<PhoneCodeSent> {
     let phone = parse_phone(phone)?;
+    if !state.sms.is_configured() {
+        return Err(Failure::new(
+            ApiErrorCode::GatewayNotConfigured,
+            "this court has no SMS gateway configured; codes cannot be sent yet",
+        ));
+    }
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let recent = sqlx::query(
@@ -175,7 +220,10 @@ pub async fn send_code(
     .execute(&mut *tx)
     .await?;
     let text = format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。");
-    state.sms.send(&mut tx, phone.as_str(), &text, now).await?;
+    state
+        .sms
+        .send(&mut tx, caller.id, phone.as_str(), &text, now)
+        .await?;
     audit::account_act(&mut tx, now, caller.id, "phone_code_sent", serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by })).await?;
     tx.commit().await?;
     Ok(PhoneCodeSent {
@@ -269,16 +317,23 @@ pub async fn verify_code(
     })
 }
 
-/// The development gateway's messages to a number, newest first.
-pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms>> {
+/// The development gateway's messages to a number, newest first: only those sent for the
+/// caller's own account (so to its verified or pending number), never anyone else's.
+pub async fn dev_messages(
+    state: &AppState,
+    caller: &Account,
+    phone: &str,
+) -> ApiResult<Vec<DevSms>> {
     if !state.sms.is_development() {
         return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
     }
     let phone = parse_phone(phone)?;
     let rows = sqlx::query(
-        "SELECT phone, text, sent_at FROM dev_sms WHERE phone = $1 ORDER BY id DESC LIMIT 20",
+        "SELECT phone, text, sent_at FROM dev_sms WHERE phone = $1 AND account_id = $2
+         ORDER BY id DESC LIMIT 20",
     )
     .bind(phone.as_str())
+    .bind(caller.id)
     .fetch_all(&state.db.pool)
     .await?;
     rows.iter()
