@@ -160,29 +160,9 @@ fn parse_time(s: &str) -> anyhow::Result<DateTime<Utc>> {
     Ok(DateTime::parse_from_rfc3339(s)?.with_timezone(&Utc))
 }
 
-/// Sends a new code to the caller's mobile number.
-pub async fn send_code(
-    state: &AppState,
-    caller: &Account,
-    assisted_by: Option<i64>,
-    phone: &str,
-) -> ApiResult<PhoneCodeSent> {
-    let phone = parse_phone(phone)?;
-    if !state.sms.is_configured() {
-        return Err(Failure::new(
-            ApiErrorCode::GatewayNotConfigured,
-            "this court has no SMS gateway configured; codes cannot be sent yet",
-        ));
-    }
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
-    let recent = sqlx::query(
-        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
-    )
-    .bind(caller.id)
-    .bind(stamp(now - Duration::hours(1)))
-    .fetch_all(&mut *tx)
-    .await?;
+/// Whether another code may be sent, given the sends of the last hour (newest first) to the
+/// same account or the same number: not within 60 s of the last, at most 5 an hour.
+fn send_allowed(recent: &[sqlx::any::AnyRow], now: DateTime<Utc>) -> ApiResult<()> {
     if let Some(last) = recent.first() {
         let last = parse_time(&last.try_get::<String, _>("created_at")?)?;
         if now < last + RESEND_AFTER {
@@ -199,6 +179,47 @@ pub async fn send_code(
             format!("at most {CODES_PER_HOUR} codes an hour; please try again later"),
         ));
     }
+    Ok(())
+}
+
+/// Sends a new code to the caller's mobile number.
+pub async fn send_code(
+    state: &AppState,
+    caller: &Account,
+    assisted_by: Option<i64>,
+    phone: &str,
+) -> ApiResult<PhoneCodeSent> {
+    let phone = parse_phone(phone)?;
+    if !state.sms.is_configured() {
+        return Err(Failure::new(
+            ApiErrorCode::GatewayNotConfigured,
+            "this court has no SMS gateway configured; codes cannot be sent yet",
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    // Counted and recorded one at a time per account and per number (account first, then
+    // number, always in that order): neither parallel sends nor two accounts texting one
+    // number get past the limits.
+    crate::throttle::lock(&mut tx, &format!("account:{}", caller.id)).await?;
+    crate::throttle::lock(&mut tx, &format!("phone:{}", phone.as_str())).await?;
+    let since = stamp(now - Duration::hours(1));
+    let by_account = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(caller.id)
+    .bind(&since)
+    .fetch_all(&mut *tx)
+    .await?;
+    let by_number = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE phone = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(phone.as_str())
+    .bind(&since)
+    .fetch_all(&mut *tx)
+    .await?;
+    send_allowed(&by_account, now)?;
+    send_allowed(&by_number, now)?;
     // Earlier codes stop working when a new one is sent.
     sqlx::query(
         "UPDATE phone_codes SET closed_at = $1 WHERE account_id = $2 AND closed_at IS NULL",
@@ -244,12 +265,18 @@ pub async fn verify_code(
     let phone = parse_phone(phone)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    // The try is counted before the code is compared, in one statement that only counts a
+    // try while some are left: parallel guesses get at most CODE_MAX_ATTEMPTS comparisons.
     let row = sqlx::query(
-        "SELECT id, code_hash, expires_at, attempts FROM phone_codes
-         WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL ORDER BY created_at DESC LIMIT 1",
+        "UPDATE phone_codes SET attempts = attempts + 1
+         WHERE id = (SELECT id FROM phone_codes WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL
+                     ORDER BY created_at DESC, id DESC LIMIT 1)
+           AND closed_at IS NULL AND attempts < $3
+         RETURNING id, code_hash, expires_at, attempts",
     )
     .bind(caller.id)
     .bind(phone.as_str())
+    .bind(CODE_MAX_ATTEMPTS)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| Failure::new(ApiErrorCode::CodeExpired, "no code is waiting for this number; ask for one"))?;
@@ -260,17 +287,18 @@ pub async fn verify_code(
             "the code has expired; ask for a new one",
         ));
     }
-    let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+    let attempts: i64 = row.try_get("attempts")?;
     let right =
         row.try_get::<String, _>("code_hash")? == code_hash(caller.id, phone.as_str(), code.trim());
     // The code is closed when it was right or its tries are used up.
     let used_up = attempts >= CODE_MAX_ATTEMPTS;
-    sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
-        .bind(attempts)
-        .bind((right || used_up).then(|| stamp(now)))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    if right || used_up {
+        sqlx::query("UPDATE phone_codes SET closed_at = $1 WHERE id = $2")
+            .bind(stamp(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if !right {
         audit::account_act(
             &mut tx,

@@ -27,6 +27,7 @@ pub mod payments;
 pub mod seed;
 pub mod state;
 pub mod sync;
+pub mod throttle;
 pub mod uploads;
 
 use std::future::Future;
