@@ -340,8 +340,12 @@ pub async fn run_face_check(
 
 /// A legal worker starts a party's verification on this machine.
 #[tauri::command]
-pub async fn start_assisted(app: Core<'_>, username: String) -> Answer<ecourt_api::Account> {
-    app.start_assisted(&username).await
+pub async fn start_assisted(
+    app: Core<'_>,
+    username: String,
+    code: Option<String>,
+) -> Answer<ecourt_api::Account> {
+    app.start_assisted(&username, code.as_deref()).await
 }
 
 #[tauri::command]

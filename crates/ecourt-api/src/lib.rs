@@ -73,6 +73,15 @@ pub enum ApiErrorCode {
     FaceCheckFailed,
     /// The court is busy with other large uploads; try again in a moment (`Retry-After`).
     ServerBusy,
+    /// This court has no payment or SMS gateway configured, so fees cannot be paid online
+    /// and codes cannot be texted until its administrator sets one up.
+    GatewayNotConfigured,
+    /// An assisted session needs the party's own act first: the code just texted to the
+    /// party's verified phone, typed in on the office machine.
+    PartyConfirmationRequired,
+    /// An assisted session may not change what the party already verified (the phone, the
+    /// identity, the consent of a verified account) without the party's own fresh check.
+    AssistedChangeRefused,
     /// Something failed on the server; retry later.
     Internal,
 }
@@ -708,6 +717,12 @@ pub struct FaceVerification {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
 pub struct AssistedSessionRequest {
     pub username: String,
+    /// The code texted to the party's verified phone, as the party typed it in. Without it a
+    /// party who has verified a phone is sent one and the answer is
+    /// `party_confirmation_required`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub code: Option<String>,
 }
 
 /// A session acting for the party on the identity routes only, for a short time.

@@ -40,6 +40,12 @@ pub enum AppErrorCode {
     ServerBusy,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
+    /// The court has no payment or SMS gateway configured yet.
+    GatewayNotConfigured,
+    /// An assisted session needs the code just texted to the party's own phone.
+    PartyConfirmationRequired,
+    /// An assisted session may not change what the party already verified.
+    AssistedChangeRefused,
     /// The court answered with an error.
     Server,
     Internal,
@@ -84,6 +90,9 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
                 ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
                 ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,
+                ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,
+                ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
+                ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

@@ -23,8 +23,12 @@ impl App {
 
     /// A legal worker starts a party's verification on this machine (the party's own phone
     /// and face; the court records it as assisted).
-    pub async fn start_assisted(&self, username: &str) -> AppResult<Account> {
-        let session = self.online_client().await?.start_assisted(username).await?;
+    pub async fn start_assisted(&self, username: &str, code: Option<&str>) -> AppResult<Account> {
+        let session = self
+            .online_client()
+            .await?
+            .start_assisted(username, code)
+            .await?;
         *self.assisted.lock().await = Some((session.party.clone(), session.token));
         Ok(session.party)
     }

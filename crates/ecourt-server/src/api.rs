@@ -11,7 +11,6 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::fees;
 use crate::filings;
 use crate::identity;
-use crate::payments;
 use crate::state::AppState;
 use crate::sync;
 use crate::uploads;
@@ -30,8 +29,8 @@ use utoipa::{IntoParams, OpenApi};
 #[openapi(
     info(title = "e-Court service (在线诉讼服务)", description = "The court service the e-Court desktop talks to."),
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
-        review_queue, correction_notice, register_filing, reject_filing, upload, dev_settle,
-        check_id_number, send_phone_code, verify_phone_code, dev_sms, identity_status, consent_text,
+        review_queue, correction_notice, register_filing, reject_filing, upload,
+        check_id_number, send_phone_code, verify_phone_code, identity_status, consent_text,
         answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session,
         schedule_hearing, hearing_consent, hearing_exclusion, courtroom_rules, join_token, hearing_record, hearing_probe),
     components(schemas(
@@ -40,7 +39,7 @@ use utoipa::{IntoParams, OpenApi};
         ActionBody, ActionResult, ActionStatus, FeeQuoteRequest, FeeQuoteResponse, FeeLine, FeeType, Procedure,
         FilingState, FilingStatus, CorrectionItem, CorrectionNotice, FeeNotice, FeeStatus, ReviewQueue, ReviewQueueItem,
         CorrectionRequest, RejectRequest, Registration, UploadReceipt,
-        IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, DevSms, IdentityStatus,
+        IdNumberCheckRequest, IdNumberCheck, PhoneCodeRequest, PhoneCodeSent, PhoneVerifyRequest, PhoneVerified, IdentityStatus,
         ConsentKind, ConsentText, ConsentAnswer, ConsentRecord, LawyerLicence,
         VerifiedIdentity, ChallengeStep, FacePurpose, FaceChallengeRequest, FaceChallenge, CardAccepted,
         FaceVerificationRequest, FaceOutcome, FaceVerification, AssistedSessionRequest, AssistedSession,
@@ -72,6 +71,8 @@ impl utoipa::Modify for BearerAuth {
 
 pub fn router(state: AppState) -> Router {
     let (faces, uploads) = (InFlight::faces(), InFlight::uploads());
+    // The development gateways' routes exist only where those gateways do.
+    let dev_routes = crate::dev_gateways::routes(&state);
     Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/health", get(health))
@@ -99,14 +100,9 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/uploads/{sha256}",
             uploads.wrap(put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024))),
         )
-        .route(
-            "/api/v1/dev/payments/{payment_number}/settle",
-            post(dev_settle),
-        )
         .route("/api/v1/identity/id-numbers/check", post(check_id_number))
         .route("/api/v1/identity/phone/code", post(send_phone_code))
         .route("/api/v1/identity/phone/verify", post(verify_phone_code))
-        .route("/api/v1/dev/sms", get(dev_sms))
         .route("/api/v1/identity/me", get(identity_status))
         .route("/api/v1/identity/consents/biometric", get(consent_text))
         .route("/api/v1/identity/consents", post(answer_consent))
@@ -136,13 +132,14 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/hearings/{id}/signal",
             get(crate::hearing_room::signal),
         )
+        .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
         .with_state(state)
 }
 
-async fn openapi() -> impl IntoResponse {
-    Json(ApiDoc::openapi())
+async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
+    Json(crate::dev_gateways::document(&state, ApiDoc::openapi()))
 }
 
 #[utoipa::path(get, path = "/api/v1/health", responses((status = 200, body = Health)))]
@@ -383,25 +380,6 @@ fn raw_body(
     })
 }
 
-/// The development payment gateway pays at once (demo and tests only; 404 with a real gateway).
-#[utoipa::path(post, path = "/api/v1/dev/payments/{payment_number}/settle", params(("payment_number" = String, Path)),
-    security(("bearer" = [])),
-    responses((status = 200, body = FeeNotice), (status = 409, body = ApiError), (status = 404, body = ApiError)))]
-async fn dev_settle(
-    State(state): State<AppState>,
-    Caller(_caller): Caller,
-    ApiPath(payment_number): ApiPath<String>,
-) -> ApiResult<Json<FeeNotice>> {
-    if !state.payments.settles_on_request() {
-        return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
-    }
-    filings::sweep(&state).await?;
-    let gateway_ref = format!("DEV-{:016x}", rand::random::<u64>());
-    Ok(Json(
-        payments::record_payment(&state, &payment_number, &gateway_ref).await?,
-    ))
-}
-
 /// Checks an identity number as typed (no sign-in needed): instant feedback, decided again later.
 #[utoipa::path(post, path = "/api/v1/identity/id-numbers/check", request_body = IdNumberCheckRequest,
     responses((status = 200, body = IdNumberCheck)))]
@@ -448,22 +426,6 @@ async fn verify_phone_code(
     Ok(Json(
         identity::verify_code(&state, &caller, assisted_by, &req.phone, &req.code).await?,
     ))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-struct DevSmsQuery {
-    phone: String,
-}
-
-/// The development SMS gateway's messages to a number (demo courts only; 404 otherwise).
-#[utoipa::path(get, path = "/api/v1/dev/sms", params(DevSmsQuery), security(("bearer" = [])),
-    responses((status = 200, body = Vec<DevSms>), (status = 404, body = ApiError)))]
-async fn dev_sms(
-    State(state): State<AppState>,
-    _caller: IdentityCaller,
-    ApiQuery(query): ApiQuery<DevSmsQuery>,
-) -> ApiResult<Json<Vec<DevSms>>> {
-    Ok(Json(identity::dev_messages(&state, &query.phone).await?))
 }
 
 /// What the caller's account has proven so far.

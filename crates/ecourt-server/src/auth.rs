@@ -1,7 +1,9 @@
 //! Accounts, passwords and sessions.
 //!
 //! Passwords are hashed with Argon2id. A session is an opaque random token; the server keeps
-//! only its SHA-256, with an expiry. Repeated failed sign-ins for one user name are throttled.
+//! only its SHA-256, with an expiry. Sign-ins for one user name are throttled: at most
+//! `MAX_FAILED_SIGN_INS` password checks in the window, however many arrive at once
+//! (`throttle::reserve_sign_in`); a right password forgives the earlier ones.
 
 use crate::audit::{self, AuditEntry};
 use crate::clock::stamp;
@@ -24,7 +26,8 @@ use sqlx::Row;
 
 /// How long a session lasts (one working day and a bit).
 pub const SESSION_TTL_HOURS: i64 = 12;
-/// Failed sign-ins for one user name within the window before sign-in is refused.
+/// Password checks for one user name within the window (from its first attempt) before
+/// sign-in is refused; a success starts the window afresh.
 pub const MAX_FAILED_SIGN_INS: i64 = 5;
 pub const FAILED_SIGN_IN_WINDOW_MINUTES: i64 = 15;
 
@@ -74,15 +77,16 @@ pub async fn sign_in(
     password: &str,
 ) -> ApiResult<SessionResponse> {
     let now = state.clock.now();
-    let window_start = stamp(now - Duration::minutes(FAILED_SIGN_IN_WINDOW_MINUTES));
-    let failures: i64 =
-        sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at > $2")
-            .bind(username)
-            .bind(&window_start)
-            .fetch_one(&state.db.pool)
-            .await?
-            .try_get("n")?;
-    if failures >= MAX_FAILED_SIGN_INS {
+    // The attempt is counted before the password is checked, in one statement: parallel
+    // guesses cannot all pass a count taken before any of them was recorded.
+    let attempt = crate::throttle::reserve_sign_in(
+        &state.db,
+        username,
+        now,
+        Duration::minutes(FAILED_SIGN_IN_WINDOW_MINUTES),
+    )
+    .await?;
+    if attempt > MAX_FAILED_SIGN_INS {
         return Err(Failure::new(
             ApiErrorCode::TooManyAttempts,
             format!(
@@ -107,11 +111,6 @@ pub async fn sign_in(
         .map_err(anyhow::Error::from)?;
     let mut tx = state.db.begin_write().await?;
     let Some(row) = row.filter(|_| ok) else {
-        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
-            .bind(username)
-            .bind(stamp(now))
-            .execute(&mut *tx)
-            .await?;
         audit::append(
             &mut tx,
             now,
@@ -139,10 +138,7 @@ pub async fn sign_in(
         .bind(stamp(expires_at))
         .execute(&mut *tx)
         .await?;
-    sqlx::query("DELETE FROM login_failures WHERE username = $1")
-        .bind(username)
-        .execute(&mut *tx)
-        .await?;
+    crate::throttle::forgive_sign_ins(&mut tx, username, attempt).await?;
     audit::account_act(
         &mut tx,
         now,

@@ -27,7 +27,8 @@ impl EmbeddedServer {
         let url = format!("sqlite://{}", dir.join("court.sqlite").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
-        let mut state = AppState::with_system_clock(db)?;
+        // The embedded court is the user's own demo court: its gateways are the development ones.
+        let mut state = AppState::with_system_clock(db)?.with_dev_gateways();
         // Face templates are sealed with a key beside the database, never inside it.
         state.template_key = std::sync::Arc::new(crate::faces::TemplateKey::load_or_create(
             &dir.join("template.key"),

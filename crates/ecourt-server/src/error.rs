@@ -44,8 +44,10 @@ impl Failure {
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
             FilingProblems | PictureRejected | FaceCheckFailed => StatusCode::UNPROCESSABLE_ENTITY,
-            ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
-            IdentityStepMissing => StatusCode::FORBIDDEN,
+            ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
+            IdentityStepMissing | PartyConfirmationRequired | AssistedChangeRefused => {
+                StatusCode::FORBIDDEN
+            }
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -757,7 +757,7 @@ pub async fn register(state: &AppState, caller: &Account, case_id: i64) -> ApiRe
     let number =
         case_numbers::allocate(&mut tx, court, case_numbers::court_year(now), case_type).await?;
     let quote = app.fee_quote();
-    let payment_number = payments::payment_number(case_numbers::court_year(now), case_id);
+    let payment_number = payments::payment_number(case_numbers::court_year(now));
     let due = payments::due_date(state, now)?;
     let breakdown = crate::fees::to_wire(quote.clone()).breakdown;
     sqlx::query("UPDATE cases SET case_number = $1, stage = 'awaiting_hearing', next_deadline_date = $2, next_deadline_label = '交费期限' WHERE id = $3")
@@ -781,7 +781,7 @@ pub async fn register(state: &AppState, caller: &Account, case_id: i64) -> ApiRe
     .bind(serde_json::to_string(&breakdown).map_err(anyhow::Error::from)?)
     .bind(stamp(now))
     .bind(date_str(due))
-    .bind(state.payments.pay_uri(&payment_number, quote.total))
+    .bind(state.payments.pay_uri(&payment_number, quote.total)?)
     .execute(&mut *tx)
     .await?;
     let registered = format!("案号{number}");

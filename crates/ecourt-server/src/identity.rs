@@ -3,8 +3,10 @@
 //!
 //! Codes: 6 random digits, valid 5 minutes, 5 tries; a new code no sooner than 60 s after the
 //! last and at most 5 an hour per account. Only a hash of each code is stored. The SMS goes
-//! through an [`SmsGateway`]; the development gateway keeps its messages in `dev_sms`, where the
-//! embedded mode's messages panel and the tests read them.
+//! through an [`SmsGateway`]; the development gateway (embedded court and `serve
+//! --dev-gateways` only) keeps its messages in `dev_sms`, where the embedded mode's messages
+//! panel and the tests read them — each account only the messages sent for it. A court with
+//! no gateway configured answers `gateway_not_configured`.
 
 use crate::audit;
 use crate::clock::{court_date, stamp};
@@ -35,17 +37,50 @@ pub type Delivery<'a> = Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send +
 /// Where text messages go: a court's SMS provider, or the development gateway.
 pub trait SmsGateway: Send + Sync + 'static {
     fn name(&self) -> &'static str;
-    /// Sends `text` to `phone`, inside the transaction that issues the code (a provider that
-    /// cannot roll back should queue the message and send after commit).
+    /// Sends `text` to `phone` for `account_id`, inside the transaction that issues the code
+    /// (a provider that cannot roll back should queue the message and send after commit).
     fn send<'a>(
         &'a self,
         tx: &'a mut Tx,
+        account_id: i64,
         phone: &'a str,
         text: &'a str,
         now: DateTime<Utc>,
     ) -> Delivery<'a>;
     /// True for the development gateway, whose messages `GET /api/v1/dev/sms` shows.
     fn is_development(&self) -> bool;
+    /// False only for [`NoSmsGateway`]: nothing can be sent.
+    fn is_configured(&self) -> bool {
+        true
+    }
+}
+
+/// What a court has before its administrator configures an SMS provider: nothing is sent.
+pub struct NoSmsGateway;
+
+impl SmsGateway for NoSmsGateway {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn send<'a>(
+        &'a self,
+        _tx: &'a mut Tx,
+        _account_id: i64,
+        _phone: &'a str,
+        _text: &'a str,
+        _now: DateTime<Utc>,
+    ) -> Delivery<'a> {
+        Box::pin(async { anyhow::bail!("no SMS gateway is configured") })
+    }
+
+    fn is_development(&self) -> bool {
+        false
+    }
+
+    fn is_configured(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps messages in the court's own database instead of sending them.
@@ -59,17 +94,21 @@ impl SmsGateway for DevSmsGateway {
     fn send<'a>(
         &'a self,
         tx: &'a mut Tx,
+        account_id: i64,
         phone: &'a str,
         text: &'a str,
         now: DateTime<Utc>,
     ) -> Delivery<'a> {
         Box::pin(async move {
-            sqlx::query("INSERT INTO dev_sms (phone, text, sent_at) VALUES ($1, $2, $3)")
-                .bind(phone)
-                .bind(text)
-                .bind(stamp(now))
-                .execute(&mut **tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO dev_sms (account_id, phone, text, sent_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(account_id)
+            .bind(phone)
+            .bind(text)
+            .bind(stamp(now))
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         })
     }
@@ -121,23 +160,9 @@ fn parse_time(s: &str) -> anyhow::Result<DateTime<Utc>> {
     Ok(DateTime::parse_from_rfc3339(s)?.with_timezone(&Utc))
 }
 
-/// Sends a new code to the caller's mobile number.
-pub async fn send_code(
-    state: &AppState,
-    caller: &Account,
-    assisted_by: Option<i64>,
-    phone: &str,
-) -> ApiResult<PhoneCodeSent> {
-    let phone = parse_phone(phone)?;
-    let now = state.clock.now();
-    let mut tx = state.db.begin_write().await?;
-    let recent = sqlx::query(
-        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
-    )
-    .bind(caller.id)
-    .bind(stamp(now - Duration::hours(1)))
-    .fetch_all(&mut *tx)
-    .await?;
+/// Whether another code may be sent, given the sends of the last hour (newest first) to the
+/// same account or the same number: not within 60 s of the last, at most 5 an hour.
+fn send_allowed(recent: &[sqlx::any::AnyRow], now: DateTime<Utc>) -> ApiResult<()> {
     if let Some(last) = recent.first() {
         let last = parse_time(&last.try_get::<String, _>("created_at")?)?;
         if now < last + RESEND_AFTER {
@@ -154,6 +179,47 @@ pub async fn send_code(
             format!("at most {CODES_PER_HOUR} codes an hour; please try again later"),
         ));
     }
+    Ok(())
+}
+
+/// Sends a new code to the caller's mobile number.
+pub async fn send_code(
+    state: &AppState,
+    caller: &Account,
+    assisted_by: Option<i64>,
+    phone: &str,
+) -> ApiResult<PhoneCodeSent> {
+    let phone = parse_phone(phone)?;
+    if !state.sms.is_configured() {
+        return Err(Failure::new(
+            ApiErrorCode::GatewayNotConfigured,
+            "this court has no SMS gateway configured; codes cannot be sent yet",
+        ));
+    }
+    let now = state.clock.now();
+    let mut tx = state.db.begin_write().await?;
+    // Counted and recorded one at a time per account and per number (account first, then
+    // number, always in that order): neither parallel sends nor two accounts texting one
+    // number get past the limits.
+    crate::throttle::lock(&mut tx, &format!("account:{}", caller.id)).await?;
+    crate::throttle::lock(&mut tx, &format!("phone:{}", phone.as_str())).await?;
+    let since = stamp(now - Duration::hours(1));
+    let by_account = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(caller.id)
+    .bind(&since)
+    .fetch_all(&mut *tx)
+    .await?;
+    let by_number = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE phone = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(phone.as_str())
+    .bind(&since)
+    .fetch_all(&mut *tx)
+    .await?;
+    send_allowed(&by_account, now)?;
+    send_allowed(&by_number, now)?;
     // Earlier codes stop working when a new one is sent.
     sqlx::query(
         "UPDATE phone_codes SET closed_at = $1 WHERE account_id = $2 AND closed_at IS NULL",
@@ -175,7 +241,10 @@ pub async fn send_code(
     .execute(&mut *tx)
     .await?;
     let text = format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。");
-    state.sms.send(&mut tx, phone.as_str(), &text, now).await?;
+    state
+        .sms
+        .send(&mut tx, caller.id, phone.as_str(), &text, now)
+        .await?;
     audit::account_act(&mut tx, now, caller.id, "phone_code_sent", serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by })).await?;
     tx.commit().await?;
     Ok(PhoneCodeSent {
@@ -196,12 +265,18 @@ pub async fn verify_code(
     let phone = parse_phone(phone)?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    // The try is counted before the code is compared, in one statement that only counts a
+    // try while some are left: parallel guesses get at most CODE_MAX_ATTEMPTS comparisons.
     let row = sqlx::query(
-        "SELECT id, code_hash, expires_at, attempts FROM phone_codes
-         WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL ORDER BY created_at DESC LIMIT 1",
+        "UPDATE phone_codes SET attempts = attempts + 1
+         WHERE id = (SELECT id FROM phone_codes WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL
+                     ORDER BY created_at DESC, id DESC LIMIT 1)
+           AND closed_at IS NULL AND attempts < $3
+         RETURNING id, code_hash, expires_at, attempts",
     )
     .bind(caller.id)
     .bind(phone.as_str())
+    .bind(CODE_MAX_ATTEMPTS)
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| Failure::new(ApiErrorCode::CodeExpired, "no code is waiting for this number; ask for one"))?;
@@ -212,17 +287,18 @@ pub async fn verify_code(
             "the code has expired; ask for a new one",
         ));
     }
-    let attempts: i64 = row.try_get::<i64, _>("attempts")? + 1;
+    let attempts: i64 = row.try_get("attempts")?;
     let right =
         row.try_get::<String, _>("code_hash")? == code_hash(caller.id, phone.as_str(), code.trim());
     // The code is closed when it was right or its tries are used up.
     let used_up = attempts >= CODE_MAX_ATTEMPTS;
-    sqlx::query("UPDATE phone_codes SET attempts = $1, closed_at = $2 WHERE id = $3")
-        .bind(attempts)
-        .bind((right || used_up).then(|| stamp(now)))
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    if right || used_up {
+        sqlx::query("UPDATE phone_codes SET closed_at = $1 WHERE id = $2")
+            .bind(stamp(now))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+    }
     if !right {
         audit::account_act(
             &mut tx,
@@ -269,16 +345,23 @@ pub async fn verify_code(
     })
 }
 
-/// The development gateway's messages to a number, newest first.
-pub async fn dev_messages(state: &AppState, phone: &str) -> ApiResult<Vec<DevSms>> {
+/// The development gateway's messages to a number, newest first: only those sent for the
+/// caller's own account (so to its verified or pending number), never anyone else's.
+pub async fn dev_messages(
+    state: &AppState,
+    caller: &Account,
+    phone: &str,
+) -> ApiResult<Vec<DevSms>> {
     if !state.sms.is_development() {
         return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
     }
     let phone = parse_phone(phone)?;
     let rows = sqlx::query(
-        "SELECT phone, text, sent_at FROM dev_sms WHERE phone = $1 ORDER BY id DESC LIMIT 20",
+        "SELECT phone, text, sent_at FROM dev_sms WHERE phone = $1 AND account_id = $2
+         ORDER BY id DESC LIMIT 20",
     )
     .bind(phone.as_str())
+    .bind(caller.id)
     .fetch_all(&state.db.pool)
     .await?;
     rows.iter()

@@ -14,6 +14,7 @@ pub mod case_numbers;
 pub mod cases;
 pub mod clock;
 pub mod db;
+pub mod dev_gateways;
 pub mod embedded;
 pub mod error;
 pub mod extract;
@@ -27,6 +28,7 @@ pub mod payments;
 pub mod seed;
 pub mod state;
 pub mod sync;
+pub mod throttle;
 pub mod uploads;
 
 use std::future::Future;

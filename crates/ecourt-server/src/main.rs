@@ -59,6 +59,12 @@ enum Command {
         /// 0.0.0.0). A court behind NAT sets its public address here.
         #[arg(long, env = "ECOURT_MEDIA_IP")]
         media_ip: Option<std::net::IpAddr>,
+        /// Demonstrations and tests only, never a real court: the development payment gateway
+        /// (fees "paid" on request) and SMS gateway (texts kept and shown in the app), with
+        /// their routes under /api/v1/dev/. Without it no payment or SMS gateway is
+        /// configured: fee notices and phone codes answer gateway_not_configured.
+        #[arg(long)]
+        dev_gateways: bool,
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
@@ -127,6 +133,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             dev_clock_offset_file,
             template_key_file,
             media_ip,
+            dev_gateways,
         } => {
             db.migrate().await?;
             let state = match dev_clock_offset_file {
@@ -138,6 +145,24 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     AppState::new(db, std::sync::Arc::new(OffsetFileClock(file)))?
                 }
                 None => AppState::with_system_clock(db)?,
+            };
+            let state = if dev_gateways {
+                tracing::warn!(
+                    "DEVELOPMENT GATEWAYS ON: any party may mark their fee paid and read their \
+                     codes at /api/v1/dev/; no money moves and no text is sent. Never use \
+                     --dev-gateways in a real court."
+                );
+                eprintln!(
+                    "ecourt-server: WARNING: --dev-gateways: fees are 'paid' on request and \
+                     texts are kept in the database. For demonstrations and tests only."
+                );
+                state.with_dev_gateways()
+            } else {
+                tracing::warn!(
+                    "no payment or SMS gateway is configured: registrations and phone codes \
+                     will answer gateway_not_configured"
+                );
+                state
             };
             let state = AppState {
                 template_key: std::sync::Arc::new(

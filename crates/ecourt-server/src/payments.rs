@@ -4,6 +4,11 @@
 //! 《诉讼费用交纳办法》第二十二条: the plaintiff pays the acceptance fee within 7 days of the
 //! court's notice to pay; unpaid, the suit is treated as withdrawn (see `filings::sweep`).
 //! The court never takes the desktop's word for a payment: only the gateway settles one.
+//!
+//! A court that configured no gateway has none: registration then answers
+//! `gateway_not_configured` instead of issuing a notice nobody can pay. The development
+//! gateway exists only in the embedded court and in `serve --dev-gateways`, and even there it
+//! settles only a notice of a case the caller is a party or an agent in.
 
 use crate::cases::{self, Act};
 use crate::clock::{court_date, stamp};
@@ -19,9 +24,29 @@ use std::sync::OnceLock;
 pub trait PaymentGateway: Send + Sync + 'static {
     fn name(&self) -> &'static str;
     /// What the payment QR code holds for this payment.
-    fn pay_uri(&self, payment_number: &str, amount: Yuan) -> String;
+    fn pay_uri(&self, payment_number: &str, amount: Yuan) -> ApiResult<String>;
     /// True for the development gateway, whose settle route pays at once (demo and tests).
     fn settles_on_request(&self) -> bool;
+}
+
+/// What a court has before its administrator configures a gateway: nothing can be paid.
+pub struct NoPaymentGateway;
+
+impl PaymentGateway for NoPaymentGateway {
+    fn name(&self) -> &'static str {
+        "none"
+    }
+
+    fn pay_uri(&self, _payment_number: &str, _amount: Yuan) -> ApiResult<String> {
+        Err(Failure::new(
+            ApiErrorCode::GatewayNotConfigured,
+            "this court has no payment gateway configured; a fee notice cannot be issued yet",
+        ))
+    }
+
+    fn settles_on_request(&self) -> bool {
+        false
+    }
 }
 
 /// The development gateway: no money moves; `POST /api/v1/dev/payments/{number}/settle` pays.
@@ -32,8 +57,8 @@ impl PaymentGateway for DevGateway {
         "dev"
     }
 
-    fn pay_uri(&self, payment_number: &str, amount: Yuan) -> String {
-        format!("ecourt-dev-pay:{payment_number}?amount={amount}")
+    fn pay_uri(&self, payment_number: &str, amount: Yuan) -> ApiResult<String> {
+        Ok(format!("ecourt-dev-pay:{payment_number}?amount={amount}"))
     }
 
     fn settles_on_request(&self) -> bool {
@@ -41,11 +66,48 @@ impl PaymentGateway for DevGateway {
     }
 }
 
-/// A payment number (交费编号): the year, the case id and a Luhn check digit, so that a
-/// mistyped number is caught before it reaches the gateway.
-pub fn payment_number(year: i32, case_id: i64) -> String {
-    let body = format!("{year}{case_id:010}");
+/// A payment number (交费编号): the year, 14 random digits and a Luhn check digit, so that
+/// a mistyped number is caught before it reaches the gateway. Random, so that nobody finds
+/// another case's notice by counting from their own (the case id once stood there).
+pub fn payment_number(year: i32) -> String {
+    let mut rng = rand::thread_rng();
+    let random: String = (0..14)
+        .map(|_| char::from(b'0' + rand::Rng::gen_range(&mut rng, 0..10u8)))
+        .collect();
+    let body = format!("{year}{random}");
     format!("{body}{}", luhn_digit(&body))
+}
+
+/// The answer for a payment number that is unknown or not the caller's to pay: the same in
+/// both cases, so that the answer tells nobody which numbers exist.
+fn no_such_payment() -> Failure {
+    Failure::new(ApiErrorCode::NotFound, "no such payment number")
+}
+
+/// The development gateway's "payment": only by a party or an agent of the notice's case.
+pub async fn settle_in_dev(
+    state: &AppState,
+    caller: &ecourt_api::Account,
+    payment_number: &str,
+) -> ApiResult<FeeNotice> {
+    if !state.payments.settles_on_request() {
+        return Err(Failure::new(ApiErrorCode::NotFound, "no such route"));
+    }
+    let payer = sqlx::query(
+        "SELECT 1 AS one FROM fee_notices f JOIN case_participants p ON p.case_id = f.case_id
+         WHERE f.payment_number = $1 AND p.account_id = $2
+           AND p.role IN ('plaintiff', 'defendant', 'third_party', 'agent')",
+    )
+    .bind(payment_number)
+    .bind(caller.id)
+    .fetch_optional(&state.db.pool)
+    .await?;
+    if payer.is_none() {
+        return Err(no_such_payment());
+    }
+    crate::filings::sweep(state).await?;
+    let gateway_ref = format!("DEV-{:016x}", rand::random::<u64>());
+    record_payment(state, payment_number, &gateway_ref).await
 }
 
 fn luhn_digit(digits: &str) -> u32 {
@@ -94,7 +156,7 @@ pub async fn record_payment(
     .bind(payment_number)
     .fetch_optional(&mut *tx)
     .await?
-    .ok_or_else(|| Failure::new(ApiErrorCode::NotFound, "no such payment number"))?;
+    .ok_or_else(no_such_payment)?;
     let case_id: i64 = row.try_get("case_id")?;
     let status: String = row.try_get("status")?;
     match status.as_str() {
@@ -245,13 +307,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn payment_numbers_carry_a_luhn_check_digit() {
-        let n = payment_number(2026, 42);
-        assert_eq!(n.len(), 15);
-        assert!(n.starts_with("20260000000042"));
+    fn payment_numbers_are_random_and_carry_a_luhn_check_digit() {
+        let n = payment_number(2026);
+        assert_eq!(n.len(), 19);
+        assert!(n.starts_with("2026"));
+        let body = &n[..18];
+        assert_eq!(luhn_digit(body).to_string(), &n[18..]);
         // Changing any one digit breaks the check.
-        let body = &n[..14];
-        assert_eq!(luhn_digit(body).to_string(), &n[14..]);
-        assert_ne!(luhn_digit("20260000000043"), luhn_digit(body));
+        for i in 4..18 {
+            let mut changed: Vec<u8> = body.bytes().collect();
+            changed[i] = b'0' + (changed[i] - b'0' + 1) % 10;
+            assert_ne!(
+                luhn_digit(std::str::from_utf8(&changed).unwrap()),
+                luhn_digit(body)
+            );
+        }
+        // Two notices of the same year share nothing but the year.
+        assert_ne!(payment_number(2026), n);
     }
 }

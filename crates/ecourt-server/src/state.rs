@@ -4,8 +4,8 @@ use crate::auth::hash_password;
 use crate::clock::{Clock, SystemClock};
 use crate::db::Db;
 use crate::faces::{FacePolicy, FaceVerifier, TemplateKey};
-use crate::identity::{DevSmsGateway, SmsGateway};
-use crate::payments::{DevGateway, PaymentGateway};
+use crate::identity::{DevSmsGateway, NoSmsGateway, SmsGateway};
+use crate::payments::{DevGateway, NoPaymentGateway, PaymentGateway};
 use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
@@ -18,9 +18,11 @@ pub struct AppState {
     pub dummy_password_hash: String,
     /// Holidays and make-up workdays for counting periods (data, not code).
     pub calendar: Arc<HolidayCalendar>,
-    /// Where fees are paid. The development gateway settles on request.
+    /// Where fees are paid: none until a court configures its gateway; the development
+    /// gateway (settles on request) only where [`AppState::with_dev_gateways`] put it.
     pub payments: Arc<dyn PaymentGateway>,
-    /// Where one-time codes are texted. The development gateway keeps them in the database.
+    /// Where one-time codes are texted: none until configured; the development gateway keeps
+    /// them in the database.
     pub sms: Arc<dyn SmsGateway>,
     /// Who looks at faces (the local pipeline, or a deployment's own provider).
     pub faces: Arc<dyn FaceVerifier>,
@@ -39,8 +41,8 @@ impl AppState {
             clock,
             dummy_password_hash: hash_password("not-a-real-password")?,
             calendar: Arc::new(HolidayCalendar::china()),
-            payments: Arc::new(DevGateway),
-            sms: Arc::new(DevSmsGateway),
+            payments: Arc::new(NoPaymentGateway),
+            sms: Arc::new(NoSmsGateway),
             faces: crate::faces::local_verifier(),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(crate::faces::template_key_from_env()?),
@@ -52,5 +54,15 @@ impl AppState {
 
     pub fn with_system_clock(db: Db) -> anyhow::Result<Self> {
         Self::new(db, Arc::new(SystemClock))
+    }
+
+    /// The development payment and SMS gateways, and their routes: for the embedded court,
+    /// tests and `serve --dev-gateways` only — never a deployed court's.
+    pub fn with_dev_gateways(self) -> Self {
+        AppState {
+            payments: Arc::new(DevGateway),
+            sms: Arc::new(DevSmsGateway),
+            ..self
+        }
     }
 }

@@ -558,3 +558,140 @@ on_both_engines!(
         assert_eq!(status, 403);
     }
 );
+
+/// Files as party1 and registers as clerk1: the new case's id and its fee notice.
+async fn registered(court: &TestCourt, draft: &str) -> (i64, Value) {
+    let party = court.token("party1").await;
+    let clerk = court.token("clerk1").await;
+    let case_id = file(court, &party, &format!("desk-{draft}"), 1, draft).await;
+    let (status, reg) = post(
+        court,
+        &format!("/api/v1/filings/{case_id}/register"),
+        Some(&clerk),
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{reg}");
+    (case_id, reg["fee"].clone())
+}
+
+on_both_engines!(
+    the_dev_gateway_settles_only_the_callers_own_fee,
+    |court: TestCourt| async move {
+        let (_, fee) = registered(&court, "own-fee").await;
+        let number = fee["payment_number"].as_str().unwrap().to_string();
+        // Random digits after the year and a check digit: nothing of the case id to count from.
+        assert_eq!(number.len(), 19, "{number}");
+        assert!(number.starts_with("2026") && number.bytes().all(|b| b.is_ascii_digit()));
+        let (_, other) = registered(&court, "other-fee").await;
+        let other = other["payment_number"].as_str().unwrap();
+        assert_ne!(&number[..18], &other[..18]);
+
+        let settle = |n: String, who: &'static str| {
+            let court = &court;
+            async move {
+                let token = court.token(who).await;
+                post(
+                    court,
+                    &format!("/api/v1/dev/payments/{n}/settle"),
+                    Some(&token),
+                    json!({}),
+                    None,
+                )
+                .await
+            }
+        };
+        // The attack: party2 (no role in the case) pays party1's fee. Refused, and answered
+        // exactly as an unknown number is; court staff do not "pay" either.
+        let unknown = settle("2026000000000000000".into(), "party2").await;
+        assert_eq!(
+            (unknown.0, unknown.1["code"].as_str()),
+            (404, Some("not_found"))
+        );
+        assert_eq!(settle(number.clone(), "party2").await, unknown);
+        assert_eq!(settle(number.clone(), "judge1").await, unknown);
+        assert_eq!(
+            court
+                .count("SELECT COUNT(*) FROM fee_notices WHERE status = 'paid'")
+                .await,
+            0
+        );
+        // The party themselves pays; afterwards another's try still says nothing about it.
+        let (status, paid) = settle(number.clone(), "party1").await;
+        assert_eq!((status, &paid["status"]), (200, &json!("paid")), "{paid}");
+        assert_eq!(settle(number.clone(), "party2").await, unknown);
+    }
+);
+
+/// A court started as the README's plain `serve` line has it: no development gateway, no dev
+/// routes, nothing in the OpenAPI document, and a clear code where a gateway is missing.
+async fn plain_serve_has_no_dev_gateways(court: TestCourt) {
+    let party = court.token("party1").await;
+    let (_, doc) = get(&court, "/api/openapi.json", None).await;
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/api/v1/identity/phone/code"));
+    assert!(
+        !paths.keys().any(|p| p.starts_with("/api/v1/dev/")),
+        "{:?}",
+        paths.keys().collect::<Vec<_>>()
+    );
+    let (status, body) = get(&court, "/api/v1/dev/sms?phone=13800000001", Some(&party)).await;
+    assert_eq!((status, body["code"].as_str()), (404, Some("not_found")));
+    // Registration would issue a notice nobody can pay: refused, nothing registered.
+    let clerk = court.token("clerk1").await;
+    let case_id = file(&court, &party, "desk-plain", 1, "plain").await;
+    let (status, body) = post(
+        &court,
+        &format!("/api/v1/filings/{case_id}/register"),
+        Some(&clerk),
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (503, Some("gateway_not_configured")),
+        "{body}"
+    );
+    assert_eq!(court.count("SELECT COUNT(*) FROM fee_notices").await, 0);
+    let (status, _) = post(
+        &court,
+        "/api/v1/dev/payments/2026000000000000000/settle",
+        Some(&party),
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    // Codes cannot be texted either, and say so.
+    let (status, body) = post(
+        &court,
+        "/api/v1/identity/phone/code",
+        Some(&party),
+        json!({ "phone": "13800000001" }),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (503, Some("gateway_not_configured"))
+    );
+    assert_eq!(court.count("SELECT COUNT(*) FROM phone_codes").await, 0);
+}
+
+mod a_plain_serve_has_no_dev_gateways {
+    use super::*;
+    #[tokio::test]
+    async fn sqlite() {
+        if let Some(court) = TestCourt::start_with_gateways(Engine::Sqlite, false).await {
+            plain_serve_has_no_dev_gateways(court).await;
+        }
+    }
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(court) = TestCourt::start_with_gateways(Engine::Postgres, false).await {
+            plain_serve_has_no_dev_gateways(court).await;
+        }
+    }
+}

@@ -257,3 +257,48 @@ on_both_engines!(
         ));
     }
 );
+
+on_both_engines!(
+    the_sms_panel_shows_only_ones_own_messages,
+    |court: TestCourt| async move {
+        let newcomer = court.token("party3").await;
+        let (status, _) = post(
+            &court,
+            "/api/v1/identity/phone/code",
+            Some(&newcomer),
+            json!({ "phone": "13900000003" }),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        // The attack: a judge (judge2 in the probe) reads the code texted to party3's phone. Nothing to read.
+        let judge = court.token("judge1").await;
+        let (status, seen) = get(&court, "/api/v1/dev/sms?phone=13900000003", Some(&judge)).await;
+        assert_eq!((status, seen), (200, json!([])));
+        // Not even after sending a code of their own to the same number.
+        post(
+            &court,
+            "/api/v1/identity/phone/code",
+            Some(&judge),
+            json!({ "phone": "13900000003" }),
+            None,
+        )
+        .await;
+        let (_, seen) = get(&court, "/api/v1/dev/sms?phone=13900000003", Some(&judge)).await;
+        assert!(seen.as_array().unwrap().len() <= 1);
+        let code = last_code(&court, &newcomer, "13900000003").await;
+        for message in seen.as_array().unwrap() {
+            assert!(!message["text"].as_str().unwrap().contains(&code));
+        }
+        // The party reads their own code and verifies with it.
+        let (status, body) = post(
+            &court,
+            "/api/v1/identity/phone/verify",
+            Some(&newcomer),
+            json!({ "phone": "13900000003", "code": code }),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+);

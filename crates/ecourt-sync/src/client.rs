@@ -367,10 +367,16 @@ impl CourtClient {
         self.call(rb).await
     }
 
-    /// A legal worker's session acting for a party on the identity routes.
-    pub async fn start_assisted(&self, username: &str) -> Result<AssistedSession, ClientError> {
+    /// A legal worker's session acting for a party on the identity routes, with the code the
+    /// party typed in (without it, a party with a verified phone is sent one first).
+    pub async fn start_assisted(
+        &self,
+        username: &str,
+        code: Option<&str>,
+    ) -> Result<AssistedSession, ClientError> {
         let body = AssistedSessionRequest {
             username: username.into(),
+            code: code.map(Into::into),
         };
         self.call(
             self.http
