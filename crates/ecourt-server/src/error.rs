@@ -36,14 +36,14 @@ impl Failure {
         use ApiErrorCode::*;
         match self.code {
             Unauthenticated | TokenExpired | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
             NotFound => StatusCode::NOT_FOUND,
             MalformedJson | InvalidInput | UnsupportedProtocol => StatusCode::BAD_REQUEST,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
-            MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
-            FilingProblems | PictureRejected => StatusCode::UNPROCESSABLE_ENTITY,
+            MutationOutOfOrder | Conflict | TooManyOpenRequests => StatusCode::CONFLICT,
+            FilingProblems | PictureRejected | InvalidText => StatusCode::UNPROCESSABLE_ENTITY,
             IdentityStepMissing => StatusCode::FORBIDDEN,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
