@@ -390,6 +390,7 @@ const zh = {
     endConfirm: "结束本次庭审？所有参加人将退出。",
     participants: "参加人",
     pendingRequests: "待处理的申请",
+    dealtWith: "已处理",
     alerts: {
       dropped: "{name} 掉线了",
       video_stopped: "{name} 的画面中断，可以休庭等待",
@@ -410,7 +411,7 @@ const zh = {
     back: "返回案件",
     recordKinds: {
       connected: "进入", reconnected: "重新连接", disconnected: "断开", left: "退出", left_without_permission: "未经许可退出",
-      admitted: "准许进入", muted: "被静音", unmuted: "取消静音", removed: "被移出", leave_permitted: "准许退庭",
+      admitted: "准许进入", muted: "被静音", unmuted: "取消静音", removed: "被移出", leave_permitted: "准许退庭", request_dealt_with: "申请已处理",
       video_stopped: "画面中断", video_resumed: "画面恢复", hand_raised: "举手", request: "提出申请",
       device_failure: "设备故障", device_restored: "设备恢复",
     } as Record<string, string>,
@@ -427,6 +428,9 @@ const zh = {
     session_expired: "登录已过期，请重新登录。",
     not_found: "没有找到这个案件或材料。",
     invalid_input: "填写的内容有误：{message}",
+    invalid_text: "文字中含有法院不接收的字符（控制符、文字方向控制符，或只有看不见的字符），请删去后重新输入。",
+    rate_limited: "操作过于频繁，请稍等片刻再试。",
+    too_many_open_requests: "您已有 3 项申请等待法庭处理，请待法庭处理后再提出。",
     newer_database: "本机数据由更新版本的软件保存，请先升级软件。",
     storage: "本机数据读写出错：{message}",
     conflict: "法院未能办理：{message}",
@@ -827,6 +831,7 @@ const en: Messages = {
     endConfirm: "End this hearing? Everyone will leave.",
     participants: "Participants",
     pendingRequests: "Requests",
+    dealtWith: "Dealt with",
     alerts: {
       dropped: "{name} dropped out",
       video_stopped: "{name}'s video stopped; you may pause",
@@ -847,7 +852,7 @@ const en: Messages = {
     back: "Back to the case",
     recordKinds: {
       connected: "joined", reconnected: "reconnected", disconnected: "disconnected", left: "left", left_without_permission: "left without permission",
-      admitted: "admitted", muted: "muted", unmuted: "unmuted", removed: "removed", leave_permitted: "permitted to leave",
+      admitted: "admitted", muted: "muted", unmuted: "unmuted", removed: "removed", leave_permitted: "permitted to leave", request_dealt_with: "request dealt with",
       video_stopped: "video stopped", video_resumed: "video resumed", hand_raised: "raised hand", request: "request",
       device_failure: "device failure", device_restored: "device restored",
     } as Record<string, string>,
@@ -864,6 +869,9 @@ const en: Messages = {
     session_expired: "Your session has expired. Please sign in again.",
     not_found: "This case or document was not found.",
     invalid_input: "Please check what you entered: {message}",
+    invalid_text: "The text holds characters the court does not accept (control or text-direction characters, or nothing visible). Remove them and type it again.",
+    rate_limited: "Too many actions in a short time. Please wait a moment and try again.",
+    too_many_open_requests: "You already have 3 requests waiting for the court. Please wait until it deals with one.",
     newer_database: "Data on this computer was saved by a newer version. Please update the app.",
     storage: "Could not read or write local data: {message}",
     conflict: "The court could not do this: {message}",

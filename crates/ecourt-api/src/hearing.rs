@@ -310,6 +310,11 @@ pub enum ClientSignal {
     PermitLeave {
         account_id: i64,
     },
+    /// The court has dealt with a procedural request (heard the statement, decided the
+    /// recusal): it leaves the list.
+    DismissRequest {
+        request_id: i64,
+    },
     /// Shows a document of the case file on everyone's screen (none: stop showing).
     ShowDocument {
         document_id: Option<i64>,

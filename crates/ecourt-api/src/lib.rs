@@ -45,6 +45,16 @@ pub enum ApiErrorCode {
     PayloadTooLarge,
     /// A field is present but its value is not acceptable.
     InvalidInput,
+    /// Text with characters the court does not accept: control characters (line breaks only
+    /// where several lines are allowed), bidirectional overrides, or a name of invisible
+    /// characters only. The message names the field.
+    InvalidText,
+    /// Too many messages of one kind in a short time (the hearing room's limits); wait a
+    /// moment and send again.
+    RateLimited,
+    /// The member already has as many procedural requests open as the court takes at once;
+    /// wait until the court deals with one.
+    TooManyOpenRequests,
     /// The caller may not do this.
     Forbidden,
     /// The sync cursor is older than the server's tombstone horizon (or from another server):

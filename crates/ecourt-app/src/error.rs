@@ -18,6 +18,12 @@ pub enum AppErrorCode {
     SessionExpired,
     NotFound,
     InvalidInput,
+    /// Text with characters the court does not accept (control, bidirectional or invisible).
+    InvalidText,
+    /// Too many messages in a short time; wait a moment.
+    RateLimited,
+    /// As many requests open as the court takes at once.
+    TooManyOpenRequests,
     /// The local database was written by a newer app.
     NewerDatabase,
     /// The local database or files failed.
@@ -71,33 +77,39 @@ impl From<ClientError> for AppError {
     fn from(e: ClientError) -> Self {
         let code = match &e {
             ClientError::Unreachable(_) => AppErrorCode::Offline,
-            ClientError::Api { error, .. } => match error.code {
-                ApiErrorCode::InvalidCredentials => AppErrorCode::InvalidCredentials,
-                ApiErrorCode::TooManyAttempts => AppErrorCode::TooManyAttempts,
-                ApiErrorCode::Unauthenticated | ApiErrorCode::TokenExpired => {
-                    AppErrorCode::SessionExpired
-                }
-                ApiErrorCode::NotFound => AppErrorCode::NotFound,
-                ApiErrorCode::InvalidInput
-                | ApiErrorCode::MalformedJson
-                | ApiErrorCode::PayloadTooLarge
-                | ApiErrorCode::FilingProblems => AppErrorCode::InvalidInput,
-                ApiErrorCode::Conflict => AppErrorCode::Conflict,
-                ApiErrorCode::WrongCode => AppErrorCode::WrongCode,
-                ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,
-                ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
-                ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
-                ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
-                ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
-                ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,
-                ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,
-                ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
-                ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
-                _ => AppErrorCode::Server,
-            },
+            ClientError::Api { error, .. } => app_code(error.code),
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,
         };
         AppError::new(code, e.to_string())
+    }
+}
+
+/// The code the UI acts on (and words in the user's language) for a code of the court's.
+pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
+    match code {
+        ApiErrorCode::InvalidCredentials => AppErrorCode::InvalidCredentials,
+        ApiErrorCode::TooManyAttempts => AppErrorCode::TooManyAttempts,
+        ApiErrorCode::Unauthenticated | ApiErrorCode::TokenExpired => AppErrorCode::SessionExpired,
+        ApiErrorCode::NotFound => AppErrorCode::NotFound,
+        ApiErrorCode::InvalidInput
+        | ApiErrorCode::MalformedJson
+        | ApiErrorCode::PayloadTooLarge
+        | ApiErrorCode::FilingProblems => AppErrorCode::InvalidInput,
+        ApiErrorCode::InvalidText => AppErrorCode::InvalidText,
+        ApiErrorCode::RateLimited => AppErrorCode::RateLimited,
+        ApiErrorCode::TooManyOpenRequests => AppErrorCode::TooManyOpenRequests,
+        ApiErrorCode::Conflict => AppErrorCode::Conflict,
+        ApiErrorCode::WrongCode => AppErrorCode::WrongCode,
+        ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,
+        ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
+        ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
+        ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
+        ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
+        ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,
+        ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,
+        ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
+        ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
+        _ => AppErrorCode::Server,
     }
 }
 

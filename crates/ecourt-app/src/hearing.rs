@@ -57,7 +57,9 @@ pub enum HearingUpdate {
         attempt: u32,
         cause: DisconnectCause,
     },
+    /// The court refused a message: its code (worded by the UI) and its detail.
     Refused {
+        code: crate::error::AppErrorCode,
         message: String,
     },
     Closed {
@@ -252,9 +254,10 @@ impl App {
                         HearingEvent::Reconnecting { attempt, cause } => {
                             updates(HearingUpdate::Reconnecting { attempt, cause })
                         }
-                        HearingEvent::Refused(e) => {
-                            updates(HearingUpdate::Refused { message: e.message })
-                        }
+                        HearingEvent::Refused(e) => updates(HearingUpdate::Refused {
+                            code: crate::error::app_code(e.code),
+                            message: e.message,
+                        }),
                         HearingEvent::Closed(cause) => {
                             let _ = std::fs::remove_file(&marker);
                             updates(HearingUpdate::Closed { cause });

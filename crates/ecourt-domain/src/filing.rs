@@ -387,7 +387,8 @@ pub fn file_problem(f: &FileRef) -> Option<Problem> {
 
 fn check_text(out: &mut Vec<Problem>, field: &str, value: &str, max: usize, label: &str) {
     let n = value.trim().chars().count();
-    if n == 0 {
+    // A name of zero-width characters only is as empty as a blank one.
+    if n == 0 || crate::text::visible_len(value) == 0 {
         out.push(problem(field, "missing", format!("请填写{label}")));
     } else if n > max {
         out.push(problem(field, "too_long", format!("{label}最多{max}个字")));

@@ -16,6 +16,7 @@ pub mod phone;
 pub mod regions;
 pub mod role;
 pub mod stage;
+pub mod text;
 pub mod uscc;
 
 pub use case_number::{CaseNumber, CaseNumberError};

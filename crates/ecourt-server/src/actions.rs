@@ -136,6 +136,12 @@ async fn effect(
     req: &ActionRequest,
 ) -> Result<Result<Option<i64>, Failure>, Failure> {
     let now = state.clock.now();
+    // Text the court will never store is a refusal of this action, recorded like any other,
+    // so the client stops sending it and its later actions follow without a gap.
+    let payload = serde_json::to_value(&req.action).map_err(anyhow::Error::from)?;
+    if let Err(refusal) = crate::extract::check_json(&payload) {
+        return Ok(Err(refusal));
+    }
     match &req.action {
         ActionBody::SendMessage { case_id, text } => {
             let text = text.trim();

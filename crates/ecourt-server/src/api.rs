@@ -7,7 +7,7 @@ use crate::auth::{self, Caller, IdentityCaller};
 use crate::body_limits::InFlight;
 use crate::cases::{self, CaseFilter};
 use crate::error::{ApiResult, Failure};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, UncheckedJson};
 use crate::fees;
 use crate::filings;
 use crate::identity;
@@ -280,7 +280,7 @@ async fn push_action(
     State(state): State<AppState>,
     Caller(caller): Caller,
     headers: HeaderMap,
-    ApiJson(req): ApiJson<ActionRequest>,
+    UncheckedJson(req): UncheckedJson<ActionRequest>,
 ) -> ApiResult<Json<ActionResult>> {
     let key = headers
         .get(IDEMPOTENCY_KEY_HEADER)

@@ -36,14 +36,16 @@ impl Failure {
         use ApiErrorCode::*;
         match self.code {
             Unauthenticated | TokenExpired | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            TooManyAttempts | RateLimited => StatusCode::TOO_MANY_REQUESTS,
             NotFound => StatusCode::NOT_FOUND,
             MalformedJson | InvalidInput | UnsupportedProtocol => StatusCode::BAD_REQUEST,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
-            MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
-            FilingProblems | PictureRejected | FaceCheckFailed => StatusCode::UNPROCESSABLE_ENTITY,
+            MutationOutOfOrder | Conflict | TooManyOpenRequests => StatusCode::CONFLICT,
+            FilingProblems | PictureRejected | FaceCheckFailed | InvalidText => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             IdentityStepMissing | PartyConfirmationRequired | AssistedChangeRefused => {
                 StatusCode::FORBIDDEN

@@ -11,10 +11,13 @@
 //! adds what it saw (its cause and reconnect attempts) and replaces its old connection.
 
 use crate::error::{ApiResult, Failure};
+use crate::extract::{ApiPath, ApiQuery};
 use crate::hearings::{self, CourtAct, Hearing, LogEntry, TokenKey};
+use crate::room_limits::{ConnLimits, Kind, MAX_MESSAGE_BYTES, MAX_OPEN_REQUESTS};
 use crate::state::AppState;
-use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{Path, Query, State};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
 use axum::response::Response;
 use ecourt_api::*;
 use ecourt_domain::CaseRole;
@@ -137,6 +140,21 @@ impl Rooms {
     }
 }
 
+/// Why a message was refused, sent back to its sender as `{code, message}`.
+struct Refusal(ApiErrorCode, &'static str);
+
+impl Refusal {
+    fn forbidden(why: &'static str) -> Refusal {
+        Refusal(ApiErrorCode::Forbidden, why)
+    }
+}
+
+/// The socket refused a message over its size limit.
+fn too_big(e: &axum::Error) -> bool {
+    let text = e.to_string();
+    text.contains("too long") || text.contains("Space limit")
+}
+
 fn room_key(hearing_id: i64) -> String {
     format!("hearing-{hearing_id}")
 }
@@ -150,10 +168,14 @@ pub struct TokenQuery {
 /// join token the court signed for this hearing gets in.
 pub async fn signal(
     State(state): State<AppState>,
-    Path(hearing_id): Path<i64>,
-    Query(q): Query<TokenQuery>,
-    ws: WebSocketUpgrade,
+    ApiPath(hearing_id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<TokenQuery>,
+    ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> ApiResult<Response> {
+    // Refusals in the API's `{code, message}` shape, like every other route.
+    let ws = ws.map_err(|e| {
+        Failure::invalid(format!("this route takes a WebSocket: {}", e.body_text()))
+    })?;
     let claims = state.hearings.key.verify(&q.token, state.clock.now())?;
     if claims.hearing_id != hearing_id {
         return Err(Failure::new(
@@ -198,7 +220,10 @@ pub async fn signal(
         })
         .ok_or_else(Failure::not_found)?;
     admissible?;
-    Ok(ws.on_upgrade(move |socket| session(state, hearing_id, claims.account_id, socket)))
+    Ok(ws
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| session(state, hearing_id, claims.account_id, socket)))
 }
 
 impl Member {
@@ -263,13 +288,28 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
     let mut joined = false;
     // Only what the participant sends moves the deadline (what the court sends does not).
     let mut heard_by = tokio::time::Instant::now() + HEARTBEAT_TIMEOUT;
-    // Each offer holds a worker thread while the unit answers: one every 2 s at most.
-    let mut last_offer: Option<tokio::time::Instant> = None;
+    // What this connection may send, per kind of message (room_limits.rs).
+    let mut limits = ConnLimits::new(std::time::Instant::now());
     let cause = loop {
         tokio::select! {
             _ = tokio::time::sleep_until(heard_by) => break DisconnectCause::NetworkLost,
             out = rx.recv() => {
-                let Some(out) = out else { break DisconnectCause::ConnectionDropped };
+                let Some(mut out) = out else { break DisconnectCause::ConnectionDropped };
+                // A slow reader gets the latest room, not every room in between.
+                if matches!(out, ServerSignal::Room { .. }) {
+                    while let Ok(next) = rx.try_recv() {
+                        if matches!(next, ServerSignal::Room { .. }) {
+                            out = next;
+                        } else {
+                            let text = serde_json::to_string(&out).unwrap_or_default();
+                            if socket.send(Message::Text(text.into())).await.is_err() {
+                                break;
+                            }
+                            out = next;
+                            break;
+                        }
+                    }
+                }
                 let closing = match &out { ServerSignal::Closed { cause } => Some(*cause), _ => None };
                 let text = serde_json::to_string(&out).unwrap_or_default();
                 if socket.send(Message::Text(text.into())).await.is_err() {
@@ -282,6 +322,20 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
             }
             incoming = socket.recv() => {
                 let msg = match incoming {
+                    // Larger than the socket takes: said in the API's shape, then closed
+                    // (1009, message too big).
+                    Some(Err(e)) if too_big(&e) => {
+                        let refusal = ServerSignal::Error {
+                            code: ApiErrorCode::PayloadTooLarge,
+                            message: format!("a hearing message holds at most {MAX_MESSAGE_BYTES} bytes"),
+                        };
+                        let text = serde_json::to_string(&refusal).unwrap_or_default();
+                        let _ = socket.send(Message::Text(text.into())).await;
+                        let _ = socket
+                            .send(Message::Close(Some(CloseFrame { code: 1009, reason: "message too big".into() })))
+                            .await;
+                        break DisconnectCause::ConnectionDropped;
+                    }
                     None | Some(Err(_)) | Some(Ok(Message::Close(_))) => {
                         break DisconnectCause::ConnectionDropped
                     }
@@ -292,13 +346,22 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                 let signal: ClientSignal = match serde_json::from_str(msg.as_str()) {
                     Ok(s) => s,
                     Err(e) => {
-                        let _ = tx.send(ServerSignal::Error {
-                            code: ApiErrorCode::MalformedJson,
-                            message: format!("not a hearing message: {e}"),
-                        });
+                        if limits.allow(Kind::Session, std::time::Instant::now()) {
+                            let _ = tx.send(ServerSignal::Error {
+                                code: ApiErrorCode::MalformedJson,
+                                message: format!("not a hearing message: {e}"),
+                            });
+                        }
                         continue;
                     }
                 };
+                if !limits.allow(Kind::of(&signal), std::time::Instant::now()) {
+                    let _ = tx.send(ServerSignal::Error {
+                        code: ApiErrorCode::RateLimited,
+                        message: "too many messages of this kind; wait a moment".into(),
+                    });
+                    continue;
+                }
                 match signal {
                     ClientSignal::Hello { reconnect } if !joined => {
                         if let Err(cause) = hello(&state, hearing_id, account_id, conn_id, tx.clone(), reconnect).await {
@@ -321,20 +384,7 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                             _ => DisconnectCause::ConnectionDropped,
                         };
                     }
-                    ClientSignal::Offer { .. }
-                        if last_offer.is_some_and(|t| t.elapsed() < Duration::from_secs(2)) =>
-                    {
-                        let _ = tx.send(ServerSignal::Error {
-                            code: ApiErrorCode::Conflict,
-                            message: "one media offer every 2 seconds at most".into(),
-                        });
-                    }
-                    other => {
-                        if matches!(other, ClientSignal::Offer { .. }) {
-                            last_offer = Some(tokio::time::Instant::now());
-                        }
-                        handle(&state, hearing_id, account_id, conn_id, &tx, other).await
-                    }
+                    other => handle(&state, hearing_id, account_id, conn_id, &tx, other).await,
                 }
             }
         }
@@ -466,9 +516,9 @@ async fn handle(
         let case_id = room.hearing.case_id;
         let hearing_state = room.hearing.state;
         let Some(me) = room.members.get(&account_id) else {
-            return Some("not in this hearing");
+            return Some(Refusal::forbidden("not in this hearing"));
         };
-        let (presides, name) = (me.presides, me.name.clone());
+        let (presides, name, hand_was_raised) = (me.presides, me.name.clone(), me.hand_raised);
         let log = |kind: &'static str, subject: i64, detail: Option<String>| LogEntry {
             hearing_id,
             case_id,
@@ -483,7 +533,8 @@ async fn handle(
                 if let Some(m) = room.members.get_mut(&account_id) {
                     m.hand_raised = raised;
                 }
-                if raised {
+                // Raising a raised hand again changes nothing and records nothing.
+                if raised && !hand_was_raised {
                     fx.logs.push(log("hand_raised", account_id, None));
                 }
             }
@@ -493,7 +544,25 @@ async fn handle(
                 note,
             } => {
                 if kind == ProceduralRequestKind::PresentEvidence && document_title.is_none() {
-                    return Some("choose a document of this case to present");
+                    return Some(Refusal::forbidden(
+                        "choose a document of this case to present",
+                    ));
+                }
+                let open = room.requests.iter().filter(|r| r.account_id == account_id);
+                if open.clone().count() >= MAX_OPEN_REQUESTS {
+                    return Some(Refusal(
+                        ApiErrorCode::TooManyOpenRequests,
+                        "as many of your requests are open as the court takes at once",
+                    ));
+                }
+                if open
+                    .clone()
+                    .any(|r| r.kind == kind && r.document_id == document_id)
+                {
+                    return Some(Refusal(
+                        ApiErrorCode::Conflict,
+                        "this request is already before the court",
+                    ));
                 }
                 let note = note.map(|n| n.chars().take(500).collect::<String>());
                 let id = room.next_request;
@@ -543,13 +612,17 @@ async fn handle(
                 }
             }
             // The court's controls.
-            _ if !presides => return Some("only the presiding judge or the clerk may do this"),
+            _ if !presides => {
+                return Some(Refusal::forbidden(
+                    "only the presiding judge or the clerk may do this",
+                ))
+            }
             ClientSignal::Admit { account_id: who } => {
                 let Some(m) = room.members.get_mut(&who) else {
-                    return Some("not in this hearing");
+                    return Some(Refusal::forbidden("not in this hearing"));
                 };
                 if m.presence != Presence::Waiting {
-                    return Some("they are not in the waiting room");
+                    return Some(Refusal::forbidden("they are not in the waiting room"));
                 }
                 m.presence = Presence::Admitted;
                 m.admitted_once = true;
@@ -560,7 +633,7 @@ async fn handle(
                 muted,
             } => {
                 let Some(m) = room.members.get_mut(&who) else {
-                    return Some("not in this hearing");
+                    return Some(Refusal::forbidden("not in this hearing"));
                 };
                 m.muted = muted;
                 fx.sfu.push(SfuCommand::Mute(who, muted));
@@ -569,10 +642,12 @@ async fn handle(
             }
             ClientSignal::Remove { account_id: who } => {
                 let Some(m) = room.members.get_mut(&who) else {
-                    return Some("not in this hearing");
+                    return Some(Refusal::forbidden("not in this hearing"));
                 };
                 if m.presides {
-                    return Some("the court's own staff cannot be removed");
+                    return Some(Refusal::forbidden(
+                        "the court's own staff cannot be removed",
+                    ));
                 }
                 m.presence = Presence::Removed;
                 if let Some(conn) = m.conn.take() {
@@ -590,12 +665,19 @@ async fn handle(
             }
             ClientSignal::PermitLeave { account_id: who } => {
                 let Some(m) = room.members.get_mut(&who) else {
-                    return Some("not in this hearing");
+                    return Some(Refusal::forbidden("not in this hearing"));
                 };
                 m.leave_permitted = true;
                 room.requests
                     .retain(|r| !(r.account_id == who && r.kind == ProceduralRequestKind::Leave));
                 fx.logs.push(log("leave_permitted", who, None));
+            }
+            ClientSignal::DismissRequest { request_id } => {
+                let Some(at) = room.requests.iter().position(|r| r.id == request_id) else {
+                    return Some(Refusal::forbidden("no such request"));
+                };
+                let r = room.requests.remove(at);
+                fx.logs.push(log("request_dealt_with", r.account_id, None));
             }
             ClientSignal::ShowDocument { document_id } => {
                 room.shown = match (document_id, document_title.clone()) {
@@ -604,7 +686,9 @@ async fn handle(
                         document_id: id,
                         title,
                     }),
-                    (Some(_), None) => return Some("no such document in this case"),
+                    (Some(_), None) => {
+                        return Some(Refusal::forbidden("no such document in this case"))
+                    }
                 };
                 if let Some(shown) = &room.shown {
                     room.requests
@@ -621,7 +705,7 @@ async fn handle(
                     _ => CourtAct::End,
                 };
                 if !act.allowed_in(hearing_state) {
-                    return Some("not in this state of the hearing");
+                    return Some(Refusal::forbidden("not in this state of the hearing"));
                 }
                 room.hearing.state = act.effect().0;
                 match act {
@@ -653,9 +737,9 @@ async fn handle(
         }
         None
     });
-    if let Some(Some(why)) = refused {
+    if let Some(Some(Refusal(code, why))) = refused {
         let _ = tx.send(ServerSignal::Error {
-            code: ApiErrorCode::Forbidden,
+            code,
             message: why.into(),
         });
         return;

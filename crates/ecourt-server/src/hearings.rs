@@ -212,6 +212,8 @@ pub async fn schedule(
     if !cases::visible(&state.db, caller, case_id).await? {
         return Err(Failure::not_found());
     }
+    ecourt_domain::text::check_name(courtroom)
+        .map_err(|p| crate::extract::text_failure("courtroom", p))?;
     let courtroom = courtroom.trim();
     if courtroom.is_empty() || courtroom.chars().count() > 60 {
         return Err(Failure::invalid(

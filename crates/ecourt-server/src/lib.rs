@@ -25,6 +25,7 @@ pub mod hearing_room;
 pub mod hearings;
 pub mod identity;
 pub mod payments;
+pub mod room_limits;
 pub mod seed;
 pub mod state;
 pub mod sync;

@@ -1066,3 +1066,214 @@ async fn a_participant_cut_off_comes_back_by_themselves() {
         "a removed participant stays out"
     );
 }
+
+// ---- a flood from one participant (issue 10, finding 6) --------------------------------------
+
+/// A bare signalling client without media: what it sends, what it got and how many bytes.
+struct RawPeer {
+    out: tokio::sync::mpsc::UnboundedSender<tokio_tungstenite::tungstenite::Message>,
+    got: UnboundedReceiver<Value>,
+    bytes: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    closed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl RawPeer {
+    async fn join(court: &TestCourt, hearing: i64, name: &str) -> RawPeer {
+        use futures_util::{SinkExt, StreamExt};
+        use std::sync::atomic::Ordering;
+        use tokio_tungstenite::tungstenite::Message;
+        let bearer = court.token(name).await;
+        let (s, t) = token_for(court, hearing, &bearer).await;
+        assert_eq!(s, 200, "{name}: {t}");
+        let token: JoinToken = serde_json::from_value(t).unwrap();
+        let url = format!(
+            "{}{}?token={}",
+            court.base.replacen("http://", "ws://", 1),
+            token.signal_path,
+            token.token
+        );
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.unwrap();
+        let (mut sink, mut stream) = ws.split();
+        let (out, mut out_rx) = unbounded_channel::<Message>();
+        let (got_tx, got) = unbounded_channel();
+        let bytes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let closed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        tokio::spawn(async move {
+            while let Some(m) = out_rx.recv().await {
+                if sink.send(m).await.is_err() {
+                    break;
+                }
+            }
+        });
+        let (b, c) = (bytes.clone(), closed.clone());
+        tokio::spawn(async move {
+            while let Some(Ok(m)) = stream.next().await {
+                match m {
+                    Message::Text(t) => {
+                        b.fetch_add(t.len(), Ordering::Relaxed);
+                        if let Ok(v) = serde_json::from_str::<Value>(t.as_str()) {
+                            let _ = got_tx.send(v);
+                        }
+                    }
+                    Message::Close(_) => break,
+                    _ => {}
+                }
+            }
+            c.store(true, Ordering::SeqCst);
+        });
+        // The heartbeat, once a second, as the app sends it.
+        let beat = out.clone();
+        tokio::spawn(async move {
+            loop {
+                let ping = json!({"type": "ping", "sent_ms": 0, "rtt_ms": null}).to_string();
+                if beat.send(Message::Text(ping.into())).is_err() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        });
+        let peer = RawPeer {
+            out,
+            got,
+            bytes,
+            closed,
+        };
+        peer.send(json!({"type": "hello", "reconnect": null}));
+        peer
+    }
+
+    fn send(&self, v: Value) {
+        let _ = self.out.send(tokio_tungstenite::tungstenite::Message::Text(
+            v.to_string().into(),
+        ));
+    }
+
+    /// Waits until a message satisfies `f`; the messages before it are dropped.
+    async fn until(&mut self, secs: u64, what: &str, f: impl Fn(&Value) -> bool) -> Value {
+        let end = tokio::time::Instant::now() + Duration::from_secs(secs);
+        loop {
+            match tokio::time::timeout_at(end, self.got.recv()).await {
+                Ok(Some(v)) if f(&v) => return v,
+                Ok(Some(_)) => {}
+                _ => panic!("timed out waiting for {what}"),
+            }
+        }
+    }
+
+    fn bytes(&self) -> usize {
+        self.bytes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+on_both_engines!(
+    a_flood_from_one_participant_is_bounded,
+    |court: TestCourt| async move {
+        let (_, hearing) = demo_hearing(&court).await;
+        agree_online(&court, hearing, "party3").await;
+        let party_id = court.account_id("party3").await;
+        let mut judge = RawPeer::join(&court, hearing, "judge1").await;
+        let mut party = RawPeer::join(&court, hearing, "party3").await;
+        let waiting = |v: &Value| {
+            v["type"] == "room"
+                && v["room"]["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["account_id"] == party_id && p["presence"] == "waiting")
+        };
+        judge.until(10, "the party waits", waiting).await;
+        judge.send(json!({"type": "admit", "account_id": party_id}));
+        party
+            .until(10, "the party is admitted", |v| {
+                v["type"] == "room"
+                    && v["room"]["participants"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|p| p["account_id"] == party_id && p["presence"] == "admitted")
+            })
+            .await;
+        let logs_before = court.count("SELECT COUNT(*) FROM hearing_log").await;
+        let audit_before = court.count("SELECT COUNT(*) FROM audit_log").await;
+        let judge_bytes_before = judge.bytes();
+
+        // The probe's flood: 500 requests with long notes, then as many hands and device reports.
+        let note = "请求发言".repeat(125);
+        let kinds = ["statement", "recusal", "leave"];
+        for i in 0..500 {
+            party.send(
+                json!({"type": "request", "kind": kinds[i % 3], "document_id": null, "note": note}),
+            );
+        }
+        for i in 0..200 {
+            party.send(json!({"type": "raise_hand", "raised": i % 2 == 0}));
+            party.send(json!({"type": "device", "state": {"camera_ok": i % 2 == 0, "microphone_ok": true}}));
+        }
+        // When the rate allows one more, the cap of open requests still holds.
+        tokio::time::sleep(Duration::from_millis(2100)).await;
+        party.send(
+            json!({"type": "request", "kind": "statement", "document_id": null, "note": null}),
+        );
+        // The party hears why: limits and the cap, each in the `{code, message}` shape.
+        let mut codes = std::collections::BTreeSet::new();
+        let end = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !(codes.contains("rate_limited") && codes.contains("too_many_open_requests")) {
+            match tokio::time::timeout_at(end, party.got.recv()).await {
+                Ok(Some(v)) if v["type"] == "error" => {
+                    assert!(v["message"].is_string(), "{v}");
+                    codes.insert(v["code"].as_str().unwrap().to_string());
+                }
+                Ok(Some(_)) => {}
+                _ => break,
+            }
+        }
+        assert!(
+            codes.contains("rate_limited") && codes.contains("too_many_open_requests"),
+            "{codes:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+
+        // Bounded: a few record and audit entries, not 500; kilobytes to the judge, not megabytes.
+        let logs = court.count("SELECT COUNT(*) FROM hearing_log").await - logs_before;
+        let audit = court.count("SELECT COUNT(*) FROM audit_log").await - audit_before;
+        let requests = court
+            .count(&format!(
+            "SELECT COUNT(*) FROM hearing_log WHERE hearing_id = {hearing} AND kind = 'request'"
+        ))
+            .await;
+        assert_eq!(requests, 3, "at most three open requests");
+        assert!(logs <= 12, "{logs} record entries");
+        assert!(audit <= 12, "{audit} audit entries");
+        let to_judge = judge.bytes() - judge_bytes_before;
+        assert!(to_judge < 256 * 1024, "{to_judge} bytes to the judge");
+
+        // A 10 MiB message is refused and the line closed; the judge's room carries on.
+        party.send(json!({"type": "request", "kind": "statement", "document_id": null, "note": "x".repeat(10 << 20)}));
+        let refusal = party
+            .until(10, "the refusal of the big message", |v| {
+                v["type"] == "error" && v["code"] == "payload_too_large"
+            })
+            .await;
+        assert!(refusal["message"].is_string());
+        let end = tokio::time::Instant::now() + Duration::from_secs(5);
+        while !party.closed.load(std::sync::atomic::Ordering::SeqCst) {
+            assert!(
+                tokio::time::Instant::now() < end,
+                "the party's line stays open"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let first = judge
+            .until(10, "the judge sees the requests", |v| {
+                v["type"] == "room" && v["room"]["requests"].as_array().unwrap().len() == 3
+            })
+            .await;
+        let request_id = first["room"]["requests"][0]["id"].clone();
+        judge.send(json!({"type": "dismiss_request", "request_id": request_id}));
+        judge
+            .until(10, "the judge's room still answers", |v| {
+                v["type"] == "room" && v["room"]["requests"].as_array().unwrap().len() == 2
+            })
+            .await;
+    }
+);
