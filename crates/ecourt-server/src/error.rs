@@ -43,9 +43,12 @@ impl Failure {
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict | TooManyOpenRequests => StatusCode::CONFLICT,
-            FilingProblems | PictureRejected | InvalidText => StatusCode::UNPROCESSABLE_ENTITY,
+            FilingProblems | PictureRejected | InvalidText | DateOutOfRange
+            | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             IdentityStepMissing => StatusCode::FORBIDDEN,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            UriTooLong => StatusCode::URI_TOO_LONG,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -13,6 +13,7 @@ pub mod case_numbers;
 pub mod cases;
 pub mod clock;
 pub mod db;
+pub mod edge;
 pub mod embedded;
 pub mod error;
 pub mod extract;
