@@ -55,6 +55,16 @@ pub enum ApiErrorCode {
     /// The member already has as many procedural requests open as the court takes at once;
     /// wait until the court deals with one.
     TooManyOpenRequests,
+    /// A date outside the window the court accepts (a hearing from yesterday to two years
+    /// ahead, court time).
+    DateOutOfRange,
+    /// An action was sent again under the same idempotency key with a different body: the key
+    /// names another action, so the stored answer is not this one's.
+    IdempotencyKeyReused,
+    /// The route exists but not with this method.
+    MethodNotAllowed,
+    /// The address is longer than the court takes.
+    UriTooLong,
     /// The caller may not do this.
     Forbidden,
     /// The sync cursor is older than the server's tombstone horizon (or from another server):

@@ -24,6 +24,8 @@ pub enum AppErrorCode {
     RateLimited,
     /// As many requests open as the court takes at once.
     TooManyOpenRequests,
+    /// A date outside the window the court accepts.
+    DateOutOfRange,
     /// The local database was written by a newer app.
     NewerDatabase,
     /// The local database or files failed.
@@ -98,6 +100,7 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::InvalidText => AppErrorCode::InvalidText,
         ApiErrorCode::RateLimited => AppErrorCode::RateLimited,
         ApiErrorCode::TooManyOpenRequests => AppErrorCode::TooManyOpenRequests,
+        ApiErrorCode::DateOutOfRange => AppErrorCode::DateOutOfRange,
         ApiErrorCode::Conflict => AppErrorCode::Conflict,
         ApiErrorCode::WrongCode => AppErrorCode::WrongCode,
         ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,

@@ -42,6 +42,14 @@ fn validate_client(req: &ActionRequest) -> ApiResult<()> {
     Ok(())
 }
 
+/// The SHA-256 of the action as the court reads it (its own serialization, so spacing and key
+/// order of the client's JSON do not matter).
+fn body_hash(req: &ActionRequest) -> ApiResult<String> {
+    use sha2::Digest;
+    let json = serde_json::to_vec(&req.action).map_err(anyhow::Error::from)?;
+    Ok(hex::encode(sha2::Sha256::digest(json)))
+}
+
 pub async fn apply(
     state: &AppState,
     caller: &Account,
@@ -49,9 +57,10 @@ pub async fn apply(
 ) -> ApiResult<ActionResult> {
     validate_client(&req)?;
     let now = state.clock.now();
+    let body_sha256 = body_hash(&req)?;
     let mut tx = state.db.begin_write().await?;
 
-    let previous = sqlx::query("SELECT account_id, result_json FROM applied_mutations WHERE client_id = $1 AND mutation_id = $2")
+    let previous = sqlx::query("SELECT account_id, result_json, body_sha256 FROM applied_mutations WHERE client_id = $1 AND mutation_id = $2")
         .bind(&req.client_id)
         .bind(req.mutation_id)
         .fetch_optional(&mut *tx)
@@ -63,6 +72,16 @@ pub async fn apply(
                 ApiErrorCode::Forbidden,
                 "this client id belongs to another account",
             ));
+        }
+        // The key names the action it was first used for; another body under it is not a
+        // replay, and answering it with the first one's result would hide that it was lost.
+        if let Some(first) = row.try_get::<Option<String>, _>("body_sha256")? {
+            if first != body_sha256 {
+                return Err(Failure::new(
+                    ApiErrorCode::IdempotencyKeyReused,
+                    "this idempotency key was used for another action",
+                ));
+            }
         }
         let mut result: ActionResult =
             serde_json::from_str(&row.try_get::<String, _>("result_json")?)
@@ -114,13 +133,14 @@ pub async fn apply(
         },
     };
     sqlx::query(
-        "INSERT INTO applied_mutations (client_id, mutation_id, account_id, result_json, applied_at) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO applied_mutations (client_id, mutation_id, account_id, result_json, applied_at, body_sha256) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&req.client_id)
     .bind(req.mutation_id)
     .bind(caller.id)
     .bind(serde_json::to_string(&result).map_err(anyhow::Error::from)?)
     .bind(stamp(now))
+    .bind(&body_sha256)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

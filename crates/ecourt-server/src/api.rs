@@ -66,6 +66,36 @@ impl utoipa::Modify for BearerAuth {
                 SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
             );
         }
+        // Every operation behind the bearer token can answer 401 (the `Caller` extractor runs
+        // first); declared here once rather than in each operation.
+        let unauthorized = utoipa::openapi::ResponseBuilder::new()
+            .description("no token, an unknown one, or an expired session")
+            .content(
+                "application/json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("ApiError")))
+                    .build(),
+            )
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    op.responses
+                        .responses
+                        .entry("401".into())
+                        .or_insert_with(|| unauthorized.clone().into());
+                }
+            }
+        }
     }
 }
 
@@ -73,7 +103,7 @@ pub fn router(state: AppState) -> Router {
     let (faces, uploads) = (InFlight::faces(), InFlight::uploads());
     // The development gateways' routes exist only where those gateways do.
     let dev_routes = crate::dev_gateways::routes(&state);
-    Router::new()
+    let api = Router::new()
         .route("/api/openapi.json", get(openapi))
         .route("/api/v1/health", get(health))
         .route(
@@ -134,8 +164,15 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
+        .method_not_allowed_fallback(|| async {
+            Failure::new(
+                ApiErrorCode::MethodNotAllowed,
+                "this route does not take this method",
+            )
+        })
         .layer(DefaultBodyLimit::max(limits::JSON_BODY_MAX_BYTES))
-        .with_state(state)
+        .with_state(state);
+    crate::edge::wrap(api)
 }
 
 async fn openapi(State(state): State<AppState>) -> impl IntoResponse {
@@ -548,7 +585,7 @@ async fn assisted_session(
 
 /// The court schedules an online hearing of a case; everyone in the case with an account is
 /// summoned.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/hearings", request_body = ScheduleHearingRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/hearings", params(("id" = i64, Path)), request_body = ScheduleHearingRequest,
     security(("bearer" = [])),
     responses((status = 200, body = HearingSummary), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 async fn schedule_hearing(
@@ -571,7 +608,7 @@ async fn schedule_hearing(
 }
 
 /// A party's or agent's answer on the online hearing: online, or offline with a ground.
-#[utoipa::path(post, path = "/api/v1/hearings/{id}/consent", request_body = HearingConsentRequest,
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/consent", params(("id" = i64, Path)), request_body = HearingConsentRequest,
     security(("bearer" = [])),
     responses((status = 200, body = HearingSummary), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
 async fn hearing_consent(
@@ -586,7 +623,7 @@ async fn hearing_consent(
 }
 
 /// The court sets an exclusion ground: the participant attends in the courtroom.
-#[utoipa::path(post, path = "/api/v1/hearings/{id}/exclusions", request_body = HearingExclusionRequest,
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/exclusions", params(("id" = i64, Path)), request_body = HearingExclusionRequest,
     security(("bearer" = [])),
     responses((status = 200, body = HearingSummary), (status = 404, body = ApiError)))]
 async fn hearing_exclusion(
@@ -632,7 +669,7 @@ async fn hearing_probe(
 /// A short-lived, court-signed pass to the hearing's signalling socket: only for someone
 /// summoned who attends online, has accepted the rules and (parties, agents) re-checked their
 /// face.
-#[utoipa::path(post, path = "/api/v1/hearings/{id}/join-tokens", request_body = JoinTokenRequest,
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/join-tokens", params(("id" = i64, Path)), request_body = JoinTokenRequest,
     security(("bearer" = [])),
     responses((status = 200, body = JoinToken), (status = 403, body = ApiError), (status = 404, body = ApiError),
         (status = 422, body = ApiError)))]
@@ -649,7 +686,7 @@ async fn join_token(
 
 /// The hearing record: every connection, disconnection with its cause, reconnect, leave and
 /// act of the court.
-#[utoipa::path(get, path = "/api/v1/hearings/{id}/record", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/hearings/{id}/record", params(("id" = i64, Path)), security(("bearer" = [])),
     responses((status = 200, body = HearingRecord), (status = 404, body = ApiError)))]
 async fn hearing_record(
     State(state): State<AppState>,

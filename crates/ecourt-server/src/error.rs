@@ -43,14 +43,15 @@ impl Failure {
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict | TooManyOpenRequests => StatusCode::CONFLICT,
-            FilingProblems | PictureRejected | FaceCheckFailed | InvalidText => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
+            | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             IdentityStepMissing | PartyConfirmationRequired | AssistedChangeRefused => {
                 StatusCode::FORBIDDEN
             }
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
+            MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            UriTooLong => StatusCode::URI_TOO_LONG,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -212,6 +212,18 @@ pub async fn schedule(
     if !cases::visible(&state.db, caller, case_id).await? {
         return Err(Failure::not_found());
     }
+    let today = crate::clock::court_date(state.clock.now());
+    let day = crate::clock::court_date(scheduled_at);
+    let earliest = today - chrono::Days::new(1);
+    let latest = today
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    if day < earliest || day > latest {
+        return Err(Failure::new(
+            ApiErrorCode::DateOutOfRange,
+            format!("a hearing is scheduled between {earliest} and {latest} (court time)"),
+        ));
+    }
     ecourt_domain::text::check_name(courtroom)
         .map_err(|p| crate::extract::text_failure("courtroom", p))?;
     let courtroom = courtroom.trim();

@@ -15,6 +15,7 @@ pub mod cases;
 pub mod clock;
 pub mod db;
 pub mod dev_gateways;
+pub mod edge;
 pub mod embedded;
 pub mod error;
 pub mod extract;
