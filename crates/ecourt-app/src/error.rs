@@ -42,6 +42,8 @@ pub enum AppErrorCode {
     PartyConfirmationRequired,
     /// An assisted session may not change what the party already verified.
     AssistedChangeRefused,
+    /// The party has no verified phone to confirm an assisted session with.
+    PartyPhoneRequired,
     /// The court answered with an error.
     Server,
     Internal,
@@ -87,6 +89,7 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,
                 ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
                 ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
+                ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

@@ -44,9 +44,10 @@ impl Failure {
             ResyncRequired => StatusCode::GONE,
             MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
             FilingProblems | PictureRejected => StatusCode::UNPROCESSABLE_ENTITY,
-            IdentityStepMissing | PartyConfirmationRequired | AssistedChangeRefused => {
-                StatusCode::FORBIDDEN
-            }
+            IdentityStepMissing
+            | PartyConfirmationRequired
+            | AssistedChangeRefused
+            | PartyPhoneRequired => StatusCode::FORBIDDEN,
             GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
