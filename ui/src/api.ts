@@ -106,7 +106,8 @@ export const api = {
   sendIdCardFromCamera: () => invoke<CardAccepted>("send_id_card_from_camera"),
   runFaceCheck: (purpose: FacePurpose, name: string | null, idNumber: string | null, onPhase: (p: CapturePhase) => void) =>
     invoke<FaceVerification>("run_face_check", { purpose, name, idNumber, phase: new Channel<CapturePhase>(onPhase) }),
-  startAssisted: (username: string) => invoke<Account>("start_assisted", { username }),
+  startAssisted: (username: string, code?: string) =>
+    invoke<Account>("start_assisted", { username, code: code ?? null }),
   endAssisted: () => invoke<void>("end_assisted"),
   answerHearing: (hearingId: number, online: boolean, ground: ExclusionGround | null) =>
     invoke<HearingSummary>("answer_hearing", { hearingId, online, ground }),

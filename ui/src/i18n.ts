@@ -301,6 +301,8 @@ const zh = {
     assistTitle: "协助当事人认证",
     assistAsk: "请输入当事人的用户名（当事人须在场，使用本人手机和本人面部）",
     assistStart: "开始协助",
+    assistCode: "验证码已发送到当事人本人已验证的手机。请当事人本人在此输入收到的 6 位验证码，以确认由您协助办理。",
+    assistConfirm: "确认",
     assisting: "您（{worker}）正在协助 {party} 办理实名认证：短信验证码发到当事人本人手机，由当事人本人面对摄像头。法院会记录为协助办理。",
   },
   hearing: {
@@ -446,6 +448,7 @@ const zh = {
     gateway_not_configured: "本院尚未开通网上缴费或短信服务，请联系法院。",
     party_confirmation_required: "验证码已发送到当事人本人已验证的手机，请当事人本人在本机输入验证码。",
     assisted_change_refused: "协助办理不能更改当事人已验证的手机、身份或同意。请当事人本人登录办理，或先由当事人本人完成人脸核验。",
+    party_phone_required: "当事人已核验身份，但尚未验证手机号，无法由本人确认协助。请当事人本人登录验证手机号，或到法院现场办理。",
     server: "法院服务出错，请稍后再试。",
     internal: "软件出错，请稍后再试。",
   } as Record<AppErrorCode, string>,
@@ -743,6 +746,8 @@ const en: Messages = {
     assistTitle: "Assist a party's verification",
     assistAsk: "The party's user name (the party must be present, with their own phone and face)",
     assistStart: "Start",
+    assistCode: "A code was sent to the party's own verified phone. The party types the 6-digit code in here to confirm your assistance.",
+    assistConfirm: "Confirm",
     assisting: "You ({worker}) are assisting {party} with identity verification: the code goes to the party's own phone and the party faces the camera. The court records it as assisted.",
   },
   hearing: {
@@ -888,6 +893,7 @@ const en: Messages = {
     gateway_not_configured: "This court has not set up online payment or text messages yet. Please contact the court.",
     party_confirmation_required: "A code was sent to the party's own verified phone. The party types it in on this computer.",
     assisted_change_refused: "An assisted session cannot change the party's verified phone, identity or consent. The party does it signed in themselves, or after their own face check.",
+    party_phone_required: "The party has verified their identity but no phone to confirm with. The party verifies a phone signed in themselves, or at the court.",
     server: "The court service failed. Please try again later.",
     internal: "Something went wrong. Please try again later.",
   },

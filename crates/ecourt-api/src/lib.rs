@@ -102,6 +102,9 @@ pub enum ApiErrorCode {
     /// An assisted session may not change what the party already verified (the phone, the
     /// identity, the consent of a verified account) without the party's own fresh check.
     AssistedChangeRefused,
+    /// The party verified their identity but has no verified phone to confirm an assisted
+    /// session with: they verify one signed in themselves (or at the court) first.
+    PartyPhoneRequired,
     /// Something failed on the server; retry later.
     Internal,
 }

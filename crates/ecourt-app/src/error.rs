@@ -54,6 +54,8 @@ pub enum AppErrorCode {
     PartyConfirmationRequired,
     /// An assisted session may not change what the party already verified.
     AssistedChangeRefused,
+    /// The party has no verified phone to confirm an assisted session with.
+    PartyPhoneRequired,
     /// The court answered with an error.
     Server,
     Internal,
@@ -112,6 +114,7 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,
         ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
         ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
+        ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
         _ => AppErrorCode::Server,
     }
 }

@@ -570,15 +570,15 @@ async fn face_verification(
 /// session acting for the party on the identity routes only, naming the worker.
 #[utoipa::path(post, path = "/api/v1/identity/assisted-sessions", request_body = AssistedSessionRequest,
     security(("bearer" = [])),
-    responses((status = 200, body = AssistedSession), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = AssistedSession), (status = 404, body = ApiError),
+        (status = 403, body = ApiError, description = "not a legal worker, or the party's code is needed (it was just sent)"),
+        (status = 400, body = ApiError, description = "wrong or expired code")))]
 async fn assisted_session(
     State(state): State<AppState>,
     Caller(caller): Caller,
     ApiJson(req): ApiJson<AssistedSessionRequest>,
 ) -> ApiResult<Json<AssistedSession>> {
-    Ok(Json(
-        crate::auth::start_assisted(&state, &caller, &req.username).await?,
-    ))
+    Ok(Json(crate::assisted::start(&state, &caller, &req).await?))
 }
 
 // ---- hearings ------------------------------------------------------------------------------

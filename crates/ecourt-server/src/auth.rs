@@ -53,7 +53,7 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -235,72 +235,17 @@ impl FromRequestParts<AppState> for IdentityCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let (account, assisted_by) = session_of(parts, state).await?;
+        // A new card replaces the template the identity was verified against: in an assisted
+        // session only after the party's own fresh face check (the card route has no other
+        // place that knows the session is assisted).
+        if parts.method == axum::http::Method::PUT && parts.uri.path() == "/api/v1/identity/card" {
+            crate::assisted::may_change_verified(state, account.id, assisted_by).await?;
+        }
         Ok(IdentityCaller {
             account,
             assisted_by,
         })
     }
-}
-
-/// How long an assisted session lasts.
-pub const ASSISTED_SESSION_MINUTES: i64 = 30;
-
-/// A legal worker starts a party's verification on the office machine: a session that acts
-/// for the party on the identity routes only, naming the worker. The party's own phone and
-/// face still decide.
-pub async fn start_assisted(
-    state: &AppState,
-    worker: &Account,
-    username: &str,
-) -> ApiResult<ecourt_api::AssistedSession> {
-    if worker.kind != AccountKind::LegalWorker {
-        return Err(Failure::new(
-            ApiErrorCode::Forbidden,
-            "only grassroots legal workers assist a party's verification",
-        ));
-    }
-    let row = sqlx::query(
-        "SELECT id, username, display_name, kind, court_code FROM accounts WHERE username = $1",
-    )
-    .bind(username.trim())
-    .fetch_optional(&state.db.pool)
-    .await?
-    .ok_or_else(|| Failure::new(ApiErrorCode::NotFound, "no party with this user name"))?;
-    let party = account_from_row(&row)?;
-    if party.kind != AccountKind::Party {
-        return Err(Failure::new(
-            ApiErrorCode::Forbidden,
-            "only a party's verification can be assisted",
-        ));
-    }
-    let now = state.clock.now();
-    let token = new_token();
-    let expires_at = now + Duration::minutes(ASSISTED_SESSION_MINUTES);
-    let mut tx = state.db.begin_write().await?;
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, expires_at, assisted_by) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(token_hash(&token))
-    .bind(party.id)
-    .bind(stamp(now))
-    .bind(stamp(expires_at))
-    .bind(worker.id)
-    .execute(&mut *tx)
-    .await?;
-    audit::account_act(
-        &mut tx,
-        now,
-        worker.id,
-        "assisted_verification_started",
-        serde_json::json!({ "party": party.username, "minutes": ASSISTED_SESSION_MINUTES }),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ecourt_api::AssistedSession {
-        token,
-        party,
-        expires_at: stamp(expires_at),
-    })
 }
 
 #[cfg(test)]

@@ -46,9 +46,10 @@ impl Failure {
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
-            IdentityStepMissing | PartyConfirmationRequired | AssistedChangeRefused => {
-                StatusCode::FORBIDDEN
-            }
+            IdentityStepMissing
+            | PartyConfirmationRequired
+            | AssistedChangeRefused
+            | PartyPhoneRequired => StatusCode::FORBIDDEN,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             UriTooLong => StatusCode::URI_TOO_LONG,

@@ -182,6 +182,177 @@ fn send_allowed(recent: &[sqlx::any::AnyRow], now: DateTime<Utc>) -> ApiResult<(
     Ok(())
 }
 
+/// What a code is for: confirming the number itself, or — sent to the party's verified
+/// number — the party's consent to a legal worker's assisted session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodePurpose {
+    VerifyPhone,
+    AssistedSession { worker: i64 },
+}
+
+impl CodePurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            CodePurpose::VerifyPhone => "verify_phone",
+            CodePurpose::AssistedSession { .. } => "assisted_session",
+        }
+    }
+
+    fn worker(self) -> Option<i64> {
+        match self {
+            CodePurpose::VerifyPhone => None,
+            CodePurpose::AssistedSession { worker } => Some(worker),
+        }
+    }
+}
+
+/// Issues a code for `account_id` to `phone` inside `tx`, within the limits per account and
+/// per number, and texts it. The caller commits. Answers when the code expires.
+pub(crate) async fn issue_code(
+    state: &AppState,
+    tx: &mut Tx,
+    account_id: i64,
+    phone: &MobileNumber,
+    purpose: CodePurpose,
+    now: DateTime<Utc>,
+) -> ApiResult<DateTime<Utc>> {
+    if !state.sms.is_configured() {
+        return Err(Failure::new(
+            ApiErrorCode::GatewayNotConfigured,
+            "this court has no SMS gateway configured; codes cannot be sent yet",
+        ));
+    }
+    // Counted and recorded one at a time per account and per number (account first, then
+    // number, always in that order): neither parallel sends nor two accounts texting one
+    // number get past the limits.
+    crate::throttle::lock(tx, &format!("account:{account_id}")).await?;
+    crate::throttle::lock(tx, &format!("phone:{}", phone.as_str())).await?;
+    let since = stamp(now - Duration::hours(1));
+    let by_account = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(account_id)
+    .bind(&since)
+    .fetch_all(&mut **tx)
+    .await?;
+    let by_number = sqlx::query(
+        "SELECT created_at FROM phone_codes WHERE phone = $1 AND created_at > $2 ORDER BY created_at DESC",
+    )
+    .bind(phone.as_str())
+    .bind(&since)
+    .fetch_all(&mut **tx)
+    .await?;
+    send_allowed(&by_account, now)?;
+    send_allowed(&by_number, now)?;
+    // Earlier codes for the same purpose stop working when a new one is sent.
+    sqlx::query(
+        "UPDATE phone_codes SET closed_at = $1 WHERE account_id = $2 AND purpose = $3 AND closed_at IS NULL",
+    )
+    .bind(stamp(now))
+    .bind(account_id)
+    .bind(purpose.as_str())
+    .execute(&mut **tx)
+    .await?;
+    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
+    let expires = now + CODE_VALID_FOR;
+    sqlx::query(
+        "INSERT INTO phone_codes (account_id, phone, code_hash, created_at, expires_at, attempts, purpose, for_worker)
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7)",
+    )
+    .bind(account_id)
+    .bind(phone.as_str())
+    .bind(code_hash(account_id, phone.as_str(), &code))
+    .bind(stamp(now))
+    .bind(stamp(expires))
+    .bind(purpose.as_str())
+    .bind(purpose.worker())
+    .execute(&mut **tx)
+    .await?;
+    let text = match purpose {
+        CodePurpose::VerifyPhone => format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。"),
+        CodePurpose::AssistedSession { .. } => format!("【在线诉讼服务】您的验证码是{code}，用于同意法律服务工作者在其办公电脑上协助您办理实名认证，5分钟内有效。如非本人在场办理，请勿告诉任何人。"),
+    };
+    state
+        .sms
+        .send(tx, account_id, phone.as_str(), &text, now)
+        .await?;
+    Ok(expires)
+}
+
+/// Whether a try of a code was right, or how it went wrong.
+pub(crate) enum Try {
+    Right,
+    Wrong(Failure),
+}
+
+/// Spends one try of the open code for `account_id`, `phone` and `purpose` inside `tx`. A
+/// wrong try stays counted when the caller commits.
+pub(crate) async fn spend_try(
+    tx: &mut Tx,
+    account_id: i64,
+    phone: &MobileNumber,
+    purpose: CodePurpose,
+    code: &str,
+    now: DateTime<Utc>,
+) -> ApiResult<(Try, i64)> {
+    // The try is counted before the code is compared, in one statement that only counts a
+    // try while some are left: parallel guesses get at most CODE_MAX_ATTEMPTS comparisons.
+    let row = sqlx::query(
+        "UPDATE phone_codes SET attempts = attempts + 1
+         WHERE id = (SELECT id FROM phone_codes WHERE account_id = $1 AND phone = $2 AND purpose = $4
+                       AND COALESCE(for_worker, 0) = $5 AND closed_at IS NULL
+                     ORDER BY created_at DESC, id DESC LIMIT 1)
+           AND closed_at IS NULL AND attempts < $3
+         RETURNING id, code_hash, expires_at, attempts",
+    )
+    .bind(account_id)
+    .bind(phone.as_str())
+    .bind(CODE_MAX_ATTEMPTS)
+    .bind(purpose.as_str())
+    .bind(purpose.worker().unwrap_or(0))
+    .fetch_optional(&mut **tx)
+    .await?
+    .ok_or_else(|| Failure::new(ApiErrorCode::CodeExpired, "no code is waiting for this number; ask for one"))?;
+    let id: i64 = row.try_get("id")?;
+    if now > parse_time(&row.try_get::<String, _>("expires_at")?)? {
+        return Err(Failure::new(
+            ApiErrorCode::CodeExpired,
+            "the code has expired; ask for a new one",
+        ));
+    }
+    let attempts: i64 = row.try_get("attempts")?;
+    let right = row.try_get::<String, _>("code_hash")?
+        == code_hash(account_id, phone.as_str(), code.trim());
+    // The code is closed when it was right or its tries are used up.
+    let used_up = attempts >= CODE_MAX_ATTEMPTS;
+    if right || used_up {
+        sqlx::query("UPDATE phone_codes SET closed_at = $1 WHERE id = $2")
+            .bind(stamp(now))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(if right {
+        (Try::Right, attempts)
+    } else if used_up {
+        (
+            Try::Wrong(Failure::new(
+                ApiErrorCode::CodeExpired,
+                "wrong code five times; ask for a new one",
+            )),
+            attempts,
+        )
+    } else {
+        (
+            Try::Wrong(Failure::new(
+                ApiErrorCode::WrongCode,
+                format!("wrong code; {} tries left", CODE_MAX_ATTEMPTS - attempts),
+            )),
+            attempts,
+        )
+    })
+}
+
 /// Sends a new code to the caller's mobile number.
 pub async fn send_code(
     state: &AppState,
@@ -190,61 +361,18 @@ pub async fn send_code(
     phone: &str,
 ) -> ApiResult<PhoneCodeSent> {
     let phone = parse_phone(phone)?;
-    if !state.sms.is_configured() {
-        return Err(Failure::new(
-            ApiErrorCode::GatewayNotConfigured,
-            "this court has no SMS gateway configured; codes cannot be sent yet",
-        ));
-    }
+    crate::assisted::may_set_phone(state, caller.id, assisted_by, &phone).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    // Counted and recorded one at a time per account and per number (account first, then
-    // number, always in that order): neither parallel sends nor two accounts texting one
-    // number get past the limits.
-    crate::throttle::lock(&mut tx, &format!("account:{}", caller.id)).await?;
-    crate::throttle::lock(&mut tx, &format!("phone:{}", phone.as_str())).await?;
-    let since = stamp(now - Duration::hours(1));
-    let by_account = sqlx::query(
-        "SELECT created_at FROM phone_codes WHERE account_id = $1 AND created_at > $2 ORDER BY created_at DESC",
+    let expires = issue_code(
+        state,
+        &mut tx,
+        caller.id,
+        &phone,
+        CodePurpose::VerifyPhone,
+        now,
     )
-    .bind(caller.id)
-    .bind(&since)
-    .fetch_all(&mut *tx)
     .await?;
-    let by_number = sqlx::query(
-        "SELECT created_at FROM phone_codes WHERE phone = $1 AND created_at > $2 ORDER BY created_at DESC",
-    )
-    .bind(phone.as_str())
-    .bind(&since)
-    .fetch_all(&mut *tx)
-    .await?;
-    send_allowed(&by_account, now)?;
-    send_allowed(&by_number, now)?;
-    // Earlier codes stop working when a new one is sent.
-    sqlx::query(
-        "UPDATE phone_codes SET closed_at = $1 WHERE account_id = $2 AND closed_at IS NULL",
-    )
-    .bind(stamp(now))
-    .bind(caller.id)
-    .execute(&mut *tx)
-    .await?;
-    let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
-    let expires = now + CODE_VALID_FOR;
-    sqlx::query(
-        "INSERT INTO phone_codes (account_id, phone, code_hash, created_at, expires_at, attempts) VALUES ($1, $2, $3, $4, $5, 0)",
-    )
-    .bind(caller.id)
-    .bind(phone.as_str())
-    .bind(code_hash(caller.id, phone.as_str(), &code))
-    .bind(stamp(now))
-    .bind(stamp(expires))
-    .execute(&mut *tx)
-    .await?;
-    let text = format!("【在线诉讼服务】您的验证码是{code}，5分钟内有效。请勿告诉他人，法院工作人员不会向您索要验证码。");
-    state
-        .sms
-        .send(&mut tx, caller.id, phone.as_str(), &text, now)
-        .await?;
     audit::account_act(&mut tx, now, caller.id, "phone_code_sent", serde_json::json!({ "phone": phone.masked(), "gateway": state.sms.name(), "assisted_by": assisted_by })).await?;
     tx.commit().await?;
     Ok(PhoneCodeSent {
@@ -263,43 +391,19 @@ pub async fn verify_code(
     code: &str,
 ) -> ApiResult<PhoneVerified> {
     let phone = parse_phone(phone)?;
+    crate::assisted::may_set_phone(state, caller.id, assisted_by, &phone).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    // The try is counted before the code is compared, in one statement that only counts a
-    // try while some are left: parallel guesses get at most CODE_MAX_ATTEMPTS comparisons.
-    let row = sqlx::query(
-        "UPDATE phone_codes SET attempts = attempts + 1
-         WHERE id = (SELECT id FROM phone_codes WHERE account_id = $1 AND phone = $2 AND closed_at IS NULL
-                     ORDER BY created_at DESC, id DESC LIMIT 1)
-           AND closed_at IS NULL AND attempts < $3
-         RETURNING id, code_hash, expires_at, attempts",
+    let (outcome, attempts) = spend_try(
+        &mut tx,
+        caller.id,
+        &phone,
+        CodePurpose::VerifyPhone,
+        code,
+        now,
     )
-    .bind(caller.id)
-    .bind(phone.as_str())
-    .bind(CODE_MAX_ATTEMPTS)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| Failure::new(ApiErrorCode::CodeExpired, "no code is waiting for this number; ask for one"))?;
-    let id: i64 = row.try_get("id")?;
-    if now > parse_time(&row.try_get::<String, _>("expires_at")?)? {
-        return Err(Failure::new(
-            ApiErrorCode::CodeExpired,
-            "the code has expired; ask for a new one",
-        ));
-    }
-    let attempts: i64 = row.try_get("attempts")?;
-    let right =
-        row.try_get::<String, _>("code_hash")? == code_hash(caller.id, phone.as_str(), code.trim());
-    // The code is closed when it was right or its tries are used up.
-    let used_up = attempts >= CODE_MAX_ATTEMPTS;
-    if right || used_up {
-        sqlx::query("UPDATE phone_codes SET closed_at = $1 WHERE id = $2")
-            .bind(stamp(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    if !right {
+    .await?;
+    if let Try::Wrong(failure) = outcome {
         audit::account_act(
             &mut tx,
             now,
@@ -309,17 +413,7 @@ pub async fn verify_code(
         )
         .await?;
         tx.commit().await?;
-        return Err(if used_up {
-            Failure::new(
-                ApiErrorCode::CodeExpired,
-                "wrong code five times; ask for a new one",
-            )
-        } else {
-            Failure::new(
-                ApiErrorCode::WrongCode,
-                format!("wrong code; {} tries left", CODE_MAX_ATTEMPTS - attempts),
-            )
-        });
+        return Err(failure);
     }
     sqlx::query(
         "INSERT INTO account_identity (account_id, phone, phone_verified_at) VALUES ($1, $2, $3)
@@ -477,6 +571,7 @@ pub async fn answer_consent(
             "the consent text has changed; please read the current text and answer again",
         ));
     }
+    crate::assisted::may_change_verified(state, caller.id, assisted_by).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     sqlx::query("INSERT INTO consents (account_id, kind, text_version, accepted, at) VALUES ($1, 'biometric', $2, $3, $4)")

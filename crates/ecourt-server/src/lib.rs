@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod assisted;
 pub mod audit;
 pub mod auth;
 pub mod body_limits;

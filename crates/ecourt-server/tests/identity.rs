@@ -302,3 +302,152 @@ on_both_engines!(
         assert_eq!(status, 200, "{body}");
     }
 );
+
+on_both_engines!(
+    an_assisted_session_starts_only_with_the_partys_own_code,
+    |court: TestCourt| async move {
+        let assist = |body: Value| {
+            let court = &court;
+            async move {
+                let worker = court.token("worker1").await;
+                post(
+                    court,
+                    "/api/v1/identity/assisted-sessions",
+                    Some(&worker),
+                    body,
+                    None,
+                )
+                .await
+            }
+        };
+        // party1 (verified in person) has no verified phone yet: nothing to confirm with.
+        let (status, body) = assist(json!({ "username": "party1" })).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("party_phone_required")),
+            "{body}"
+        );
+        // party1 verifies a phone signed in themselves.
+        let party = court.token("party1").await;
+        post(
+            &court,
+            "/api/v1/identity/phone/code",
+            Some(&party),
+            json!({ "phone": "13800000001" }),
+            None,
+        )
+        .await;
+        let code = last_code(&court, &party, "13800000001").await;
+        let (status, _) = post(
+            &court,
+            "/api/v1/identity/phone/verify",
+            Some(&party),
+            json!({ "phone": "13800000001", "code": code }),
+            None,
+        )
+        .await;
+        assert_eq!(status, 200);
+        court.clock.advance(chrono::Duration::seconds(61));
+
+        // The attack: worker1, unasked, opens party1's session. Refused; the code goes to
+        // party1's own phone, and no session exists.
+        let (status, body) = assist(json!({ "username": "party1" })).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("party_confirmation_required")),
+            "{body}"
+        );
+        assert_eq!(
+            court
+                .count("SELECT COUNT(*) FROM sessions WHERE assisted_by IS NOT NULL")
+                .await,
+            0
+        );
+        // The worker cannot read it (it was sent for party1's account), nor guess it.
+        let worker = court.token("worker1").await;
+        let (_, seen) = get(&court, "/api/v1/dev/sms?phone=13800000001", Some(&worker)).await;
+        assert_eq!(seen, json!([]));
+        let code = last_code(&court, &party, "13800000001").await;
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let (status, body) = assist(json!({ "username": "party1", "code": wrong })).await;
+        assert_eq!((status, body["code"].as_str()), (400, Some("wrong_code")));
+        // With the code party1 typed in: the session, recorded with both acts.
+        let (status, session) = assist(json!({ "username": "party1", "code": code })).await;
+        assert_eq!(status, 200, "{session}");
+        let assisted = session["token"].as_str().unwrap().to_string();
+        assert_eq!(
+            court.count("SELECT COUNT(*) FROM audit_log WHERE action = 'assisted_verification_started' AND payload LIKE '%phone_code%'").await,
+            1
+        );
+        assert_eq!(
+            court.count(&format!(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'assisted_session_confirmed' AND actor_account_id = {}",
+                court.account_id("party1").await
+            )).await,
+            1
+        );
+        // Inside it, party1's verified phone is not replaced, nor the consent or card of the
+        // verified account changed, without the party's own fresh face check.
+        court.clock.advance(chrono::Duration::seconds(61));
+        for (path, body) in [
+            (
+                "/api/v1/identity/phone/code",
+                json!({ "phone": "13800000099" }),
+            ),
+            (
+                "/api/v1/identity/phone/verify",
+                json!({ "phone": "13800000099", "code": "123456" }),
+            ),
+        ] {
+            let (status, body) = post(&court, path, Some(&assisted), body, None).await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (403, Some("assisted_change_refused")),
+                "{path}: {body}"
+            );
+        }
+        let (_, text) = get(&court, "/api/v1/identity/consents/biometric", None).await;
+        let (status, body) = post(
+            &court,
+            "/api/v1/identity/consents",
+            Some(&assisted),
+            json!({ "kind": "biometric", "version": text["version"], "accepted": true }),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("assisted_change_refused")),
+            "{body}"
+        );
+        let resp = court
+            .http
+            .put(court.url("/api/v1/identity/card"))
+            .bearer_auth(&assisted)
+            .header("content-type", "image/jpeg")
+            .body(vec![0xff, 0xd8, 0xff])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 403);
+        assert_eq!(
+            resp.json::<Value>().await.unwrap()["code"],
+            "assisted_change_refused"
+        );
+        assert_eq!(court.count("SELECT COUNT(*) FROM consents").await, 0);
+        let (_, me) = get(&court, "/api/v1/identity/me", Some(&party)).await;
+        assert_eq!(me["phone"], "138****0001");
+
+        // party3 has verified nothing: the worker may start, and the record says why.
+        let (status, body) = assist(json!({ "username": "party3" })).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            court.count("SELECT COUNT(*) FROM audit_log WHERE action = 'assisted_verification_started' AND payload LIKE '%verified nothing%'").await,
+            1
+        );
+        assert!(matches!(
+            ecourt_server::audit::verify(&court.state.db).await.unwrap(),
+            ecourt_server::audit::Verdict::Intact { .. }
+        ));
+    }
+);

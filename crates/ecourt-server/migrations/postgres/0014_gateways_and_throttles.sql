@@ -18,3 +18,8 @@ CREATE TABLE throttle_locks (
     key TEXT PRIMARY KEY
 );
 CREATE INDEX phone_codes_by_phone ON phone_codes(phone, created_at);
+
+-- What a code is for: the number itself (verify_phone), or the party's consent to a legal
+-- worker's assisted session (assisted_session, sent to the verified number, for that worker).
+ALTER TABLE phone_codes ADD COLUMN purpose TEXT NOT NULL DEFAULT 'verify_phone';
+ALTER TABLE phone_codes ADD COLUMN for_worker BIGINT REFERENCES accounts(id);
