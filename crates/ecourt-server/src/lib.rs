@@ -17,6 +17,7 @@ pub mod db;
 pub mod embedded;
 pub mod error;
 pub mod extract;
+pub mod face_review;
 pub mod faces;
 pub mod fees;
 pub mod filings;

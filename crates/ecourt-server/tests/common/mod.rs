@@ -73,6 +73,14 @@ fn uuid_like() -> String {
 impl TestCourt {
     /// Starts a seeded court, or `None` when the engine is not available locally.
     pub async fn start(engine: Engine) -> Option<TestCourt> {
+        Self::start_with(engine, |_| {}).await
+    }
+
+    /// Starts a seeded court whose state `adjust` changes first (a policy under test).
+    pub async fn start_with(
+        engine: Engine,
+        adjust: impl FnOnce(&mut AppState),
+    ) -> Option<TestCourt> {
         // The court's own error log, shown with a failing test's output.
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         let dir = tempfile::tempdir().unwrap();
@@ -85,7 +93,8 @@ impl TestCourt {
         let clock = Arc::new(ManualClock::new(
             chrono::Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap(),
         ));
-        let state = AppState::new(db, clock.clone()).unwrap();
+        let mut state = AppState::new(db, clock.clone()).unwrap();
+        adjust(&mut state);
         ecourt_server::seed::seed_demo(&state.db, state.clock.now())
             .await
             .unwrap();
