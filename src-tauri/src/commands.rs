@@ -171,6 +171,21 @@ pub async fn review_queue(app: Core<'_>) -> Answer<ReviewQueue> {
 }
 
 #[tauri::command]
+pub async fn face_reviews(app: Core<'_>) -> Answer<ecourt_api::FaceReviewQueue> {
+    app.face_reviews().await
+}
+
+#[tauri::command]
+pub async fn decide_face_review(
+    app: Core<'_>,
+    id: i64,
+    decision: ecourt_api::FaceReviewDecision,
+    reason: String,
+) -> Answer<ecourt_api::FaceReviewResult> {
+    app.decide_face_review(id, decision, reason).await
+}
+
+#[tauri::command]
 pub async fn issue_correction(
     app: Core<'_>,
     case_id: i64,

@@ -67,6 +67,8 @@ fn main() {
             commands::check_application,
             commands::submit_draft,
             commands::review_queue,
+            commands::face_reviews,
+            commands::decide_face_review,
             commands::issue_correction,
             commands::register_filing,
             commands::reject_filing,

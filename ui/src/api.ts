@@ -29,6 +29,9 @@ import type {
   ConsentText,
   ConsentRecord,
   ReviewQueue,
+  FaceReviewQueue,
+  FaceReviewDecision,
+  FaceReviewResult,
   CameraView,
   CameraGuide,
   CapturePhase,
@@ -78,6 +81,9 @@ export const api = {
   checkApplication: (application: FilingApplication) => invoke<FilingCheck>("check_application", { application }),
   submitDraft: (id: string) => invoke<number>("submit_draft", { id }),
   reviewQueue: () => invoke<ReviewQueue>("review_queue"),
+  faceReviews: () => invoke<FaceReviewQueue>("face_reviews"),
+  decideFaceReview: (id: number, decision: FaceReviewDecision, reason: string) =>
+    invoke<FaceReviewResult>("decide_face_review", { id, decision, reason }),
   issueCorrection: (caseId: number, items: CorrectionItem[], deadlineDays: number) =>
     invoke<CorrectionNotice>("issue_correction", { caseId, items, deadlineDays }),
   registerFiling: (caseId: number) => invoke<Registration>("register_filing", { caseId }),

@@ -313,6 +313,31 @@ days_left: number, overdue: boolean, round: number, };
 
 export type ReviewQueue = { items: Array<ReviewQueueItem>, };
 
+export type FaceReviewItem = { id: number, account_id: number, username: string, 
+/**
+ * The name given with the verification, as on the ID card.
+ */
+claimed_name: string, distance: number, 
+/**
+ * The deciding model's band: below `match_below` a sure match, above `mismatch_above` a
+ * sure mismatch.
+ */
+match_below: number, mismatch_above: number, model: string, queued_at: string, 
+/**
+ * The ID card photo, shrunk (JPEG, base64); none when it could not be kept.
+ */
+card_picture: string | null, 
+/**
+ * The frames compared (JPEG, base64).
+ */
+frames: Array<string>, };
+
+export type FaceReviewQueue = { items: Array<FaceReviewItem>, };
+
+export type FaceReviewDecision = "match" | "no_match" | "in_person";
+
+export type FaceReviewResult = { id: number, decision: FaceReviewDecision, decided_at: string, };
+
 export type Registration = { 
 /**
  * e.g. （2026）渝0103民初1号.
@@ -434,7 +459,7 @@ export type FacePurpose = "verify" | "recheck";
 
 export type CardAccepted = { accepted_at: string, model: string, };
 
-export type FaceOutcome = "matched" | "not_same_person" | "no_face" | "several_faces" | "too_dark_or_blurred" | "challenge_not_followed" | "still_picture" | "replayed";
+export type FaceOutcome = "matched" | "not_same_person" | "no_face" | "several_faces" | "too_dark_or_blurred" | "challenge_not_followed" | "still_picture" | "replayed" | "pending_review";
 
 export type FaceVerification = { outcome: FaceOutcome, purpose: FacePurpose, 
 /**

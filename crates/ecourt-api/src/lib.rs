@@ -718,6 +718,9 @@ pub enum FaceOutcome {
     StillPicture,
     /// The frames were sent before (a replay).
     Replayed,
+    /// Neither a sure match nor a sure mismatch: a court officer compares the card with the
+    /// frames and decides; the identity is not verified until then.
+    PendingReview,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
@@ -734,6 +737,59 @@ pub struct FaceVerification {
     pub attempts_left: i64,
     /// Set when this attempt verified the account (or passed the re-check).
     pub decided_at: Option<String>,
+}
+
+/// A doubtful face verification waiting for a court officer: the card picture and the best
+/// frames of that attempt, side by side (JPEG, base64), deleted once decided.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceReviewItem {
+    pub id: i64,
+    pub account_id: i64,
+    pub username: String,
+    /// The name given with the verification, as on the ID card.
+    pub claimed_name: String,
+    pub distance: f32,
+    /// The deciding model's band: below `match_below` a sure match, above `mismatch_above` a
+    /// sure mismatch.
+    pub match_below: f32,
+    pub mismatch_above: f32,
+    pub model: String,
+    pub queued_at: String,
+    /// The ID card photo, shrunk (JPEG, base64); none when it could not be kept.
+    pub card_picture: Option<String>,
+    /// The frames compared (JPEG, base64).
+    pub frames: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceReviewQueue {
+    pub items: Vec<FaceReviewItem>,
+}
+
+/// What the court officer saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FaceReviewDecision {
+    /// The same person: the identity is verified as with an automatic match.
+    Match,
+    /// Not the same person: the identity stays unverified.
+    NoMatch,
+    /// Cannot tell from the pictures: the person is asked to verify in person at the court.
+    InPerson,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceReviewDecisionRequest {
+    pub decision: FaceReviewDecision,
+    /// Why, in the officer's words (recorded in the audit log).
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, ToSchema)]
+pub struct FaceReviewResult {
+    pub id: i64,
+    pub decision: FaceReviewDecision,
+    pub decided_at: String,
 }
 
 /// A legal worker asks to run a party's verification on the office machine.

@@ -8,6 +8,7 @@
 pub mod bindings;
 mod error;
 mod face;
+mod face_review;
 mod filing;
 mod hearing;
 mod identity;

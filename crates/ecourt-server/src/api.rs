@@ -31,7 +31,7 @@ use utoipa::{IntoParams, OpenApi};
     paths(health, create_session, delete_session, list_cases, get_case, document_content, changes, push_action, fee_quote,
         review_queue, correction_notice, register_filing, reject_filing, upload,
         check_id_number, send_phone_code, verify_phone_code, identity_status, consent_text,
-        answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session,
+        answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session, face_reviews, face_review_decision,
         schedule_hearing, hearing_consent, hearing_exclusion, courtroom_rules, join_token, hearing_record, hearing_probe),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
@@ -43,6 +43,7 @@ use utoipa::{IntoParams, OpenApi};
         ConsentKind, ConsentText, ConsentAnswer, ConsentRecord, LawyerLicence,
         VerifiedIdentity, ChallengeStep, FacePurpose, FaceChallengeRequest, FaceChallenge, CardAccepted,
         FaceVerificationRequest, FaceOutcome, FaceVerification, AssistedSessionRequest, AssistedSession,
+        FaceReviewItem, FaceReviewQueue, FaceReviewDecision, FaceReviewDecisionRequest, FaceReviewResult,
         HearingState, ExclusionGround, AttendanceMode, HearingAttendee, HearingSummary, HearingConsentRequest,
         HearingExclusionRequest, ScheduleHearingRequest, JoinTokenRequest, JoinToken, CourtroomRules, HearingLogEntry, HearingRecord,
         DisconnectCause, ReconnectReport, ProceduralRequestKind, DeviceState, ClientSignal, ServerSignal, Presence,
@@ -145,6 +146,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/identity/face/challenges", post(face_challenge))
         .route("/api/v1/identity/assisted-sessions", post(assisted_session))
+        .route("/api/v1/identity/face/reviews", get(face_reviews))
+        .route(
+            "/api/v1/identity/face/reviews/{id}/decision",
+            post(face_review_decision),
+        )
         .route(
             "/api/v1/identity/face/verifications",
             faces.wrap(
@@ -563,6 +569,34 @@ async fn face_verification(
 ) -> ApiResult<Json<FaceVerification>> {
     Ok(Json(
         crate::faces::verify(&state, &caller, assisted_by, req).await?,
+    ))
+}
+
+/// Doubtful face verifications waiting for the caller's court (staff only), with the card
+/// picture and the frames side by side.
+#[utoipa::path(get, path = "/api/v1/identity/face/reviews", security(("bearer" = [])),
+    responses((status = 200, body = FaceReviewQueue), (status = 401, body = ApiError), (status = 403, body = ApiError)))]
+async fn face_reviews(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+) -> ApiResult<Json<FaceReviewQueue>> {
+    Ok(Json(crate::face_review::list(&state, &caller).await?))
+}
+
+/// A court officer's decision on a doubtful verification: match (the identity is verified),
+/// no match, or verify in person; the pictures are deleted.
+#[utoipa::path(post, path = "/api/v1/identity/face/reviews/{id}/decision", params(("id" = i64, Path)),
+    request_body = FaceReviewDecisionRequest, security(("bearer" = [])),
+    responses((status = 200, body = FaceReviewResult), (status = 401, body = ApiError), (status = 403, body = ApiError),
+        (status = 404, body = ApiError, description = "not waiting at this court"), (status = 409, body = ApiError)))]
+async fn face_review_decision(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<FaceReviewDecisionRequest>,
+) -> ApiResult<Json<FaceReviewResult>> {
+    Ok(Json(
+        crate::face_review::decide(&state, &caller, id, req).await?,
     ))
 }
 

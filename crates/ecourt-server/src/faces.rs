@@ -43,8 +43,10 @@ use std::sync::Arc;
 /// The court's policy, as data (`policy/face-verification.json`).
 #[derive(Debug, Clone, serde::Deserialize)]
 pub struct FacePolicy {
+    /// The model whose band decides (a key of `models`).
     pub model: String,
-    pub threshold: f32,
+    /// Each configured model's band of doubt.
+    pub models: std::collections::BTreeMap<String, ModelBand>,
     pub attempts_per_day: i64,
     pub challenge_seconds: i64,
     pub verify_steps: usize,
@@ -54,10 +56,70 @@ pub struct FacePolicy {
     pub keep_frames: bool,
 }
 
+/// Distances below `match_below` are the same person, above `mismatch_above` someone else; in
+/// between a court officer decides (never an automatic yes).
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct ModelBand {
+    pub match_below: f32,
+    pub mismatch_above: f32,
+}
+
+/// Where a distance falls in the deciding model's band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Match,
+    Doubt,
+    Mismatch,
+}
+
+impl Zone {
+    pub fn name(self) -> &'static str {
+        match self {
+            Zone::Match => "match",
+            Zone::Doubt => "doubt",
+            Zone::Mismatch => "mismatch",
+        }
+    }
+}
+
 impl FacePolicy {
     pub fn court_default() -> FacePolicy {
-        serde_json::from_str(include_str!("../policy/face-verification.json"))
-            .expect("policy/face-verification.json is valid")
+        let policy: FacePolicy =
+            serde_json::from_str(include_str!("../policy/face-verification.json"))
+                .expect("policy/face-verification.json is valid");
+        let band = policy
+            .models
+            .get(&policy.model)
+            .expect("policy/face-verification.json names a configured model");
+        assert!(
+            band.match_below <= band.mismatch_above,
+            "the band of doubt runs from match_below up to mismatch_above"
+        );
+        policy
+    }
+
+    /// The deciding model's band.
+    pub fn band(&self) -> ModelBand {
+        self.models
+            .get(&self.model)
+            .copied()
+            // Checked at load; a policy built otherwise without its model decides nothing
+            // automatically.
+            .unwrap_or(ModelBand {
+                match_below: 0.0,
+                mismatch_above: f32::MAX,
+            })
+    }
+
+    pub fn zone(&self, distance: f32) -> Zone {
+        let band = self.band();
+        if distance < band.match_below {
+            Zone::Match
+        } else if distance > band.mismatch_above {
+            Zone::Mismatch
+        } else {
+            Zone::Doubt
+        }
     }
 }
 
@@ -89,7 +151,7 @@ pub trait FaceVerifier: Send + Sync + 'static {
     fn sequence(
         &self,
         steps: Vec<liveness::ChallengeStep>,
-        frames: Vec<Vec<u8>>,
+        frames: Arc<Vec<Vec<u8>>>,
         policy: LivenessPolicy,
     ) -> Answer<'_, SequenceCheck>;
 }
@@ -101,7 +163,7 @@ enum Job {
     ),
     Sequence(
         Vec<liveness::ChallengeStep>,
-        Vec<Vec<u8>>,
+        Arc<Vec<Vec<u8>>>,
         LivenessPolicy,
         tokio::sync::oneshot::Sender<Result<SequenceCheck, CheckError>>,
     ),
@@ -232,7 +294,7 @@ impl FaceVerifier for LocalFaceVerifier {
     fn sequence(
         &self,
         steps: Vec<liveness::ChallengeStep>,
-        frames: Vec<Vec<u8>>,
+        frames: Arc<Vec<Vec<u8>>>,
         policy: LivenessPolicy,
     ) -> Answer<'_, SequenceCheck> {
         Box::pin(self.ask(move |tx| Job::Sequence(steps, frames, policy, tx)))
@@ -288,21 +350,30 @@ impl TemplateKey {
 
     fn seal(&self, d: &FaceDescriptor) -> Vec<u8> {
         let plain: Vec<u8> = d.0.iter().flat_map(|v| v.to_le_bytes()).collect();
+        self.seal_bytes(&plain)
+    }
+
+    /// AES-256-GCM: a fresh 12-byte nonce, then the sealed bytes and the tag.
+    pub(crate) fn seal_bytes(&self, plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; 12];
         rand::thread_rng().fill_bytes(&mut nonce);
         let cipher = Aes256Gcm::new((&self.key).into());
         let sealed = cipher
-            .encrypt(Nonce::from_slice(&nonce), plain.as_slice())
-            .expect("AES-GCM encryption of a short buffer cannot fail");
+            .encrypt(Nonce::from_slice(&nonce), plain)
+            .expect("AES-GCM encryption of an in-memory buffer cannot fail");
         [nonce.to_vec(), sealed].concat()
     }
 
-    fn open(&self, sealed: &[u8]) -> anyhow::Result<FaceDescriptor> {
-        anyhow::ensure!(sealed.len() > 12, "sealed template too short");
+    pub(crate) fn open_bytes(&self, sealed: &[u8]) -> anyhow::Result<Vec<u8>> {
+        anyhow::ensure!(sealed.len() > 12, "sealed data too short");
         let cipher = Aes256Gcm::new((&self.key).into());
-        let plain = cipher
+        cipher
             .decrypt(Nonce::from_slice(&sealed[..12]), &sealed[12..])
-            .map_err(|_| anyhow::anyhow!("the template does not open with this key"))?;
+            .map_err(|_| anyhow::anyhow!("the sealed data does not open with this key"))
+    }
+
+    fn open(&self, sealed: &[u8]) -> anyhow::Result<FaceDescriptor> {
+        let plain = self.open_bytes(sealed)?;
         anyhow::ensure!(
             plain.len() == DESCRIPTOR_LEN * 4,
             "template of {} bytes",
@@ -441,6 +512,16 @@ pub async fn receive_card(
         ));
     }
     let image_sha256 = hex::encode(Sha256::digest(&image));
+    // A shrunk copy for a court officer, should an attempt fall in the band of doubt (see
+    // face_review); decoded off the async threads, the photo handed back for the check.
+    let (picture, image) = tokio::task::spawn_blocking(move || {
+        (
+            crate::face_review::review_picture(&image, crate::face_review::CARD_PICTURE_SIDE),
+            image,
+        )
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
     let face = match state.faces.card(image).await {
         Ok(face) => face,
         Err(CheckError::Picture(e)) => return Err(picture_rejected(e)),
@@ -462,11 +543,17 @@ pub async fn receive_card(
     let model = state.faces.model();
     let now = state.clock.now();
     let sealed = state.template_key.seal(&face.descriptor);
+    // Not kept for one verified in person (no doubtful attempt can follow).
+    let sealed_picture = picture
+        .filter(|_| !pre.verified)
+        .map(|p| state.template_key.seal_bytes(&p))
+        .unwrap_or_default();
     let mut tx = state.db.begin_write().await?;
     sqlx::query(
-        "INSERT INTO face_templates (account_id, sealed, key_id, model, image_sha256, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO face_templates (account_id, sealed, key_id, model, image_sha256, created_at, sealed_card_picture)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (account_id) DO UPDATE SET sealed = excluded.sealed, key_id = excluded.key_id, model = excluded.model,
-           image_sha256 = excluded.image_sha256, created_at = excluded.created_at",
+           image_sha256 = excluded.image_sha256, created_at = excluded.created_at, sealed_card_picture = excluded.sealed_card_picture",
     )
     .bind(caller.id)
     .bind(sealed)
@@ -474,6 +561,7 @@ pub async fn receive_card(
     .bind(&model)
     .bind(&image_sha256)
     .bind(stamp(now))
+    .bind(sealed_picture)
     .execute(&mut *tx)
     .await?;
     audit::account_act(
@@ -486,7 +574,9 @@ pub async fn receive_card(
             "model": model,
             "brightness": face.quality.brightness,
             "sharpness": face.quality.sharpness,
+            // Only a shrunk copy, sealed, until the identity is verified (for a review).
             "photo_kept": false,
+            "review_copy_kept": !pre.verified,
             "assisted_by": assisted_by,
         }),
     )
@@ -766,6 +856,7 @@ pub async fn verify(
         .map(|f| hex::encode(Sha256::digest(f)))
         .collect();
     let frames_sha256 = hex::encode(Sha256::digest(digests.concat().as_bytes()));
+    let frames = Arc::new(frames);
 
     let mut tx = state.db.begin_write().await?;
     let spent =
@@ -802,6 +893,7 @@ pub async fn verify(
 
     let model = state.faces.model();
     let mut check_failure: Option<String> = None;
+    let mut review_frames: Vec<usize> = Vec::new();
     let (outcome, detail, distance, step_frames) = if seen_before {
         (
             FaceOutcome::Replayed,
@@ -818,7 +910,7 @@ pub async fn verify(
             .faces
             .sequence(
                 steps.iter().map(|s| to_liveness(*s)).collect(),
-                frames,
+                frames.clone(),
                 liveness_policy,
             )
             .await
@@ -880,20 +972,37 @@ pub async fn verify(
                             worst = worst.max(a.descriptor.distance(&b.descriptor));
                         }
                     }
-                    if worst < policy.threshold {
-                        (
+                    match (policy.zone(worst), purpose) {
+                        (Zone::Match, _) => (
                             FaceOutcome::Matched,
                             String::new(),
                             Some(worst),
                             step_frames,
-                        )
-                    } else {
-                        (
+                        ),
+                        (Zone::Mismatch, _) => (
                             FaceOutcome::NotSamePerson,
                             "the live face does not match".into(),
                             Some(worst),
                             step_frames,
-                        )
+                        ),
+                        // Neither sure: a court officer compares the card with these frames.
+                        (Zone::Doubt, FacePurpose::Verify) => {
+                            review_frames = check.faces.iter().map(|(i, _)| *i).collect();
+                            (
+                                FaceOutcome::PendingReview,
+                                "a court officer will compare the card with the live face".into(),
+                                Some(worst),
+                                step_frames,
+                            )
+                        }
+                        // A re-check has no card picture left to show (it is deleted once the
+                        // identity is verified): not confirmed, and the person tries again.
+                        (Zone::Doubt, FacePurpose::Recheck) => (
+                            FaceOutcome::NotSamePerson,
+                            "the live face is not close enough to be sure; try again in better light, or at the court".into(),
+                            Some(worst),
+                            step_frames,
+                        ),
                     }
                 }
             }
@@ -906,45 +1015,16 @@ pub async fn verify(
     let mut refused: Option<Failure> = None;
     let matched = outcome == FaceOutcome::Matched;
     if matched {
-        match (&claimed, purpose) {
-            (Some((name, id)), FacePurpose::Verify) => {
-                let taken = sqlx::query(
-                    "SELECT account_id FROM account_identity WHERE verified_id_number = $1 AND account_id <> $2",
-                )
-                .bind(id.as_str())
-                .bind(caller.id)
-                .fetch_optional(&mut *tx)
-                .await?;
-                if taken.is_some() {
-                    // Recorded like any attempt, then refused: one person has one account.
-                    refused = Some(Failure::new(
-                        ApiErrorCode::Conflict,
-                        "this identity number is already verified on another account; one person has one account",
-                    ));
-                } else {
-                    sqlx::query(
-                        "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
-                           rechecked_at = $3, verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
-                    )
-                    .bind(name)
-                    .bind(id.as_str())
-                    .bind(stamp(now))
-                    .bind(format!("{model} < {}", policy.threshold))
-                    // Account ids start at 1; 0 stands for "nobody" (see the distance below).
-                    .bind(assisted_by.unwrap_or(0))
-                    .bind(caller.id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            }
-            _ => {
-                sqlx::query("UPDATE account_identity SET rechecked_at = $1 WHERE account_id = $2")
-                    .bind(stamp(now))
-                    .bind(caller.id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        let label = format!("{model} < {}", policy.band().match_below);
+        refused = record_identity(
+            &mut tx,
+            caller.id,
+            claimed.as_ref().filter(|_| purpose == FacePurpose::Verify),
+            &label,
+            assisted_by,
+            now,
+        )
+        .await?;
     }
     let recorded_outcome = if check_failure.is_some() {
         "check_failed"
@@ -953,9 +1033,9 @@ pub async fn verify(
     } else {
         outcome_name(outcome)
     };
-    sqlx::query(
+    let attempt_id: i64 = sqlx::query(
         "INSERT INTO face_attempts (account_id, challenge_id, purpose, outcome, distance, threshold, model, frames_sha256, at)
-         VALUES ($1, $2, $3, $4, NULLIF($5, -1.0), $6, $7, $8, $9)",
+         VALUES ($1, $2, $3, $4, NULLIF($5, -1.0), $6, $7, $8, $9) RETURNING id",
     )
     .bind(caller.id)
     .bind(&req.challenge_id)
@@ -964,12 +1044,39 @@ pub async fn verify(
     // Always a number: PostgreSQL through sqlx's Any driver caches the statement with the
     // first value's type, so a NULL bound once would break a later distance.
     .bind(distance.map(f64::from).unwrap_or(-1.0))
-    .bind(f64::from(policy.threshold))
+    .bind(f64::from(policy.band().match_below))
     .bind(&model)
     .bind(&frames_sha256)
     .bind(stamp(now))
-    .execute(&mut *tx)
-    .await?;
+    .fetch_one(&mut *tx)
+    .await?
+    .try_get("id")?;
+    if outcome == FaceOutcome::PendingReview {
+        let (name, id_number) = claimed
+            .as_ref()
+            .map(|(n, id)| (n.as_str(), id.as_str()))
+            .unwrap_or_default();
+        crate::face_review::queue(
+            state,
+            &mut tx,
+            crate::face_review::Doubtful {
+                account_id: caller.id,
+                attempt_id,
+                claimed_name: name,
+                claimed_id_number: id_number,
+                assisted_by,
+                distance: distance.unwrap_or_default(),
+                model: &model,
+                frames: review_frames
+                    .iter()
+                    .filter_map(|i| frames.get(*i))
+                    .map(Vec::as_slice)
+                    .collect(),
+            },
+            now,
+        )
+        .await?;
+    }
     audit::account_act(
         &mut tx,
         now,
@@ -981,7 +1088,8 @@ pub async fn verify(
         serde_json::json!({
             "outcome": recorded_outcome,
             "distance": distance,
-            "threshold": policy.threshold,
+            "threshold": policy.band().match_below,
+            "mismatch_above": policy.band().mismatch_above,
             "model": model,
             "challenge": {
                 "id": req.challenge_id,
@@ -991,7 +1099,8 @@ pub async fn verify(
             },
             "frames": frame_count,
             "frames_sha256": frames_sha256,
-            "frames_kept": false,
+            // Only a doubtful attempt's best frames, sealed, until a court officer decides.
+            "frames_kept": outcome == FaceOutcome::PendingReview,
             "id_number": claimed.as_ref().map(|(_, id)| id.as_str().to_string()),
             "assisted_by": assisted_by,
             "failure": check_failure,
@@ -1011,11 +1120,71 @@ pub async fn verify(
         purpose,
         detail,
         distance,
-        threshold: policy.threshold,
+        threshold: policy.band().match_below,
         model,
         attempts_left: left,
         decided_at: matched.then(|| stamp(now)),
     })
+}
+
+/// Records what a match establishes: with a first verification (`claimed`), the verified
+/// identity, unless that identity number is verified on another account (one person, one
+/// account: the refusal is returned); with a re-check, its time. The court officer's match on
+/// a doubtful attempt records the same as an automatic one.
+pub(crate) async fn record_identity(
+    tx: &mut crate::db::Tx,
+    account_id: i64,
+    claimed: Option<&(String, IdNumber)>,
+    model_label: &str,
+    assisted_by: Option<i64>,
+    now: DateTime<Utc>,
+) -> ApiResult<Option<Failure>> {
+    match claimed {
+        Some((name, id)) => {
+            let taken = sqlx::query(
+                "SELECT account_id FROM account_identity WHERE verified_id_number = $1 AND account_id <> $2",
+            )
+            .bind(id.as_str())
+            .bind(account_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if taken.is_some() {
+                // Recorded like any attempt, then refused: one person has one account.
+                return Ok(Some(Failure::new(
+                    ApiErrorCode::Conflict,
+                    "this identity number is already verified on another account; one person has one account",
+                )));
+            }
+            sqlx::query(
+                "UPDATE account_identity SET verified_name = $1, verified_id_number = $2, verified_at = $3, verified_model = $4,
+                   rechecked_at = $3, verified_assisted_by = NULLIF($5, 0) WHERE account_id = $6",
+            )
+            .bind(name)
+            .bind(id.as_str())
+            .bind(stamp(now))
+            .bind(model_label)
+            // Account ids start at 1; 0 stands for "nobody" (see the distance below).
+            .bind(assisted_by.unwrap_or(0))
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+            // The card picture kept for a review is not needed once the identity is verified.
+            sqlx::query(
+                "UPDATE face_templates SET sealed_card_picture = NULL WHERE account_id = $1",
+            )
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+        }
+        None => {
+            sqlx::query("UPDATE account_identity SET rechecked_at = $1 WHERE account_id = $2")
+                .bind(stamp(now))
+                .bind(account_id)
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(None)
 }
 
 fn outcome_name(o: FaceOutcome) -> &'static str {
@@ -1028,6 +1197,7 @@ fn outcome_name(o: FaceOutcome) -> &'static str {
         FaceOutcome::ChallengeNotFollowed => "challenge_not_followed",
         FaceOutcome::StillPicture => "still_picture",
         FaceOutcome::Replayed => "replayed",
+        FaceOutcome::PendingReview => "pending_review",
     }
 }
 

@@ -20,6 +20,7 @@ pub mod edge;
 pub mod embedded;
 pub mod error;
 pub mod extract;
+pub mod face_review;
 pub mod faces;
 pub mod fees;
 pub mod filings;

@@ -69,7 +69,8 @@ enum Command {
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
     /// Compare the faces in two photos (JPEG/PNG, one face each), for calibration and audits:
-    /// prints {"same_person", "distance", "threshold", "model"}. Needs no database.
+    /// prints {"same_person", "distance", "zone" (match, doubt, mismatch under the court's
+    /// policy band), "match_below", "mismatch_above", "model"}. Needs no database.
     FaceCompare {
         image_a: std::path::PathBuf,
         image_b: std::path::PathBuf,
@@ -234,14 +235,19 @@ fn face_compare(
     };
     let (da, db) = (describe(a)?, describe(b)?);
     let distance = da.distance(&db);
-    // The court's policy threshold (calibrated, stricter than dlib's 0.6) decides.
-    let threshold = ecourt_server::faces::FacePolicy::court_default().threshold;
+    // The court's policy band (calibrated, stricter than dlib's 0.6) decides.
+    let policy = ecourt_server::faces::FacePolicy::court_default();
+    let band = policy.band();
+    let zone = policy.zone(distance);
     println!(
         "{}",
         serde_json::json!({
-            "same_person": distance < threshold,
+            "same_person": zone == ecourt_server::faces::Zone::Match,
             "distance": (f64::from(distance) * 1e6).round() / 1e6,
-            "threshold": threshold,
+            // match (below match_below), doubt (a court officer would decide) or mismatch.
+            "zone": zone.name(),
+            "match_below": band.match_below,
+            "mismatch_above": band.mismatch_above,
             "dlib_threshold": ecourt_face::SAME_PERSON_THRESHOLD,
             "model": "dlib_face_recognition_resnet_model_v1",
         })

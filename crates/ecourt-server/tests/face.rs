@@ -535,3 +535,188 @@ on_both_engines!(
         assert_eq!((s, b["code"].as_str()), (401, Some("token_expired")), "{b}");
     }
 );
+
+/// A court whose policy puts every distance in the band of doubt, so that the recorded genuine
+/// person's attempts land there.
+async fn doubtful_court(engine: Engine) -> Option<TestCourt> {
+    TestCourt::start_with(engine, |state| {
+        let mut policy = (*state.face_policy).clone();
+        for band in policy.models.values_mut() {
+            band.match_below = 0.0;
+            band.mismatch_above = 2.0;
+        }
+        state.face_policy = std::sync::Arc::new(policy);
+    })
+    .await
+}
+
+async fn doubtful_attempts_go_to_a_court_officer_of_the_partys_court(court: TestCourt) {
+    let Some(fx) = fixtures() else { return };
+    let person = fx.join("person-a");
+    let token = court.token("party3").await;
+    let party3 = court.account_id("party3").await;
+    // party3 is a party to a case of the demo court; another court's clerk is on this service.
+    sqlx::query(
+        "INSERT INTO case_participants (case_id, account_id, name, role) VALUES ((SELECT MIN(id) FROM cases), $1, '韩志远', 'plaintiff')",
+    )
+    .bind(party3)
+    .execute(&court.state.db.pool)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO courts (code, name) VALUES ('渝0105', '重庆市江北区人民法院')")
+        .execute(&court.state.db.pool)
+        .await
+        .unwrap();
+    sqlx::query(
+        "INSERT INTO accounts (username, password_hash, display_name, kind, court_code, created_at)
+         SELECT 'clerk9', password_hash, '别院书记员', 'clerk', '渝0105', created_at FROM accounts WHERE username = 'clerk1'",
+    )
+    .execute(&court.state.db.pool)
+    .await
+    .unwrap();
+    phone_and_consent(&court, &token, "13800000001").await;
+    let card = std::fs::read(fx.join("person-a-card.jpg")).unwrap();
+    let (s, b) = put_card(&court, &token, card).await;
+    assert_eq!(s, 200, "{b}");
+
+    let attempt = |take: u32| {
+        let (court, token, person) = (&court, &token, &person);
+        async move {
+            let c = challenge(court, token, "verify").await;
+            let steps = steps_of(&c);
+            let frames = perform(
+                person,
+                &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                take,
+            );
+            answer(court, token, &c, frames).await
+        }
+    };
+    // Doubtful: queued, not verified.
+    let (s, v) = attempt(1).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["outcome"], "pending_review", "{v}");
+    assert!(v["decided_at"].is_null(), "{v}");
+    let (_, me) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+    assert!(me["verified"].is_null(), "{me}");
+    assert_eq!(
+        last_audit(&court, "face_verification").await["frames_kept"],
+        true
+    );
+
+    // A party cannot review; another court's staff neither see nor decide it.
+    let (s, _) = get(&court, "/api/v1/identity/face/reviews", Some(&token)).await;
+    assert_eq!(s, 403);
+    let clerk9 = court.token("clerk9").await;
+    let (s, q) = get(&court, "/api/v1/identity/face/reviews", Some(&clerk9)).await;
+    assert_eq!(s, 200, "{q}");
+    assert_eq!(q["items"], json!([]), "{q}");
+    let clerk1 = court.token("clerk1").await;
+    let (s, q) = get(&court, "/api/v1/identity/face/reviews", Some(&clerk1)).await;
+    assert_eq!(s, 200, "{q}");
+    let item = &q["items"][0];
+    assert_eq!(item["username"], "party3", "{q}");
+    assert_eq!(item["claimed_name"], "韩志远");
+    assert!(
+        item["card_picture"].is_string(),
+        "the card picture is shown"
+    );
+    let frames = item["frames"].as_array().unwrap();
+    assert!((1..=3).contains(&frames.len()), "{}", frames.len());
+    for f in frames.iter().chain([&item["card_picture"]]) {
+        let jpeg = base64::engine::general_purpose::STANDARD
+            .decode(f.as_str().unwrap())
+            .unwrap();
+        assert!(image::load_from_memory(&jpeg).is_ok());
+    }
+    let review = item["id"].as_i64().unwrap();
+    let decide = |token: String, decision: &'static str, reason: &'static str| {
+        let court = &court;
+        async move {
+            post(
+                court,
+                &format!("/api/v1/identity/face/reviews/{review}/decision"),
+                Some(&token),
+                json!({ "decision": decision, "reason": reason }),
+                None,
+            )
+            .await
+        }
+    };
+    let (s, _) = decide(clerk9.clone(), "match", "看起来一致").await;
+    assert_eq!(s, 404);
+    let (s, _) = decide(token.clone(), "match", "是我本人").await;
+    assert_eq!(s, 403);
+    let (s, b) = decide(clerk1.clone(), "no_match", "").await;
+    assert_eq!((s, b["code"].as_str()), (400, Some("invalid_input")), "{b}");
+
+    // No match: recorded, not verified, pictures gone.
+    let (s, b) = decide(clerk1.clone(), "no_match", "眉眼与证件照不同").await;
+    assert_eq!(s, 200, "{b}");
+    let (s, _) = decide(clerk1.clone(), "match", "改判").await;
+    assert_eq!(s, 404, "decided once");
+    let (_, me) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+    assert!(me["verified"].is_null(), "{me}");
+    assert_eq!(
+        court
+            .count("SELECT COUNT(*) FROM face_reviews WHERE sealed_pictures IS NOT NULL")
+            .await,
+        0
+    );
+    assert_eq!(
+        court
+            .count("SELECT COUNT(*) FROM face_attempts WHERE review_decision = 'no_match'")
+            .await,
+        1
+    );
+    let audit = last_audit(&court, "face_review_decided").await;
+    assert_eq!(audit["decision"], "no_match", "{audit}");
+    assert_eq!(audit["reason"], "眉眼与证件照不同");
+
+    // A second doubtful attempt, matched by the officer: verified as an automatic match would.
+    let (_, v) = attempt(2).await;
+    assert_eq!(v["outcome"], "pending_review", "{v}");
+    let (_, q) = get(&court, "/api/v1/identity/face/reviews", Some(&clerk1)).await;
+    let review = q["items"][0]["id"].as_i64().unwrap();
+    let (s, b) = post(
+        &court,
+        &format!("/api/v1/identity/face/reviews/{review}/decision"),
+        Some(&clerk1),
+        json!({ "decision": "match", "reason": "与证件照一致" }),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["decision"], "match");
+    let (_, me) = get(&court, "/api/v1/identity/me", Some(&token)).await;
+    assert_eq!(me["verified"]["name"], "韩志远", "{me}");
+    assert!(me["verified"]["model"]
+        .as_str()
+        .unwrap()
+        .contains("reviewed by clerk1"));
+    // The card picture kept for reviews is gone with the verification.
+    assert_eq!(
+        court
+            .count("SELECT COUNT(*) FROM face_templates WHERE sealed_card_picture IS NOT NULL")
+            .await,
+        0
+    );
+    let (_, q) = get(&court, "/api/v1/identity/face/reviews", Some(&clerk1)).await;
+    assert_eq!(q["items"], json!([]));
+}
+
+mod doubtful_attempts_go_to_a_court_officer {
+    use super::*;
+    #[tokio::test]
+    async fn sqlite() {
+        if let Some(court) = doubtful_court(Engine::Sqlite).await {
+            doubtful_attempts_go_to_a_court_officer_of_the_partys_court(court).await;
+        }
+    }
+    #[tokio::test]
+    async fn postgres() {
+        if let Some(court) = doubtful_court(Engine::Postgres).await {
+            doubtful_attempts_go_to_a_court_officer_of_the_partys_court(court).await;
+        }
+    }
+}

@@ -130,6 +130,7 @@ fn face_compare_tells_people_apart_and_refuses_what_is_not_one_face() {
     assert!(ok, "{same}");
     let same: serde_json::Value = serde_json::from_str(&same).unwrap();
     assert_eq!(same["same_person"], true, "{same}");
+    assert_eq!(same["zone"], "match", "{same}");
     assert!(same["distance"].as_f64().unwrap() < 0.3, "{same}");
     let (ok, other) = compare(&a1, &b1);
     assert!(ok, "{other}");

@@ -292,6 +292,21 @@ impl CourtClient {
             .await
     }
 
+    /// Doubtful face verifications waiting at the caller's court (staff).
+    pub async fn face_reviews(&self) -> Result<FaceReviewQueue, ClientError> {
+        self.call(self.http.get(self.url("/api/v1/identity/face/reviews")))
+            .await
+    }
+
+    pub async fn decide_face_review(
+        &self,
+        id: i64,
+        req: &FaceReviewDecisionRequest,
+    ) -> Result<FaceReviewResult, ClientError> {
+        let url = self.url(&format!("/api/v1/identity/face/reviews/{id}/decision"));
+        self.call(self.http.post(url).json(req)).await
+    }
+
     pub async fn issue_correction(
         &self,
         case_id: i64,

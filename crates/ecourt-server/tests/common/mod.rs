@@ -74,12 +74,29 @@ impl TestCourt {
     /// Starts a seeded court with the development gateways (as the embedded court has), or
     /// `None` when the engine is not available locally.
     pub async fn start(engine: Engine) -> Option<TestCourt> {
-        Self::start_with_gateways(engine, true).await
+        Self::start_configured(engine, true, |_| {}).await
     }
 
     /// Starts a seeded court as a plain `serve` has it (`dev_gateways: false`) or with the
     /// development gateways.
     pub async fn start_with_gateways(engine: Engine, dev_gateways: bool) -> Option<TestCourt> {
+        Self::start_configured(engine, dev_gateways, |_| {}).await
+    }
+
+    /// Starts a seeded court (with the development gateways) whose state `adjust` changes
+    /// first (a policy under test).
+    pub async fn start_with(
+        engine: Engine,
+        adjust: impl FnOnce(&mut AppState),
+    ) -> Option<TestCourt> {
+        Self::start_configured(engine, true, adjust).await
+    }
+
+    async fn start_configured(
+        engine: Engine,
+        dev_gateways: bool,
+        adjust: impl FnOnce(&mut AppState),
+    ) -> Option<TestCourt> {
         // The court's own error log, shown with a failing test's output.
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
         let dir = tempfile::tempdir().unwrap();
@@ -93,11 +110,12 @@ impl TestCourt {
             chrono::Utc.with_ymd_and_hms(2026, 11, 20, 2, 0, 0).unwrap(),
         ));
         let state = AppState::new(db, clock.clone()).unwrap();
-        let state = if dev_gateways {
+        let mut state = if dev_gateways {
             state.with_dev_gateways()
         } else {
             state
         };
+        adjust(&mut state);
         ecourt_server::seed::seed_demo(&state.db, state.clock.now())
             .await
             .unwrap();
