@@ -68,6 +68,9 @@ pub enum ApiErrorCode {
     PictureRejected,
     /// A step before this one is missing (phone, consent, ID card, first verification).
     IdentityStepMissing,
+    /// The ID card portrait on file was read with another face model than the one the court
+    /// decides with now: the card photo must be given again (never compared across models).
+    FaceTemplateOutdated,
     /// Something failed on the server; retry later.
     Internal,
 }

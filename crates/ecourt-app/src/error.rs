@@ -34,6 +34,8 @@ pub enum AppErrorCode {
     PictureRejected,
     /// An earlier identity step is missing (phone, consent, ID card, verification).
     IdentityStepMissing,
+    /// The ID card portrait on file was read with an earlier face model: photograph the card again.
+    FaceTemplateOutdated,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court answered with an error.
@@ -78,6 +80,7 @@ impl From<ClientError> for AppError {
                 ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
                 ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
                 ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
+                ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
                 _ => AppErrorCode::Server,
             },
             ClientError::Protocol(_) | ClientError::Injected(_) => AppErrorCode::Server,

@@ -45,6 +45,7 @@ impl Failure {
             MutationOutOfOrder | Conflict => StatusCode::CONFLICT,
             FilingProblems | PictureRejected => StatusCode::UNPROCESSABLE_ENTITY,
             IdentityStepMissing => StatusCode::FORBIDDEN,
+            FaceTemplateOutdated => StatusCode::CONFLICT,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -30,7 +30,10 @@ use ecourt_api::{
 };
 use ecourt_domain::id_number::IdNumber;
 use ecourt_face::liveness::{self, LivenessFailure, LivenessPolicy};
-use ecourt_face::{DescribedFace, FaceDescriptor, FaceError, SequenceCheck, DESCRIPTOR_LEN};
+use ecourt_face::{
+    DescribedFace, FaceDescriptor, FaceError, FaceModel, ModelDescriptor, SequenceCheck,
+    DESCRIPTOR_LEN,
+};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
@@ -45,6 +48,9 @@ use std::sync::Arc;
 pub struct FacePolicy {
     pub model: String,
     pub threshold: f32,
+    /// Each configured model's bounds, by model id.
+    #[serde(default)]
+    pub models: std::collections::BTreeMap<String, ModelBounds>,
     pub attempts_per_day: i64,
     pub challenge_seconds: i64,
     pub verify_steps: usize,
@@ -54,10 +60,27 @@ pub struct FacePolicy {
     pub keep_frames: bool,
 }
 
+/// A model's decision bounds: distances below `match_below` are a sure match, above
+/// `mismatch_above` a sure mismatch; in between goes to a person.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+pub struct ModelBounds {
+    pub match_below: f32,
+    pub mismatch_above: f32,
+}
+
 impl FacePolicy {
     pub fn court_default() -> FacePolicy {
         serde_json::from_str(include_str!("../policy/face-verification.json"))
             .expect("policy/face-verification.json is valid")
+    }
+
+    /// `(match_below, mismatch_above)` for a model: its entry in `models`, else the single
+    /// `threshold` for the deciding model.
+    pub fn bounds(&self, model: &str) -> Option<(f32, f32)> {
+        match self.models.get(model) {
+            Some(b) => Some((b.match_below, b.mismatch_above)),
+            None => (model == self.model).then_some((self.threshold, self.threshold)),
+        }
     }
 }
 
@@ -91,16 +114,19 @@ enum Job {
     ),
 }
 
-/// The local pipeline (`ecourt-face`, dlib's models) on a worker thread of its own: the models
-/// are loaded on first use and requests are taken one at a time.
+/// The local pipeline (`ecourt-face`) with the recognition model the policy names, on a worker
+/// thread of its own: the models are loaded on first use and requests are taken one at a time.
 pub struct LocalFaceVerifier {
     jobs: tokio::sync::mpsc::UnboundedSender<Job>,
     model: String,
 }
 
 impl LocalFaceVerifier {
-    pub fn start(models: PathBuf) -> LocalFaceVerifier {
-        let model = model_version(&models);
+    /// `model` is a [`FaceModel`] id; an unknown one leaves the verifier answering that the
+    /// models are not available (and is logged).
+    pub fn start(models: PathBuf, model: &str) -> LocalFaceVerifier {
+        let model_id = model.to_string();
+        let model = model_version(&models, model);
         let (jobs, mut rx) = tokio::sync::mpsc::unbounded_channel::<Job>();
         std::thread::Builder::new()
             .name("face-verifier".into())
@@ -108,7 +134,7 @@ impl LocalFaceVerifier {
                 let mut pipeline: Option<ecourt_face::FacePipeline> = None;
                 while let Some(job) = rx.blocking_recv() {
                     if pipeline.is_none() {
-                        match ecourt_face::FacePipeline::load(&models) {
+                        match ecourt_face::FacePipeline::load_model(&models, &model_id) {
                             Ok(p) => pipeline = Some(p),
                             Err(e) => {
                                 tracing::error!(error = %e, dir = %models.display(), "face models")
@@ -176,12 +202,28 @@ impl FaceVerifier for LocalFaceVerifier {
     }
 }
 
-/// `dlib_face_recognition_resnet_model_v1@<sha256 prefix of the converted file>`.
-fn model_version(models: &Path) -> String {
-    let version = std::fs::read(models.join(ecourt_face::RESNET_FILE))
-        .map(|b| hex::encode(Sha256::digest(&b))[..12].to_string())
-        .unwrap_or_else(|_| "missing".into());
-    format!("dlib_face_recognition_resnet_model_v1@{version}")
+/// `<model id>@<sha256 prefix of its file>`, e.g. `sface_2021dec@0ba9fbfa01b5`.
+fn model_version(models: &Path, model: &str) -> String {
+    match FaceModel::from_id(model) {
+        Some(m) => ecourt_face::model_version(models, m),
+        None => format!("{model}@unknown"),
+    }
+}
+
+/// The model id in a recorded `<id>@<version>`.
+fn model_of(version: &str) -> Option<FaceModel> {
+    FaceModel::from_id(version.split('@').next().unwrap_or_default())
+}
+
+/// A card template sealed under another model (or another version of its file) than the one
+/// deciding now is never compared: the party gives the card photo again.
+fn template_outdated(sealed_under: &str, now: &str) -> Failure {
+    Failure::new(
+        ApiErrorCode::FaceTemplateOutdated,
+        format!(
+            "the ID card portrait on file was read with {sealed_under}; the court now compares faces with {now}: upload the face side of your ID card again"
+        ),
+    )
 }
 
 /// The key that seals face templates. Kept outside the database.
@@ -291,6 +333,11 @@ fn picture_rejected(e: FaceError) -> Failure {
         FaceError::Blurred(_) => {
             "the portrait is blurred; hold still and retake the photo".to_string()
         }
+        FaceError::TooSmall(_) => {
+            "the portrait is too small; photograph the card closer so that it fills the picture"
+                .to_string()
+        }
+        FaceError::ModelMismatch(e) => e.to_string(),
     };
     match e {
         FaceError::TooLarge => Failure::new(ApiErrorCode::PayloadTooLarge, message),
@@ -301,7 +348,10 @@ fn picture_rejected(e: FaceError) -> Failure {
 struct Prerequisites {
     phone_verified: bool,
     consent: bool,
+    /// A card template sealed under the model deciding now.
     card: bool,
+    /// The model of a card template sealed under another one (it must be made again).
+    outdated_card: Option<String>,
     verified: bool,
 }
 
@@ -328,15 +378,19 @@ async fn prerequisites(state: &AppState, account_id: i64) -> ApiResult<Prerequis
     .map(|r| r.try_get::<i64, _>("accepted"))
     .transpose()?
         == Some(1);
-    let card = sqlx::query("SELECT 1 AS one FROM face_templates WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .is_some();
+    let card_model: Option<String> =
+        sqlx::query("SELECT model FROM face_templates WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .map(|r| r.try_get("model"))
+            .transpose()?;
+    let current = state.faces.model();
     Ok(Prerequisites {
         phone_verified,
         consent,
-        card,
+        card: card_model.as_ref() == Some(&current),
+        outdated_card: card_model.filter(|m| *m != current),
         verified,
     })
 }
@@ -363,6 +417,8 @@ pub async fn receive_card(
     }
     // A card verified online stays the one on file. Someone verified in person at the court
     // has none yet; theirs is taken so that later re-checks have a portrait to compare with.
+    // A template sealed under a model the court no longer decides with is made again from the
+    // card photo the party gives again (audited with the model it replaces).
     if pre.verified && pre.card {
         return Err(Failure::new(
             ApiErrorCode::Conflict,
@@ -398,6 +454,8 @@ pub async fn receive_card(
             "model": model,
             "brightness": face.quality.brightness,
             "sharpness": face.quality.sharpness,
+            "eye_distance": face.quality.eye_distance,
+            "replaces_model": pre.outdated_card,
             "photo_kept": false,
             "assisted_by": assisted_by,
         }),
@@ -478,6 +536,9 @@ pub async fn issue_challenge(
         return Err(missing(
             "face verification needs your consent to processing facial information first",
         ));
+    }
+    if let Some(old) = &pre.outdated_card {
+        return Err(template_outdated(old, &state.faces.model()));
     }
     match purpose {
         FacePurpose::Verify if !pre.phone_verified => {
@@ -709,6 +770,10 @@ pub async fn verify(
     tx.commit().await?;
 
     let model = state.faces.model();
+    // The deciding model's own bound: distances of different models are not on one scale.
+    let threshold = model_of(&model)
+        .and_then(|m| policy.bounds(m.id()))
+        .map_or(policy.threshold, |(match_below, _)| match_below);
     let (outcome, detail, distance, step_frames) = if seen_before {
         (
             FaceOutcome::Replayed,
@@ -754,23 +819,31 @@ pub async fn verify(
                 step_frames,
             )
         } else {
-            let sealed: Vec<u8> =
-                sqlx::query("SELECT sealed FROM face_templates WHERE account_id = $1")
-                    .bind(caller.id)
-                    .fetch_one(&state.db.pool)
-                    .await?
-                    .try_get("sealed")?;
-            let template = state.template_key.open(&sealed)?;
+            let row = sqlx::query("SELECT sealed, model FROM face_templates WHERE account_id = $1")
+                .bind(caller.id)
+                .fetch_one(&state.db.pool)
+                .await?;
+            let (sealed, sealed_under): (Vec<u8>, String) =
+                (row.try_get("sealed")?, row.try_get("model")?);
+            // The model may have changed since the challenge was issued (a restart).
+            let template = match model_of(&sealed_under) {
+                Some(m) if sealed_under == model => ModelDescriptor {
+                    model: m,
+                    vector: state.template_key.open(&sealed)?,
+                },
+                _ => return Err(template_outdated(&sealed_under, &model)),
+            };
+            let mismatch = |_| template_outdated(&sealed_under, &model);
             // Every straight-on frame must match the card, and each other: the person who
             // followed the challenge is the one compared.
             let mut worst = 0f32;
             for (i, (_, a)) in check.faces.iter().enumerate() {
-                worst = worst.max(template.distance(&a.descriptor));
+                worst = worst.max(template.distance(&a.tagged()).map_err(mismatch)?);
                 for (_, b) in &check.faces[i + 1..] {
-                    worst = worst.max(a.descriptor.distance(&b.descriptor));
+                    worst = worst.max(a.distance(b).map_err(mismatch)?);
                 }
             }
-            if worst < policy.threshold {
+            if worst < threshold {
                 (
                     FaceOutcome::Matched,
                     String::new(),
@@ -817,7 +890,7 @@ pub async fn verify(
                     .bind(name)
                     .bind(id.as_str())
                     .bind(stamp(now))
-                    .bind(format!("{model} < {}", policy.threshold))
+                    .bind(format!("{model} < {threshold}"))
                     // Account ids start at 1; 0 stands for "nobody" (see the distance below).
                     .bind(assisted_by.unwrap_or(0))
                     .bind(caller.id)
@@ -850,7 +923,7 @@ pub async fn verify(
     // Always a number: PostgreSQL through sqlx's Any driver caches the statement with the
     // first value's type, so a NULL bound once would break a later distance.
     .bind(distance.map(f64::from).unwrap_or(-1.0))
-    .bind(f64::from(policy.threshold))
+    .bind(f64::from(threshold))
     .bind(&model)
     .bind(&frames_sha256)
     .bind(stamp(now))
@@ -867,7 +940,7 @@ pub async fn verify(
         serde_json::json!({
             "outcome": recorded_outcome,
             "distance": distance,
-            "threshold": policy.threshold,
+            "threshold": threshold,
             "model": model,
             "challenge": {
                 "id": req.challenge_id,
@@ -893,7 +966,7 @@ pub async fn verify(
         purpose,
         detail,
         distance,
-        threshold: policy.threshold,
+        threshold,
         model,
         attempts_left: left,
         decided_at: matched.then(|| stamp(now)),
@@ -939,5 +1012,8 @@ pub fn template_key_from_env() -> anyhow::Result<TemplateKey> {
 }
 
 pub fn local_verifier() -> Arc<dyn FaceVerifier> {
-    Arc::new(LocalFaceVerifier::start(ecourt_face::models_dir()))
+    Arc::new(LocalFaceVerifier::start(
+        ecourt_face::models_dir(),
+        &FacePolicy::court_default().model,
+    ))
 }

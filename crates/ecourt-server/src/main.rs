@@ -70,6 +70,10 @@ enum Command {
         /// The models folder (default: ECOURT_MODELS_DIR or ~/.cache/ecourt/models).
         #[arg(long)]
         models: Option<std::path::PathBuf>,
+        /// The recognition model (default: the one the court's policy names):
+        /// dlib_face_recognition_resnet_model_v1 or sface_2021dec.
+        #[arg(long)]
+        model: Option<String>,
     },
 }
 
@@ -96,9 +100,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         image_a,
         image_b,
         models,
+        model,
     } = &cli.command
     {
-        return face_compare(image_a, image_b, models.clone());
+        return face_compare(image_a, image_b, models.clone(), model.clone());
     }
     let db = Db::connect(&cli.database_url).await?;
     match cli.command {
@@ -180,33 +185,52 @@ fn face_compare(
     a: &std::path::Path,
     b: &std::path::Path,
     models: Option<std::path::PathBuf>,
+    model: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let dir = models.unwrap_or_else(ecourt_face::models_dir);
-    let mut pipeline = ecourt_face::FacePipeline::load(&dir).with_context(|| {
+    let policy = ecourt_server::faces::FacePolicy::court_default();
+    let model = model.unwrap_or_else(|| policy.model.clone());
+    let mut pipeline = ecourt_face::FacePipeline::load_model(&dir, &model).with_context(|| {
         format!(
-            "loading the face models from {} (run scripts/prepare-models.sh)",
+            "loading the face model {model} from {} (run scripts/prepare-models.sh)",
             dir.display()
         )
     })?;
-    let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::FaceDescriptor> {
+    let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::DescribedFace> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let (w, h, data) = ecourt_face::decode_rgb(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let img = ecourt_face::RgbImage::new(w, h, &data)?;
         pipeline
-            .describe_encoded(&bytes)
+            .describe_checked(&img)
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
     };
     let (da, db) = (describe(a)?, describe(b)?);
-    let distance = da.distance(&db);
-    // The court's policy threshold (calibrated, stricter than dlib's 0.6) decides.
-    let threshold = ecourt_server::faces::FacePolicy::court_default().threshold;
+    let distance = da.distance(&db)?;
+    // The court's policy decides: below `match_below` the same person, above `mismatch_above`
+    // not, in between a reviewer's call.
+    let bounds = policy.bounds(&model);
+    let quality: Vec<serde_json::Value> = [da.quality, db.quality]
+        .iter()
+        .map(|q| {
+            serde_json::json!({
+                "eye_distance": q.eye_distance, "sharpness": q.sharpness,
+                "brightness": q.brightness, "usable": q.check().is_ok(),
+            })
+        })
+        .collect();
     println!(
         "{}",
         serde_json::json!({
-            "same_person": distance < threshold,
+            "same_person": bounds.is_some_and(|(below, _)| distance < below),
+            "different_person": bounds.is_some_and(|(_, above)| distance > above),
             "distance": (f64::from(distance) * 1e6).round() / 1e6,
-            "threshold": threshold,
-            "dlib_threshold": ecourt_face::SAME_PERSON_THRESHOLD,
-            "model": "dlib_face_recognition_resnet_model_v1",
+            "threshold": bounds.map(|b| b.0),
+            "match_below": bounds.map(|b| b.0),
+            "mismatch_above": bounds.map(|b| b.1),
+            "model": pipeline.model_version(),
+            "quality": quality,
         })
     );
     Ok(ExitCode::SUCCESS)
