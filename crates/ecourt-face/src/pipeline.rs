@@ -53,11 +53,11 @@ pub const MIN_BRIGHTNESS: f32 = 40.0;
 pub const MIN_SHARPNESS: f32 = 12.0;
 
 /// The least distance between the eye centres, in pixels of the picture as taken, of a face
-/// taken as large enough to compare. A smaller face has lost the detail that tells two similar
-/// people apart (ISO/IEC 19794-5 asks 90 px for an ID photo; NIST's FRVT sees accuracy fall
-/// below about 30). Measured on the fixtures (`cargo run --release -p ecourt-face --example
-/// quality`): the mock cards 52–53 px, the recorded webcam faces (400×300) 40–47 px, the
-/// labelled photos 24–140 px; the faces below 32 px are crops out of group photos.
+/// taken as large enough to compare: a smaller face has lost the detail that tells two similar
+/// people apart (ISO/IEC 19794-5 asks 90 px for an ID photo). Measured on the fixtures by the
+/// calibrate bench (docs/benchmarks.md): the mock cards 59–87 px, the recorded webcam faces
+/// (400×300 and 360×288 video) 45–62 px, the labelled photos 30–149 px; the faces under 32 px are the
+/// smallest faces of a group photo.
 pub const MIN_EYE_DISTANCE: f32 = 32.0;
 
 /// How well a face can be seen: brightness and sharpness measured on its aligned 150×150 chip
