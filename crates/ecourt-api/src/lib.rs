@@ -105,6 +105,9 @@ pub enum ApiErrorCode {
     /// The party verified their identity but has no verified phone to confirm an assisted
     /// session with: they verify one signed in themselves (or at the court) first.
     PartyPhoneRequired,
+    /// The ID card portrait on file was read with another face model than the one the court
+    /// decides with now: the card photo must be given again (never compared across models).
+    FaceTemplateOutdated,
     /// Something failed on the server; retry later.
     Internal,
 }

@@ -46,6 +46,8 @@ pub enum AppErrorCode {
     FaceCheckFailed,
     /// The court is busy with other large uploads; try again in a moment.
     ServerBusy,
+    /// The ID card portrait on file was read with an earlier face model: photograph the card again.
+    FaceTemplateOutdated,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court has no payment or SMS gateway configured yet.
@@ -115,6 +117,7 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
         ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
         ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
+        ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
         _ => AppErrorCode::Server,
     }
 }

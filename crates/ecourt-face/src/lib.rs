@@ -28,16 +28,21 @@ mod chip;
 mod detect;
 pub mod liveness;
 mod model;
+pub mod models;
+pub mod onnx;
 mod pipeline;
 mod shape;
 
 pub use chip::{extract_face_chip, face_chip_details, ChipDetails, DRect};
 pub use detect::{Detection, FaceDetector};
 pub use model::{FaceNet, CHIP_SIZE};
+pub use models::{
+    model_version, FaceModel, ModelDescriptor, ModelMismatch, SFACE_FILE, YUNET_FILE,
+};
 pub use pipeline::{
     decode_rgb, fixtures_dir, models_dir, prepared_fixtures, shrink, DescribedFace, FaceError,
     FacePipeline, Quality, SequenceCheck, StageTimes, CARD_MAX_SIDE, FRAME_MAX_SIDE, MAX_FRAMES,
-    MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS, MIN_SHARPNESS,
+    MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS, MIN_EYE_DISTANCE, MIN_SHARPNESS,
 };
 pub use shape::{FaceBox, Point, ShapePredictor};
 

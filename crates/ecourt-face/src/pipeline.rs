@@ -5,10 +5,12 @@ use crate::liveness::{
     frame_difference, judge, thumbnail, ChallengeStep, FaceMeasure, FrameFace, LivenessFailure,
     LivenessPolicy, LivenessReport,
 };
+use crate::models::{model_version, FaceModel, ModelDescriptor, ModelMismatch};
+use crate::onnx::{align_arcface, SFace, YuNet, YuNetFace, SFACE_SIDE};
 use crate::{
     extract_face_chip, face_chip_details, Error, FaceBox, FaceDescriptor, FaceDetector, FaceNet,
-    Point, RgbImage, ShapePredictor, CHIP_SIZE, DETECTOR_FILE, RESNET_FILE,
-    SHAPE_PREDICTOR_68_FILE, SHAPE_PREDICTOR_FILE,
+    Point, RgbImage, ShapePredictor, CHIP_SIZE, DETECTOR_FILE, RESNET_FILE, SFACE_FILE,
+    SHAPE_PREDICTOR_68_FILE, SHAPE_PREDICTOR_FILE, YUNET_FILE,
 };
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -51,6 +53,10 @@ pub enum FaceError {
     TooDark(f32),
     #[error("the face is blurred (sharpness {0:.0})")]
     Blurred(f32),
+    #[error("the face is too small ({0:.0} pixels between the eyes; at least {min} are needed)", min = MIN_EYE_DISTANCE)]
+    TooSmall(f32),
+    #[error("{0}")]
+    ModelMismatch(#[from] ModelMismatch),
 }
 
 /// The least mean brightness (0–255) of an aligned face chip taken as usable.
@@ -60,19 +66,29 @@ pub const MIN_BRIGHTNESS: f32 = 40.0;
 /// (Gaussian σ = 1: 10; σ = 1.5: 7).
 pub const MIN_SHARPNESS: f32 = 12.0;
 
-/// How well a face can be seen, measured on its aligned 150×150 chip so that the values do not
-/// depend on the picture's size.
+/// The least distance between the eye centres, in pixels of the picture as taken, of a face
+/// taken as large enough to compare: a smaller face has lost the detail that tells two similar
+/// people apart (ISO/IEC 19794-5 asks 90 px for an ID photo). Measured on the fixtures by the
+/// calibrate bench (docs/benchmarks.md): the mock cards 59–87 px, the recorded webcam faces
+/// (400×300 and 360×288 video) 45–62 px, the labelled photos 30–149 px; the faces under 32 px are the
+/// smallest faces of a group photo.
+pub const MIN_EYE_DISTANCE: f32 = 32.0;
+
+/// How well a face can be seen: brightness and sharpness measured on its aligned 150×150 chip
+/// so that the values do not depend on the picture's size, and the face's size in the picture.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Quality {
     /// Mean grey level, 0–255.
     pub brightness: f32,
     /// Variance of the 4-neighbour Laplacian of the grey chip.
     pub sharpness: f32,
+    /// Distance between the eye centres in the picture, in pixels.
+    pub eye_distance: f32,
 }
 
 impl Quality {
-    /// Measures an RGB chip.
-    pub fn of_chip(chip: &[u8], side: usize) -> Quality {
+    /// Measures an RGB chip of a face whose eyes were `eye_distance` pixels apart.
+    pub fn of_chip(chip: &[u8], side: usize, eye_distance: f32) -> Quality {
         let grey: Vec<f32> = chip
             .chunks_exact(3)
             .map(|p| 0.299 * f32::from(p[0]) + 0.587 * f32::from(p[1]) + 0.114 * f32::from(p[2]))
@@ -93,16 +109,20 @@ impl Quality {
         Quality {
             brightness,
             sharpness,
+            eye_distance,
         }
     }
 
-    /// Refuses a face too dark or too blurred to compare.
+    /// Refuses a face too dark, too blurred or too small to compare.
     pub fn check(&self) -> Result<(), FaceError> {
         if self.brightness < MIN_BRIGHTNESS {
             return Err(FaceError::TooDark(self.brightness));
         }
         if self.sharpness < MIN_SHARPNESS {
             return Err(FaceError::Blurred(self.sharpness));
+        }
+        if self.eye_distance < MIN_EYE_DISTANCE {
+            return Err(FaceError::TooSmall(self.eye_distance));
         }
         Ok(())
     }
@@ -117,11 +137,30 @@ pub struct StageTimes {
     pub embed: Duration,
 }
 
-/// One face described: its descriptor and how well it could be seen.
+/// One face described: its descriptor, the model that made it and how well it could be seen.
 #[derive(Clone, Copy, Debug)]
 pub struct DescribedFace {
     pub descriptor: FaceDescriptor,
     pub quality: Quality,
+    pub model: FaceModel,
+    /// The centres of the subject's right and left eye in the picture, in pixels.
+    pub eyes: [(f32, f32); 2],
+}
+
+impl DescribedFace {
+    /// The descriptor with its model.
+    pub fn tagged(&self) -> ModelDescriptor {
+        ModelDescriptor {
+            model: self.model,
+            vector: self.descriptor,
+        }
+    }
+
+    /// The model's distance to another face (lower is more alike); an error when the two were
+    /// described by different models.
+    pub fn distance(&self, other: &DescribedFace) -> Result<f32, ModelMismatch> {
+        self.tagged().distance(&other.tagged())
+    }
 }
 
 /// What a captured sequence showed.
@@ -204,11 +243,30 @@ pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
 }
 
 /// Detector, landmarks and network together. Not `Send` (see [`FaceDetector`]).
+///
+/// Which faces there are and liveness always come from the SeetaFace detector and dlib's
+/// landmarks; the descriptor for the match comes from the model chosen at load time.
 pub struct FacePipeline {
     detector: FaceDetector,
     shape: ShapePredictor,
     shape68: ShapePredictor,
-    net: FaceNet,
+    matcher: Matcher,
+    version: String,
+}
+
+/// The model that describes faces for the match.
+enum Matcher {
+    Dlib(FaceNet),
+    Sface { yunet: YuNet, net: SFace },
+}
+
+impl Matcher {
+    fn model(&self) -> FaceModel {
+        match self {
+            Matcher::Dlib(_) => FaceModel::DlibResnetV1,
+            Matcher::Sface { .. } => FaceModel::Sface2021Dec,
+        }
+    }
 }
 
 /// One frame of a sequence, observed.
@@ -285,14 +343,40 @@ impl BoxFit {
 }
 
 impl FacePipeline {
-    /// Loads the three models from `dir` (see [`models_dir`]).
+    /// Loads the detector, the landmark models and dlib's ResNet from `dir` (see
+    /// [`models_dir`]).
     pub fn load(dir: &Path) -> Result<Self, Error> {
+        Self::load_model(dir, FaceModel::DlibResnetV1.id())
+    }
+
+    /// Loads the pipeline with the recognition model named `model` ([`FaceModel::id`]).
+    pub fn load_model(dir: &Path, model: &str) -> Result<Self, Error> {
+        let model = FaceModel::from_id(model)
+            .ok_or_else(|| Error::Input(format!("no face model named {model:?}")))?;
+        let matcher = match model {
+            FaceModel::DlibResnetV1 => Matcher::Dlib(FaceNet::load(&dir.join(RESNET_FILE))?),
+            FaceModel::Sface2021Dec => Matcher::Sface {
+                yunet: YuNet::load(&dir.join(YUNET_FILE))?,
+                net: SFace::load(&dir.join(SFACE_FILE))?,
+            },
+        };
         Ok(FacePipeline {
             detector: FaceDetector::load(&dir.join(DETECTOR_FILE), MIN_FACE)?,
             shape: ShapePredictor::load(&dir.join(SHAPE_PREDICTOR_FILE))?,
             shape68: ShapePredictor::load(&dir.join(SHAPE_PREDICTOR_68_FILE))?,
-            net: FaceNet::load(&dir.join(RESNET_FILE))?,
+            matcher,
+            version: model_version(dir, model),
         })
+    }
+
+    /// The model describing faces for the match.
+    pub fn model(&self) -> FaceModel {
+        self.matcher.model()
+    }
+
+    /// The model and its file's version, as [`model_version`] writes it.
+    pub fn model_version(&self) -> &str {
+        &self.version
     }
 
     /// The descriptor of the one face in an RGB image.
@@ -302,37 +386,94 @@ impl FacePipeline {
 
     /// The one face in an RGB image, with its quality (not checked).
     pub fn describe_checked(&mut self, img: &RgbImage<'_>) -> Result<DescribedFace, FaceError> {
+        self.describe_timed(img, &mut StageTimes::default())
+    }
+
+    /// [`FacePipeline::describe_checked`], adding the time each stage took to `times`.
+    pub fn describe_timed(
+        &mut self,
+        img: &RgbImage<'_>,
+        times: &mut StageTimes,
+    ) -> Result<DescribedFace, FaceError> {
+        let t = Instant::now();
         let faces = self.detector.detect(img);
+        times.detect += t.elapsed();
         let face = match faces.len() {
             0 => return Err(FaceError::NoFace),
             1 => faces[0].face,
             n => return Err(FaceError::SeveralFaces(n)),
         };
+        let t = Instant::now();
         let parts = self.shape.predict(img, face);
-        self.describe_parts(img, &parts, &mut StageTimes::default())
+        times.landmarks += t.elapsed();
+        self.describe_face(img, face, &parts, times)?
+            .ok_or(FaceError::NoFace)
     }
 
-    fn describe_parts(
+    /// Every face the detector finds in an RGB image (a group photo), largest first; faces
+    /// the chosen model's own detector does not see are left out. For calibration: each face
+    /// in a group photo is a different person.
+    pub fn describe_every(&mut self, img: &RgbImage<'_>) -> Result<Vec<DescribedFace>, FaceError> {
+        let mut out = Vec::new();
+        for d in self.detector.detect(img) {
+            let parts = self.shape.predict(img, d.face);
+            if let Some(f) = self.describe_face(img, d.face, &parts, &mut StageTimes::default())? {
+                out.push(f);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The face in `face` (its dlib 5 landmarks `parts`) described by the chosen model; `None`
+    /// when SFace's detector does not see that face.
+    fn describe_face(
         &mut self,
         img: &RgbImage<'_>,
+        face: FaceBox,
         parts: &[Point],
         times: &mut StageTimes,
-    ) -> Result<DescribedFace, FaceError> {
-        let t = Instant::now();
-        let details = face_chip_details(parts, CHIP_SIZE, 0.25)
-            .map_err(|e| FaceError::Undecodable(e.to_string()))?;
-        let chip =
-            extract_face_chip(img, &details).map_err(|e| FaceError::Undecodable(e.to_string()))?;
-        let quality = Quality::of_chip(&chip, CHIP_SIZE);
-        let descriptor = self
-            .net
-            .descriptor(&chip)
-            .map_err(|e| FaceError::Undecodable(e.to_string()))?;
-        times.embed += t.elapsed();
-        Ok(DescribedFace {
-            descriptor,
-            quality,
-        })
+    ) -> Result<Option<DescribedFace>, FaceError> {
+        let internal = |e: Error| FaceError::Undecodable(e.to_string());
+        let model = self.matcher.model();
+        match &self.matcher {
+            Matcher::Dlib(net) => {
+                let t = Instant::now();
+                let details = face_chip_details(parts, CHIP_SIZE, 0.25).map_err(internal)?;
+                let chip = extract_face_chip(img, &details).map_err(internal)?;
+                let eyes = dlib_eyes(parts);
+                let quality = Quality::of_chip(&chip, CHIP_SIZE, distance(eyes[0], eyes[1]));
+                let descriptor = net.descriptor(&chip).map_err(internal)?;
+                times.embed += t.elapsed();
+                Ok(Some(DescribedFace {
+                    descriptor,
+                    quality,
+                    model,
+                    eyes,
+                }))
+            }
+            Matcher::Sface { yunet, net } => {
+                let t = Instant::now();
+                let found = yunet.detect(img).map_err(internal)?;
+                times.detect += t.elapsed();
+                let Some(yf) = yunet_face_in(&found, face) else {
+                    return Ok(None);
+                };
+                let t = Instant::now();
+                // Quality on a 150-px chip of the same alignment, so that its sharpness is on
+                // the scale of dlib's chip (the face spans about the same pixels in both).
+                let wide = align_arcface(img, &yf.landmarks, CHIP_SIZE);
+                let quality = Quality::of_chip(&wide, CHIP_SIZE, yf.eye_distance());
+                let aligned = align_arcface(img, &yf.landmarks, SFACE_SIDE);
+                let descriptor = FaceDescriptor(net.feature(&aligned).map_err(internal)?);
+                times.embed += t.elapsed();
+                Ok(Some(DescribedFace {
+                    descriptor,
+                    quality,
+                    model,
+                    eyes: [yf.landmarks[0], yf.landmarks[1]],
+                }))
+            }
+        }
     }
 
     /// The descriptor of the one face in an encoded photo.
@@ -438,9 +579,12 @@ impl FacePipeline {
                 let (w, h, data) = decode_frame(frames[i])?;
                 let img = RgbImage::new(w, h, &data)
                     .map_err(|e| FaceError::Undecodable(e.to_string()))?;
-                if let Some(parts) = &observations[i].parts5 {
-                    let face = self.describe_parts(&img, parts, &mut times)?;
-                    described.push((i, face));
+                if let (Some(parts), Some((face, _))) =
+                    (&observations[i].parts5, observations[i].boxes)
+                {
+                    if let Some(face) = self.describe_face(&img, face, parts, &mut times)? {
+                        described.push((i, face));
+                    }
                 }
             }
         }
@@ -527,6 +671,36 @@ impl FacePipeline {
             },
         }
     }
+}
+
+/// The eye centres from dlib's 5 landmarks (two corners of each eye, then the base of the
+/// nose); dlib's first eye is on the picture's right (the subject's left).
+fn dlib_eyes(parts: &[Point]) -> [(f32, f32); 2] {
+    if parts.len() < 4 {
+        return [(0.0, 0.0); 2];
+    }
+    let centre = |a: Point, b: Point| ((a.x + b.x) as f32 / 2.0, (a.y + b.y) as f32 / 2.0);
+    [centre(parts[2], parts[3]), centre(parts[0], parts[1])]
+}
+
+fn distance(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+/// The YuNet face that is the detector's face `face`: the best-scoring one whose eyes lie
+/// inside that box.
+fn yunet_face_in(found: &[YuNetFace], face: FaceBox) -> Option<YuNetFace> {
+    let inside = |(x, y): (f32, f32)| {
+        x >= face.left as f32
+            && x <= face.right as f32
+            && y >= face.top as f32
+            && y <= face.bottom as f32
+    };
+    found
+        .iter()
+        .filter(|f| inside(f.landmarks[0]) && inside(f.landmarks[1]))
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .copied()
 }
 
 /// Straight ahead with open eyes, relative to the person's own baseline.

@@ -30,7 +30,10 @@ use ecourt_api::{
 };
 use ecourt_domain::id_number::IdNumber;
 use ecourt_face::liveness::{self, LivenessFailure, LivenessPolicy};
-use ecourt_face::{DescribedFace, FaceDescriptor, FaceError, SequenceCheck, DESCRIPTOR_LEN};
+use ecourt_face::{
+    DescribedFace, FaceDescriptor, FaceError, FaceModel, ModelDescriptor, SequenceCheck,
+    DESCRIPTOR_LEN,
+};
 use rand::seq::SliceRandom;
 use rand::{Rng, RngCore};
 use sha2::{Digest, Sha256};
@@ -100,8 +103,14 @@ impl FacePolicy {
 
     /// The deciding model's band.
     pub fn band(&self) -> ModelBand {
+        self.band_of(&self.model)
+    }
+
+    /// A configured model's band (by its id, or its recorded `<id>@<version>`).
+    pub fn band_of(&self, model: &str) -> ModelBand {
+        let id = model.split('@').next().unwrap_or_default();
         self.models
-            .get(&self.model)
+            .get(id)
             .copied()
             // Checked at load; a policy built otherwise without its model decides nothing
             // automatically.
@@ -111,8 +120,22 @@ impl FacePolicy {
             })
     }
 
+    /// `(match_below, mismatch_above)` of a configured model.
+    pub fn bounds(&self, model: &str) -> Option<(f32, f32)> {
+        self.models
+            .get(model)
+            .map(|b| (b.match_below, b.mismatch_above))
+    }
+
+    /// Where a distance of the deciding model falls.
     pub fn zone(&self, distance: f32) -> Zone {
-        let band = self.band();
+        self.zone_of(&self.model, distance)
+    }
+
+    /// Where a distance of `model` falls in that model's band: distances of different models
+    /// are not on one scale.
+    pub fn zone_of(&self, model: &str, distance: f32) -> Zone {
+        let band = self.band_of(model);
         if distance < band.match_below {
             Zone::Match
         } else if distance > band.mismatch_above {
@@ -177,21 +200,26 @@ enum Job {
 pub struct LocalFaceVerifier {
     jobs: std::sync::Mutex<tokio::sync::mpsc::UnboundedSender<Job>>,
     models: PathBuf,
+    model_id: String,
     model: String,
 }
 
 impl LocalFaceVerifier {
-    pub fn start(models: PathBuf) -> LocalFaceVerifier {
-        let model = model_version(&models);
-        let jobs = std::sync::Mutex::new(Self::worker(models.clone()));
+    /// `model` is a [`FaceModel`] id; an unknown one leaves the verifier answering that the
+    /// models are not available (and is logged).
+    pub fn start(models: PathBuf, model: &str) -> LocalFaceVerifier {
+        let model_id = model.to_string();
+        let model = model_version(&models, model);
+        let jobs = std::sync::Mutex::new(Self::worker(models.clone(), model_id.clone()));
         LocalFaceVerifier {
             jobs,
             models,
+            model_id,
             model,
         }
     }
 
-    fn worker(models: PathBuf) -> tokio::sync::mpsc::UnboundedSender<Job> {
+    fn worker(models: PathBuf, model_id: String) -> tokio::sync::mpsc::UnboundedSender<Job> {
         let (jobs, mut rx) = tokio::sync::mpsc::unbounded_channel::<Job>();
         std::thread::Builder::new()
             .name("face-verifier".into())
@@ -199,7 +227,7 @@ impl LocalFaceVerifier {
                 let mut pipeline: Option<ecourt_face::FacePipeline> = None;
                 while let Some(job) = rx.blocking_recv() {
                     if pipeline.is_none() {
-                        match ecourt_face::FacePipeline::load(&models) {
+                        match ecourt_face::FacePipeline::load_model(&models, &model_id) {
                             Ok(p) => pipeline = Some(p),
                             Err(e) => {
                                 tracing::error!(error = %e, dir = %models.display(), "face models")
@@ -247,7 +275,7 @@ impl LocalFaceVerifier {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 if jobs.is_closed() {
                     tracing::error!(sent, "the face verifier ended; starting it again");
-                    *jobs = Self::worker(self.models.clone());
+                    *jobs = Self::worker(self.models.clone(), self.model_id.clone());
                 }
                 Err(CheckError::Failed("the face verifier stopped".into()))
             }
@@ -301,12 +329,28 @@ impl FaceVerifier for LocalFaceVerifier {
     }
 }
 
-/// `dlib_face_recognition_resnet_model_v1@<sha256 prefix of the converted file>`.
-fn model_version(models: &Path) -> String {
-    let version = std::fs::read(models.join(ecourt_face::RESNET_FILE))
-        .map(|b| hex::encode(Sha256::digest(&b))[..12].to_string())
-        .unwrap_or_else(|_| "missing".into());
-    format!("dlib_face_recognition_resnet_model_v1@{version}")
+/// `<model id>@<sha256 prefix of its file>`, e.g. `sface_2021dec@0ba9fbfa01b5`.
+fn model_version(models: &Path, model: &str) -> String {
+    match FaceModel::from_id(model) {
+        Some(m) => ecourt_face::model_version(models, m),
+        None => format!("{model}@unknown"),
+    }
+}
+
+/// The model id in a recorded `<id>@<version>`.
+fn model_of(version: &str) -> Option<FaceModel> {
+    FaceModel::from_id(version.split('@').next().unwrap_or_default())
+}
+
+/// A card template sealed under another model (or another version of its file) than the one
+/// deciding now is never compared: the party gives the card photo again.
+fn template_outdated(sealed_under: &str, now: &str) -> Failure {
+    Failure::new(
+        ApiErrorCode::FaceTemplateOutdated,
+        format!(
+            "the ID card portrait on file was read with {sealed_under}; the court now compares faces with {now}: upload the face side of your ID card again"
+        ),
+    )
 }
 
 /// The key that seals face templates. Kept outside the database.
@@ -433,6 +477,11 @@ fn picture_rejected(e: FaceError) -> Failure {
         FaceError::Blurred(_) => {
             "the portrait is blurred; hold still and retake the photo".to_string()
         }
+        FaceError::TooSmall(_) => {
+            "the portrait is too small; photograph the card closer so that it fills the picture"
+                .to_string()
+        }
+        FaceError::ModelMismatch(e) => e.to_string(),
     };
     match e {
         FaceError::TooLarge => Failure::new(ApiErrorCode::PayloadTooLarge, message),
@@ -443,7 +492,10 @@ fn picture_rejected(e: FaceError) -> Failure {
 struct Prerequisites {
     phone_verified: bool,
     consent: bool,
+    /// A card template sealed under the model deciding now.
     card: bool,
+    /// The model of a card template sealed under another one (it must be made again).
+    outdated_card: Option<String>,
     verified: bool,
 }
 
@@ -470,15 +522,19 @@ async fn prerequisites(state: &AppState, account_id: i64) -> ApiResult<Prerequis
     .map(|r| r.try_get::<i64, _>("accepted"))
     .transpose()?
         == Some(1);
-    let card = sqlx::query("SELECT 1 AS one FROM face_templates WHERE account_id = $1")
-        .bind(account_id)
-        .fetch_optional(&state.db.pool)
-        .await?
-        .is_some();
+    let card_model: Option<String> =
+        sqlx::query("SELECT model FROM face_templates WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(&state.db.pool)
+            .await?
+            .map(|r| r.try_get("model"))
+            .transpose()?;
+    let current = state.faces.model();
     Ok(Prerequisites {
         phone_verified,
         consent,
-        card,
+        card: card_model.as_ref() == Some(&current),
+        outdated_card: card_model.filter(|m| *m != current),
         verified,
     })
 }
@@ -505,6 +561,8 @@ pub async fn receive_card(
     }
     // A card verified online stays the one on file. Someone verified in person at the court
     // has none yet; theirs is taken so that later re-checks have a portrait to compare with.
+    // A template sealed under a model the court no longer decides with is made again from the
+    // card photo the party gives again (audited with the model it replaces).
     if pre.verified && pre.card {
         return Err(Failure::new(
             ApiErrorCode::Conflict,
@@ -574,6 +632,8 @@ pub async fn receive_card(
             "model": model,
             "brightness": face.quality.brightness,
             "sharpness": face.quality.sharpness,
+            "eye_distance": face.quality.eye_distance,
+            "replaces_model": pre.outdated_card,
             // Only a shrunk copy, sealed, until the identity is verified (for a review).
             "photo_kept": false,
             "review_copy_kept": !pre.verified,
@@ -656,6 +716,9 @@ pub async fn issue_challenge(
         return Err(missing(
             "face verification needs your consent to processing facial information first",
         ));
+    }
+    if let Some(old) = &pre.outdated_card {
+        return Err(template_outdated(old, &state.faces.model()));
     }
     match purpose {
         FacePurpose::Verify if !pre.phone_verified => {
@@ -956,23 +1019,33 @@ pub async fn verify(
                         step_frames,
                     )
                 } else {
-                    let sealed: Vec<u8> =
-                        sqlx::query("SELECT sealed FROM face_templates WHERE account_id = $1")
-                            .bind(caller.id)
-                            .fetch_one(&state.db.pool)
-                            .await?
-                            .try_get("sealed")?;
-                    let template = state.template_key.open(&sealed)?;
+                    let row = sqlx::query(
+                        "SELECT sealed, model FROM face_templates WHERE account_id = $1",
+                    )
+                    .bind(caller.id)
+                    .fetch_one(&state.db.pool)
+                    .await?;
+                    let (sealed, sealed_under): (Vec<u8>, String) =
+                        (row.try_get("sealed")?, row.try_get("model")?);
+                    // The model may have changed since the challenge was issued (a restart).
+                    let template = match model_of(&sealed_under) {
+                        Some(m) if sealed_under == model => ModelDescriptor {
+                            model: m,
+                            vector: state.template_key.open(&sealed)?,
+                        },
+                        _ => return Err(template_outdated(&sealed_under, &model)),
+                    };
+                    let mismatch = |_| template_outdated(&sealed_under, &model);
                     // Every straight-on frame must match the card, and each other: the person who
                     // followed the challenge is the one compared.
                     let mut worst = 0f32;
                     for (i, (_, a)) in check.faces.iter().enumerate() {
-                        worst = worst.max(template.distance(&a.descriptor));
+                        worst = worst.max(template.distance(&a.tagged()).map_err(mismatch)?);
                         for (_, b) in &check.faces[i + 1..] {
-                            worst = worst.max(a.descriptor.distance(&b.descriptor));
+                            worst = worst.max(a.distance(b).map_err(mismatch)?);
                         }
                     }
-                    match (policy.zone(worst), purpose) {
+                    match (policy.zone_of(&model, worst), purpose) {
                         (Zone::Match, _) => (
                             FaceOutcome::Matched,
                             String::new(),
@@ -1015,7 +1088,7 @@ pub async fn verify(
     let mut refused: Option<Failure> = None;
     let matched = outcome == FaceOutcome::Matched;
     if matched {
-        let label = format!("{model} < {}", policy.band().match_below);
+        let label = format!("{model} < {}", policy.band_of(&model).match_below);
         refused = record_identity(
             &mut tx,
             caller.id,
@@ -1044,7 +1117,7 @@ pub async fn verify(
     // Always a number: PostgreSQL through sqlx's Any driver caches the statement with the
     // first value's type, so a NULL bound once would break a later distance.
     .bind(distance.map(f64::from).unwrap_or(-1.0))
-    .bind(f64::from(policy.band().match_below))
+    .bind(f64::from(policy.band_of(&model).match_below))
     .bind(&model)
     .bind(&frames_sha256)
     .bind(stamp(now))
@@ -1088,8 +1161,8 @@ pub async fn verify(
         serde_json::json!({
             "outcome": recorded_outcome,
             "distance": distance,
-            "threshold": policy.band().match_below,
-            "mismatch_above": policy.band().mismatch_above,
+            "threshold": policy.band_of(&model).match_below,
+            "mismatch_above": policy.band_of(&model).mismatch_above,
             "model": model,
             "challenge": {
                 "id": req.challenge_id,
@@ -1120,7 +1193,7 @@ pub async fn verify(
         purpose,
         detail,
         distance,
-        threshold: policy.band().match_below,
+        threshold: policy.band_of(&model).match_below,
         model,
         attempts_left: left,
         decided_at: matched.then(|| stamp(now)),
@@ -1227,7 +1300,10 @@ pub fn template_key_from_env() -> anyhow::Result<TemplateKey> {
 }
 
 pub fn local_verifier() -> Arc<dyn FaceVerifier> {
-    Arc::new(LocalFaceVerifier::start(ecourt_face::models_dir()))
+    Arc::new(LocalFaceVerifier::start(
+        ecourt_face::models_dir(),
+        &FacePolicy::court_default().model,
+    ))
 }
 
 #[cfg(test)]

@@ -77,6 +77,10 @@ enum Command {
         /// The models folder (default: ECOURT_MODELS_DIR or ~/.cache/ecourt/models).
         #[arg(long)]
         models: Option<std::path::PathBuf>,
+        /// The recognition model (default: the one the court's policy names):
+        /// dlib_face_recognition_resnet_model_v1 or sface_2021dec.
+        #[arg(long)]
+        model: Option<String>,
     },
 }
 
@@ -103,9 +107,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         image_a,
         image_b,
         models,
+        model,
     } = &cli.command
     {
-        return face_compare(image_a, image_b, models.clone());
+        return face_compare(image_a, image_b, models.clone(), model.clone());
     }
     let db = Db::connect(&cli.database_url).await?;
     match cli.command {
@@ -206,23 +211,31 @@ fn face_compare(
     a: &std::path::Path,
     b: &std::path::Path,
     models: Option<std::path::PathBuf>,
+    model: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let dir = models.unwrap_or_else(ecourt_face::models_dir);
-    let mut pipeline = ecourt_face::FacePipeline::load(&dir).with_context(|| {
+    let policy = ecourt_server::faces::FacePolicy::court_default();
+    let model = model.unwrap_or_else(|| policy.model.clone());
+    let mut pipeline = ecourt_face::FacePipeline::load_model(&dir, &model).with_context(|| {
         format!(
-            "loading the face models from {} (run scripts/prepare-models.sh)",
+            "loading the face model {model} from {} (run scripts/prepare-models.sh)",
             dir.display()
         )
     })?;
-    let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::FaceDescriptor> {
+    let mut describe = |path: &std::path::Path| -> anyhow::Result<ecourt_face::DescribedFace> {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         // A fault inside the pipeline on a strange picture is reported as an error on that
         // file, not as a crash (the panic's own report is kept off the terminal).
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
         let described = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            pipeline.describe_encoded(&bytes)
+            let (w, h, data) = ecourt_face::decode_rgb(&bytes)?;
+            // A photo is searched at a card's size at most, as the court does.
+            let (w, h, data) = ecourt_face::shrink(w, h, data, ecourt_face::CARD_MAX_SIDE);
+            let img = ecourt_face::RgbImage::new(w, h, &data)
+                .map_err(|e| ecourt_face::FaceError::Undecodable(e.to_string()))?;
+            pipeline.describe_checked(&img)
         }));
         std::panic::set_hook(hook);
         match described {
@@ -234,11 +247,20 @@ fn face_compare(
         }
     };
     let (da, db) = (describe(a)?, describe(b)?);
-    let distance = da.distance(&db);
-    // The court's policy band (calibrated, stricter than dlib's 0.6) decides.
-    let policy = ecourt_server::faces::FacePolicy::court_default();
-    let band = policy.band();
-    let zone = policy.zone(distance);
+    let distance = da.distance(&db)?;
+    // The court's policy band for this model decides: below `match_below` the same person,
+    // above `mismatch_above` not, in between a court officer's call.
+    let band = policy.band_of(&model);
+    let zone = policy.zone_of(&model, distance);
+    let quality: Vec<serde_json::Value> = [da.quality, db.quality]
+        .iter()
+        .map(|q| {
+            serde_json::json!({
+                "eye_distance": q.eye_distance, "sharpness": q.sharpness,
+                "brightness": q.brightness, "usable": q.check().is_ok(),
+            })
+        })
+        .collect();
     println!(
         "{}",
         serde_json::json!({
@@ -248,8 +270,8 @@ fn face_compare(
             "zone": zone.name(),
             "match_below": band.match_below,
             "mismatch_above": band.mismatch_above,
-            "dlib_threshold": ecourt_face::SAME_PERSON_THRESHOLD,
-            "model": "dlib_face_recognition_resnet_model_v1",
+            "model": pipeline.model_version(),
+            "quality": quality,
         })
     );
     Ok(ExitCode::SUCCESS)

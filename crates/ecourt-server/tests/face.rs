@@ -720,3 +720,98 @@ mod doubtful_attempts_go_to_a_court_officer {
         }
     }
 }
+on_both_engines!(
+    a_card_read_under_one_model_is_never_compared_under_another,
+    |mut court: TestCourt| async move {
+        let Some(fx) = fixtures() else { return };
+        let token = court.token("party3").await;
+        phone_and_consent(&court, &token, "13800000004").await;
+        let card = std::fs::read(fx.join("person-a-card.jpg")).unwrap();
+        let (s, b) = put_card(&court, &token, card.clone()).await;
+        assert_eq!(s, 200, "{b}");
+        let dlib = b["model"].as_str().unwrap().to_string();
+        assert!(
+            dlib.starts_with("dlib_face_recognition_resnet_model_v1@"),
+            "{b}"
+        );
+
+        // The same court with its policy naming SFace: a second service on the same database
+        // and template key, as after a restart with the new policy.
+        let mut state = court.state.clone();
+        state.faces = std::sync::Arc::new(ecourt_server::faces::LocalFaceVerifier::start(
+            ecourt_face::models_dir(),
+            "sface_2021dec",
+        ));
+        let sface = ecourt_server::embedded::EmbeddedServer::start_with(
+            state,
+            "127.0.0.1:0".parse().unwrap(),
+        )
+        .await
+        .unwrap();
+        let dlib_base = std::mem::replace(&mut court.base, sface.base_url.clone());
+
+        // The dlib template is not compared under SFace: the card photo is asked for again,
+        // before a challenge is spent.
+        let (s, b) = post(
+            &court,
+            "/api/v1/identity/face/challenges",
+            Some(&token),
+            json!({ "purpose": "verify" }),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (409, Some("face_template_outdated")),
+            "{b}"
+        );
+        assert!(b["message"].as_str().unwrap().contains(&dlib), "{b}");
+
+        // The card again: a template made under SFace, and the holder verified with it.
+        let (s, b) = put_card(&court, &token, card.clone()).await;
+        assert_eq!(s, 200, "{b}");
+        let sface_model = b["model"].as_str().unwrap().to_string();
+        assert!(sface_model.starts_with("sface_2021dec@"), "{b}");
+        assert_eq!(
+            last_audit(&court, "id_card_portrait_received").await["replaces_model"],
+            dlib.as_str()
+        );
+        let c = challenge(&court, &token, "verify").await;
+        let steps = steps_of(&c);
+        let (s, v) = answer(
+            &court,
+            &token,
+            &c,
+            perform(
+                &fx.join("person-a"),
+                &steps.iter().map(String::as_str).collect::<Vec<_>>(),
+                21,
+            ),
+        )
+        .await;
+        assert_eq!(s, 200, "{v}");
+        assert_eq!(v["outcome"], "matched", "{v}");
+        assert_eq!(v["model"], sface_model.as_str(), "{v}");
+        let bound = ecourt_server::faces::FacePolicy::court_default()
+            .bounds("sface_2021dec")
+            .unwrap();
+        assert_eq!(v["threshold"].as_f64().unwrap() as f32, bound.0, "{v}");
+
+        // Back on the dlib court, the SFace template is as unusable: no re-check with it.
+        court.base = dlib_base;
+        let (s, b) = post(
+            &court,
+            "/api/v1/identity/face/challenges",
+            Some(&token),
+            json!({ "purpose": "recheck" }),
+            None,
+        )
+        .await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (409, Some("face_template_outdated")),
+            "{b}"
+        );
+        sface.stop().await;
+    }
+);
