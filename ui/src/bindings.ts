@@ -120,7 +120,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "identity_step_missing" | "face_template_outdated" | "camera_unavailable" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -313,6 +313,31 @@ days_left: number, overdue: boolean, round: number, };
 
 export type ReviewQueue = { items: Array<ReviewQueueItem>, };
 
+export type FaceReviewItem = { id: number, account_id: number, username: string, 
+/**
+ * The name given with the verification, as on the ID card.
+ */
+claimed_name: string, distance: number, 
+/**
+ * The deciding model's band: below `match_below` a sure match, above `mismatch_above` a
+ * sure mismatch.
+ */
+match_below: number, mismatch_above: number, model: string, queued_at: string, 
+/**
+ * The ID card photo, shrunk (JPEG, base64); none when it could not be kept.
+ */
+card_picture: string | null, 
+/**
+ * The frames compared (JPEG, base64).
+ */
+frames: Array<string>, };
+
+export type FaceReviewQueue = { items: Array<FaceReviewItem>, };
+
+export type FaceReviewDecision = "match" | "no_match" | "in_person";
+
+export type FaceReviewResult = { id: number, decision: FaceReviewDecision, decided_at: string, };
+
 export type Registration = { 
 /**
  * e.g. （2026）渝0103民初1号.
@@ -434,7 +459,7 @@ export type FacePurpose = "verify" | "recheck";
 
 export type CardAccepted = { accepted_at: string, model: string, };
 
-export type FaceOutcome = "matched" | "not_same_person" | "no_face" | "several_faces" | "too_dark_or_blurred" | "challenge_not_followed" | "still_picture" | "replayed";
+export type FaceOutcome = "matched" | "not_same_person" | "no_face" | "several_faces" | "too_dark_or_blurred" | "challenge_not_followed" | "still_picture" | "replayed" | "pending_review";
 
 export type FaceVerification = { outcome: FaceOutcome, purpose: FacePurpose, 
 /**
@@ -527,7 +552,7 @@ export type ProceduralRequestKind = "recusal" | "present_evidence" | "statement"
 
 export type DeviceState = { camera_ok: boolean, microphone_ok: boolean, };
 
-export type ClientSignal = { "type": "hello", reconnect: ReconnectReport | null, } | { "type": "offer", sdp: string, } | { "type": "ping", sent_ms: number, rtt_ms: number | null, } | { "type": "raise_hand", raised: boolean, } | { "type": "request", kind: ProceduralRequestKind, document_id: number | null, note: string | null, } | { "type": "device", state: DeviceState, } | { "type": "leave", cause: DisconnectCause, } | { "type": "admit", account_id: number, } | { "type": "mute", account_id: number, muted: boolean, } | { "type": "remove", account_id: number, } | { "type": "permit_leave", account_id: number, } | { "type": "show_document", document_id: number | null, } | { "type": "open" } | { "type": "pause" } | { "type": "resume" } | { "type": "end" };
+export type ClientSignal = { "type": "hello", reconnect: ReconnectReport | null, } | { "type": "offer", sdp: string, } | { "type": "ping", sent_ms: number, rtt_ms: number | null, } | { "type": "raise_hand", raised: boolean, } | { "type": "request", kind: ProceduralRequestKind, document_id: number | null, note: string | null, } | { "type": "device", state: DeviceState, } | { "type": "leave", cause: DisconnectCause, } | { "type": "admit", account_id: number, } | { "type": "mute", account_id: number, muted: boolean, } | { "type": "remove", account_id: number, } | { "type": "permit_leave", account_id: number, } | { "type": "dismiss_request", request_id: number, } | { "type": "show_document", document_id: number | null, } | { "type": "open" } | { "type": "pause" } | { "type": "resume" } | { "type": "end" };
 
 export type Presence = "absent" | "waiting" | "admitted" | "dropped" | "left" | "removed";
 
@@ -593,4 +618,4 @@ download_kbps: number,
  */
 good_enough: boolean, };
 
-export type HearingUpdate = { "type": "room", room: RoomState, } | { "type": "alert", kind: AlertKind, account_id: number, name: string, } | { "type": "sound", account_id: number, level_dbfs: number, } | { "type": "reconnecting", attempt: number, cause: DisconnectCause, } | { "type": "refused", message: string, } | { "type": "closed", cause: DisconnectCause, };
+export type HearingUpdate = { "type": "room", room: RoomState, } | { "type": "alert", kind: AlertKind, account_id: number, name: string, } | { "type": "sound", account_id: number, level_dbfs: number, } | { "type": "reconnecting", attempt: number, cause: DisconnectCause, } | { "type": "refused", code: AppErrorCode, message: string, } | { "type": "closed", cause: DisconnectCause, };

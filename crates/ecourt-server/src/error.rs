@@ -42,7 +42,9 @@ impl Failure {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
-            MutationOutOfOrder | Conflict | TooManyOpenRequests | FaceTemplateOutdated => StatusCode::CONFLICT,
+            MutationOutOfOrder | Conflict | TooManyOpenRequests | FaceTemplateOutdated => {
+                StatusCode::CONFLICT
+            }
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
