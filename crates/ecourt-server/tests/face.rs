@@ -815,3 +815,36 @@ on_both_engines!(
         sface.stop().await;
     }
 );
+
+on_both_engines!(
+    the_face_review_routes_answer_each_role_as_it_may,
+    |court: TestCourt| async move {
+        // Court staff read their court's queue; every other kind of account is refused, and
+        // nobody gets in without a token. A decision on a review that does not exist is 404
+        // for staff and 403 for everyone else (never a hint that it exists).
+        for (user, allowed) in [
+            ("party1", false),
+            ("party2", false),
+            ("party3", false),
+            ("lawyer1", false),
+            ("worker1", false),
+            ("clerk1", true),
+            ("judge1", true),
+        ] {
+            let token = court.token(user).await;
+            let (s, b) = get(&court, "/api/v1/identity/face/reviews", Some(&token)).await;
+            assert_eq!(s, if allowed { 200 } else { 403 }, "{user}: {b}");
+            let (s, b) = post(
+                &court,
+                "/api/v1/identity/face/reviews/999999/decision",
+                Some(&token),
+                json!({ "decision": "match", "reason": "一致" }),
+                None,
+            )
+            .await;
+            assert_eq!(s, if allowed { 404 } else { 403 }, "{user}: {b}");
+        }
+        let (s, _) = get(&court, "/api/v1/identity/face/reviews", None).await;
+        assert_eq!(s, 401);
+    }
+);
