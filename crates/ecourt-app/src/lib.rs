@@ -384,6 +384,10 @@ impl App {
                 ),
             ));
         }
+        // The court's own text rule, here before queueing: refused later, the message would
+        // come back only as a refused action.
+        ecourt_domain::text::check(text, ecourt_domain::text::Shape::MultiLine)
+            .map_err(|p| AppError::new(AppErrorCode::InvalidText, p.to_string()))?;
         let guard = self.session.lock().await;
         let active = guard
             .as_ref()

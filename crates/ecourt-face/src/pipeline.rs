@@ -476,13 +476,13 @@ impl FacePipeline {
         }
     }
 
-    /// The descriptor of the one face in an encoded photo.
-    pub fn describe_encoded(&mut self, bytes: &[u8]) -> Result<FaceDescriptor, FaceError> {
+    /// The one face in an encoded photo, described under the loaded model with its quality.
+    pub fn describe_encoded(&mut self, bytes: &[u8]) -> Result<DescribedFace, FaceError> {
         let (w, h, data) = decode_rgb(bytes)?;
         // A photo is searched at a card's size at most (see [`CARD_MAX_SIDE`]).
         let (w, h, data) = shrink(w, h, data, CARD_MAX_SIDE);
         let img = RgbImage::new(w, h, &data).map_err(|e| FaceError::Undecodable(e.to_string()))?;
-        self.describe(&img)
+        self.describe_checked(&img)
     }
 
     /// The portrait on a photo of an ID card's face side: exactly one face, seen well enough.

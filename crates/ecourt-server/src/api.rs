@@ -129,7 +129,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/filings/{id}/reject", post(reject_filing))
         .route(
             "/api/v1/uploads/{sha256}",
-            uploads.wrap(put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024))),
+            uploads.wrap(
+                &state,
+                put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024)),
+            ),
         )
         .route("/api/v1/identity/id-numbers/check", post(check_id_number))
         .route("/api/v1/identity/phone/code", post(send_phone_code))
@@ -141,6 +144,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/identity/card",
             faces.wrap(
+                &state,
                 put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
             ),
         )
@@ -154,6 +158,7 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/identity/face/verifications",
             faces.wrap(
+                &state,
                 post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),
             ),
         )

@@ -177,7 +177,10 @@ pub struct IdentityCaller {
 }
 
 /// The signed-in account behind a request's bearer token, and who assists, if anyone.
-async fn session_of(parts: &Parts, state: &AppState) -> Result<(Account, Option<i64>), Failure> {
+pub(crate) async fn session_of(
+    parts: &Parts,
+    state: &AppState,
+) -> Result<(Account, Option<i64>), Failure> {
     let header = parts
         .headers
         .get(axum::http::header::AUTHORIZATION)
@@ -235,12 +238,6 @@ impl FromRequestParts<AppState> for IdentityCaller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let (account, assisted_by) = session_of(parts, state).await?;
-        // A new card replaces the template the identity was verified against: in an assisted
-        // session only after the party's own fresh face check (the card route has no other
-        // place that knows the session is assisted).
-        if parts.method == axum::http::Method::PUT && parts.uri.path() == "/api/v1/identity/card" {
-            crate::assisted::may_change_verified(state, account.id, assisted_by).await?;
-        }
         Ok(IdentityCaller {
             account,
             assisted_by,

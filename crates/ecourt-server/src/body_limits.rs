@@ -11,6 +11,7 @@
 //! wait behind face checks.
 
 use crate::error::Failure;
+use crate::state::AppState;
 use axum::extract::Request;
 use axum::http::header::RETRY_AFTER;
 use axum::middleware::Next;
@@ -48,15 +49,23 @@ impl InFlight {
     }
 
     /// `route` taking a place before its body is read.
-    pub fn wrap<S>(&self, route: MethodRouter<S>) -> MethodRouter<S>
+    /// Only a signed-in caller takes a place: without that check anyone could hold every
+    /// place with bodies that never finish arriving.
+    pub fn wrap<S>(&self, state: &AppState, route: MethodRouter<S>) -> MethodRouter<S>
     where
         S: Clone + Send + Sync + 'static,
     {
-        let limit = self.clone();
+        let (limit, state) = (self.clone(), state.clone());
         route.layer(axum::middleware::from_fn(
             move |req: Request, next: Next| {
-                let limit = limit.clone();
-                async move { limit.admit(req, next).await }
+                let (limit, state) = (limit.clone(), state.clone());
+                async move {
+                    let (parts, body) = req.into_parts();
+                    if let Err(refusal) = crate::auth::session_of(&parts, &state).await {
+                        return refusal.into_response();
+                    }
+                    limit.admit(Request::from_parts(parts, body), next).await
+                }
             },
         ))
     }

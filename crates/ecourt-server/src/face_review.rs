@@ -136,7 +136,7 @@ fn require_staff(caller: &Account) -> ApiResult<&str> {
     }
 }
 
-/// The court's queue, oldest first. A review without a court (the party has no case yet) is
+/// The court's queue, oldest first (50 at a time: each decided one makes room). A review without a court (the party has no case yet) is
 /// in every court's queue of this service.
 pub async fn list(state: &AppState, caller: &Account) -> ApiResult<FaceReviewQueue> {
     let court = require_staff(caller)?;
@@ -144,14 +144,16 @@ pub async fn list(state: &AppState, caller: &Account) -> ApiResult<FaceReviewQue
         "SELECT r.id, r.account_id, a.username, r.claimed_name, r.distance, r.model, r.queued_at, r.sealed_pictures
          FROM face_reviews r JOIN accounts a ON a.id = r.account_id
          WHERE r.decided_at IS NULL AND (r.court_code = $1 OR r.court_code = '')
-         ORDER BY r.queued_at, r.id",
+         ORDER BY r.queued_at, r.id LIMIT 50",
     )
     .bind(court)
     .fetch_all(&state.db.pool)
     .await?;
-    let band = state.face_policy.band();
     let mut items = Vec::with_capacity(rows.len());
     for row in rows {
+        // The band of the model the attempt was scored with.
+        let model: String = row.try_get("model")?;
+        let band = state.face_policy.band_of(&model);
         let sealed: Vec<u8> = row.try_get("sealed_pictures")?;
         let pictures: Pictures = serde_json::from_slice(&state.template_key.open_bytes(&sealed)?)
             .map_err(anyhow::Error::from)?;
@@ -163,7 +165,7 @@ pub async fn list(state: &AppState, caller: &Account) -> ApiResult<FaceReviewQue
             distance: row.try_get::<f64, _>("distance")? as f32,
             match_below: band.match_below,
             mismatch_above: band.mismatch_above,
-            model: row.try_get("model")?,
+            model,
             queued_at: row.try_get("queued_at")?,
             card_picture: pictures.card,
             frames: pictures.frames,
@@ -228,6 +230,21 @@ pub async fn decide(
     let model: String = row.try_get("model")?;
     let assisted_by: Option<i64> = row.try_get("assisted_by")?;
     if req.decision == FaceReviewDecision::Match {
+        // Never over an identity verified meanwhile (record_identity closes the account's
+        // other reviews; this guards one decided in the same moment).
+        let verified = sqlx::query(
+            "SELECT 1 AS one FROM account_identity WHERE account_id = $1 AND verified_at IS NOT NULL",
+        )
+        .bind(account_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .is_some();
+        if verified {
+            return Err(Failure::new(
+                ApiErrorCode::Conflict,
+                "this account's identity is already verified",
+            ));
+        }
         let name: String = row.try_get("claimed_name")?;
         let number: String = row.try_get("claimed_id_number")?;
         // Checked when the attempt was made; read back as it was given.

@@ -101,11 +101,6 @@ impl FacePolicy {
         policy
     }
 
-    /// The deciding model's band.
-    pub fn band(&self) -> ModelBand {
-        self.band_of(&self.model)
-    }
-
     /// A configured model's band (by its id, or its recorded `<id>@<version>`).
     pub fn band_of(&self, model: &str) -> ModelBand {
         let id = model.split('@').next().unwrap_or_default();
@@ -118,18 +113,6 @@ impl FacePolicy {
                 match_below: 0.0,
                 mismatch_above: f32::MAX,
             })
-    }
-
-    /// `(match_below, mismatch_above)` of a configured model.
-    pub fn bounds(&self, model: &str) -> Option<(f32, f32)> {
-        self.models
-            .get(model)
-            .map(|b| (b.match_below, b.mismatch_above))
-    }
-
-    /// Where a distance of the deciding model falls.
-    pub fn zone(&self, distance: f32) -> Zone {
-        self.zone_of(&self.model, distance)
     }
 
     /// Where a distance of `model` falls in that model's band: distances of different models
@@ -550,6 +533,9 @@ pub async fn receive_card(
     assisted_by: Option<i64>,
     image: Vec<u8>,
 ) -> ApiResult<CardAccepted> {
+    // A new card replaces the template the identity was verified against: in an assisted
+    // session only after the party's own fresh face check.
+    crate::assisted::may_change_verified(state, caller.id, assisted_by).await?;
     let pre = prerequisites(state, caller.id).await?;
     if !pre.phone_verified {
         return Err(missing("verify your mobile number first"));
@@ -1245,6 +1231,16 @@ pub(crate) async fn record_identity(
             sqlx::query(
                 "UPDATE face_templates SET sealed_card_picture = NULL WHERE account_id = $1",
             )
+            .bind(account_id)
+            .execute(&mut **tx)
+            .await?;
+            // Other doubtful attempts of this account are moot now: closed, pictures deleted,
+            // so a later officer's "match" cannot replace the identity just verified.
+            sqlx::query(
+                "UPDATE face_reviews SET decided_at = $1, decision = 'superseded', sealed_pictures = NULL
+                 WHERE account_id = $2 AND decided_at IS NULL",
+            )
+            .bind(stamp(now))
             .bind(account_id)
             .execute(&mut **tx)
             .await?;

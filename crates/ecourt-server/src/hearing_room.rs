@@ -346,7 +346,7 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                 let signal: ClientSignal = match serde_json::from_str(msg.as_str()) {
                     Ok(s) => s,
                     Err(e) => {
-                        if limits.allow(Kind::Session, std::time::Instant::now()) {
+                        if limits.allow(Kind::Malformed, std::time::Instant::now()) {
                             let _ = tx.send(ServerSignal::Error {
                                 code: ApiErrorCode::MalformedJson,
                                 message: format!("not a hearing message: {e}"),
@@ -355,7 +355,7 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                         continue;
                     }
                 };
-                if !limits.allow(Kind::of(&signal), std::time::Instant::now()) {
+                if Kind::of(&signal).is_some_and(|kind| !limits.allow(kind, std::time::Instant::now())) {
                     let _ = tx.send(ServerSignal::Error {
                         code: ApiErrorCode::RateLimited,
                         message: "too many messages of this kind; wait a moment".into(),

@@ -230,12 +230,7 @@ fn face_compare(
         let hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(|_| {}));
         let described = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let (w, h, data) = ecourt_face::decode_rgb(&bytes)?;
-            // A photo is searched at a card's size at most, as the court does.
-            let (w, h, data) = ecourt_face::shrink(w, h, data, ecourt_face::CARD_MAX_SIDE);
-            let img = ecourt_face::RgbImage::new(w, h, &data)
-                .map_err(|e| ecourt_face::FaceError::Undecodable(e.to_string()))?;
-            pipeline.describe_checked(&img)
+            pipeline.describe_encoded(&bytes)
         }));
         std::panic::set_hook(hook);
         match described {

@@ -28,19 +28,22 @@ pub enum Kind {
     /// resume, end).
     Control,
     Ping,
-    /// Hello and leave: once each in a connection's life, a few allowed for clients that retry.
-    Session,
+    /// The court's answers to messages it cannot read.
+    Malformed,
 }
 
 impl Kind {
-    pub fn of(signal: &ClientSignal) -> Kind {
-        match signal {
+    /// The budget a message draws on; none for hello and leave, which come once each in a
+    /// connection's life (hello only before joining, leave ends it), so that a leave is never
+    /// lost to a budget spent on other messages and recorded as a drop.
+    pub fn of(signal: &ClientSignal) -> Option<Kind> {
+        Some(match signal {
             ClientSignal::Request { .. } => Kind::Request,
             ClientSignal::RaiseHand { .. } => Kind::Hand,
             ClientSignal::Device { .. } => Kind::Device,
             ClientSignal::Offer { .. } => Kind::Offer,
             ClientSignal::Ping { .. } => Kind::Ping,
-            ClientSignal::Hello { .. } | ClientSignal::Leave { .. } => Kind::Session,
+            ClientSignal::Hello { .. } | ClientSignal::Leave { .. } => return None,
             ClientSignal::Admit { .. }
             | ClientSignal::Mute { .. }
             | ClientSignal::Remove { .. }
@@ -51,7 +54,7 @@ impl Kind {
             | ClientSignal::Pause
             | ClientSignal::Resume
             | ClientSignal::End => Kind::Control,
-        }
+        })
     }
 
     /// (burst, one more every …).
@@ -64,7 +67,7 @@ impl Kind {
             Kind::Offer => (1, Duration::from_secs(2)),
             Kind::Control => (20, Duration::from_millis(200)),
             Kind::Ping => (10, Duration::from_millis(250)),
-            Kind::Session => (3, Duration::from_secs(1)),
+            Kind::Malformed => (3, Duration::from_secs(1)),
         }
     }
 
@@ -75,7 +78,7 @@ impl Kind {
         Kind::Offer,
         Kind::Control,
         Kind::Ping,
-        Kind::Session,
+        Kind::Malformed,
     ];
 }
 

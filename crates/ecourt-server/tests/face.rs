@@ -792,10 +792,12 @@ on_both_engines!(
         assert_eq!(s, 200, "{v}");
         assert_eq!(v["outcome"], "matched", "{v}");
         assert_eq!(v["model"], sface_model.as_str(), "{v}");
-        let bound = ecourt_server::faces::FacePolicy::court_default()
-            .bounds("sface_2021dec")
-            .unwrap();
-        assert_eq!(v["threshold"].as_f64().unwrap() as f32, bound.0, "{v}");
+        let band = ecourt_server::faces::FacePolicy::court_default().band_of("sface_2021dec");
+        assert_eq!(
+            v["threshold"].as_f64().unwrap() as f32,
+            band.match_below,
+            "{v}"
+        );
 
         // Back on the dlib court, the SFace template is as unusable: no re-check with it.
         court.base = dlib_base;
