@@ -39,7 +39,18 @@ export class Session {
       script: "arguments[0].scrollIntoView({ block: 'center' })",
       args: [{ [ELEMENT]: el }],
     });
-    await this.cmd("POST", `/element/${el}/click`, {});
+    // A notice sliding in or out (an Element Plus message after a restart offline) can cover the
+    // element for a moment: a person would wait for it, so does the test (up to 3 s), and any
+    // other refusal fails at once.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.cmd("POST", `/element/${el}/click`, {});
+        return;
+      } catch (e) {
+        if (attempt >= 10 || !/click intercepted/.test(String(e.message))) throw e;
+        await sleep(300);
+      }
+    }
   }
 
   async type(css, text) {
