@@ -47,6 +47,7 @@ pub fn typescript() -> String {
         crate::AppInfo,
         crate::SessionView,
         crate::CaseListQuery,
+        crate::CaseListItem,
         crate::CaseView,
         crate::DocumentView,
         ecourt_domain::filing::PartyKind,
