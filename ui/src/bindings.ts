@@ -100,7 +100,7 @@ export type OutboxEntry = { mutation_id: number, case_id: number | null, action:
  */
 last_error: string | null, 
 /**
- * The court's refusal, for rejected entries.
+ * The court's refusal, for rejected entries: its detail, in English.
  */
 rejection: string | null, };
 
@@ -187,7 +187,21 @@ my_roles: Array<CaseRole>, next_deadline: Deadline | null,
  */
 updated_at: string, };
 
-export type CaseView = { detail: CaseDetail, outbox: Array<OutboxEntry>, };
+export type OutboxView = { 
+/**
+ * Why the court refused it, for rejected entries.
+ */
+refusal: AppErrorCode | null, mutation_id: number, case_id: number | null, action: ActionBody, created_at: string, state: OutboxState, attempts: number, 
+/**
+ * The last reason a send failed (network, server), for the status line.
+ */
+last_error: string | null, 
+/**
+ * The court's refusal, for rejected entries: its detail, in English.
+ */
+rejection: string | null, };
+
+export type CaseView = { detail: CaseDetail, outbox: Array<OutboxView>, };
 
 export type DocumentView = { case_id: number, document_id: number, mime_type: string, 
 /**

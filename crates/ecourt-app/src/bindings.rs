@@ -48,6 +48,7 @@ pub fn typescript() -> String {
         crate::SessionView,
         crate::CaseListQuery,
         crate::CaseListItem,
+        crate::OutboxView,
         crate::CaseView,
         crate::DocumentView,
         ecourt_domain::filing::PartyKind,

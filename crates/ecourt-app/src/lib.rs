@@ -316,7 +316,12 @@ impl App {
         })?;
         Ok(CaseView {
             detail,
-            outbox: store.outbox_for_case(case_id).await?,
+            outbox: store
+                .outbox_for_case(case_id)
+                .await?
+                .into_iter()
+                .map(OutboxView::from)
+                .collect(),
         })
     }
 

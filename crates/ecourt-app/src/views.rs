@@ -4,6 +4,9 @@ use chrono::NaiveDate;
 use ecourt_api::{Account, CaseDetail, CaseSummary, Deadline};
 use ecourt_domain::{AccountKind, CaseRole, CaseStage};
 use ecourt_store::OutboxEntry;
+
+use crate::error::app_code;
+use crate::AppErrorCode;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -96,7 +99,27 @@ fn days_left(deadline: &Deadline, today: NaiveDate) -> Option<i64> {
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct CaseView {
     pub detail: CaseDetail,
-    pub outbox: Vec<OutboxEntry>,
+    pub outbox: Vec<OutboxView>,
+}
+
+/// One of the user's actions still in the outbox, with the court's refusal as a code the UI words
+/// in the user's language (the entry's `rejection` is the court's English detail).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct OutboxView {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub entry: OutboxEntry,
+    /// Why the court refused it, for rejected entries.
+    pub refusal: Option<AppErrorCode>,
+}
+
+impl From<OutboxEntry> for OutboxView {
+    fn from(entry: OutboxEntry) -> Self {
+        OutboxView {
+            refusal: entry.rejection_code.map(app_code),
+            entry,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -187,6 +210,31 @@ mod tests {
         assert_eq!(json["cause"], "民间借贷纠纷");
         assert_eq!(json["next_deadline"]["date"], "2026-03-05");
         assert_eq!(json["days_left"], 3);
+    }
+
+    #[test]
+    fn a_refused_action_carries_the_courts_code_for_the_ui_to_word() {
+        let entry = OutboxEntry {
+            mutation_id: 3,
+            case_id: Some(1),
+            action: ecourt_api::ActionBody::SendMessage {
+                case_id: 1,
+                text: "hello".into(),
+            },
+            created_at: "2026-03-01T00:00:00.000Z".into(),
+            state: ecourt_store::OutboxState::Rejected,
+            attempts: 1,
+            last_error: None,
+            rejection: Some("the text holds a control character".into()),
+            rejection_code: Some(ecourt_api::ApiErrorCode::InvalidText),
+        };
+        let view = OutboxView::from(entry);
+        assert_eq!(view.refusal, Some(AppErrorCode::InvalidText));
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["refusal"], "invalid_text");
+        assert_eq!(json["mutation_id"], 3);
+        // The court's own code stays inside the core; the window gets the app's.
+        assert!(json.get("rejection_code").is_none());
     }
 
     #[test]
