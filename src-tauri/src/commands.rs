@@ -37,7 +37,7 @@ pub async fn sign_out(app: Core<'_>) -> Answer<()> {
 pub async fn list_cases(
     app: Core<'_>,
     query: CaseListQuery,
-) -> Answer<Vec<ecourt_app::CaseSummary>> {
+) -> Answer<Vec<ecourt_app::CaseListItem>> {
     app.cases(query).await
 }
 

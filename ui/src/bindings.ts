@@ -100,7 +100,7 @@ export type OutboxEntry = { mutation_id: number, case_id: number | null, action:
  */
 last_error: string | null, 
 /**
- * The court's refusal, for rejected entries.
+ * The court's refusal, for rejected entries: its detail, in English.
  */
 rejection: string | null, };
 
@@ -144,13 +144,64 @@ embedded: boolean, court_url: string,
 /**
  * Demo accounts (embedded mode only), all with the demo password.
  */
-demo_accounts: Array<DemoAccountView>, demo_password: string | null, };
+demo_accounts: Array<DemoAccountView>, demo_password: string | null, 
+/**
+ * Every stage a case can be in, in the order a case passes through them (the case list's
+ * filter offers these).
+ */
+case_stages: Array<CaseStage>, 
+/**
+ * Every role a person can hold in a case, mediators included.
+ */
+case_roles: Array<CaseRole>, };
 
-export type SessionView = { account: Account, };
+export type SessionView = { account: Account, 
+/**
+ * Court staff (clerks, judges) see their court's cases and its queues; the UI asks this
+ * instead of deciding it from the account kind itself.
+ */
+court_staff: boolean, };
 
 export type CaseListQuery = { text: string | null, stage: CaseStage | null, role: CaseRole | null, };
 
-export type CaseView = { detail: CaseDetail, outbox: Array<OutboxEntry>, };
+export type CaseListItem = { 
+/**
+ * Whole days from the court's date today to the next deadline: 0 when it falls due today,
+ * negative when it has passed; none without a deadline.
+ */
+days_left: number | null, id: number, 
+/**
+ * 案号; none while the filing application is under review.
+ */
+case_number: string | null, court_code: string, court_name: string, 
+/**
+ * 案由, e.g. 民间借贷纠纷.
+ */
+cause: string, case_type: CaseType, stage: CaseStage, 
+/**
+ * The caller's roles in this case (empty for court staff who see it through their court).
+ */
+my_roles: Array<CaseRole>, next_deadline: Deadline | null, 
+/**
+ * RFC 3339, UTC.
+ */
+updated_at: string, };
+
+export type OutboxView = { 
+/**
+ * Why the court refused it, for rejected entries.
+ */
+refusal: AppErrorCode | null, mutation_id: number, case_id: number | null, action: ActionBody, created_at: string, state: OutboxState, attempts: number, 
+/**
+ * The last reason a send failed (network, server), for the status line.
+ */
+last_error: string | null, 
+/**
+ * The court's refusal, for rejected entries: its detail, in English.
+ */
+rejection: string | null, };
+
+export type CaseView = { detail: CaseDetail, outbox: Array<OutboxView>, };
 
 export type DocumentView = { case_id: number, document_id: number, mime_type: string, 
 /**

@@ -47,6 +47,8 @@ pub fn typescript() -> String {
         crate::AppInfo,
         crate::SessionView,
         crate::CaseListQuery,
+        crate::CaseListItem,
+        crate::OutboxView,
         crate::CaseView,
         crate::DocumentView,
         ecourt_domain::filing::PartyKind,

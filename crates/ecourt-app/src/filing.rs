@@ -42,9 +42,15 @@ fn now_stamp() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The court's date today (UTC+8), for the pre-check of birth dates.
-fn court_today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+/// The court's calendar date at an instant (UTC+8: China keeps one time zone, without DST), for
+/// the pre-check of birth dates and the days left to a case's deadlines.
+pub(crate) fn court_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
+}
+
+/// The court's date today.
+pub(crate) fn court_today() -> chrono::NaiveDate {
+    court_date(chrono::Utc::now())
 }
 
 fn empty_party(name: &str) -> FilingParty {

@@ -213,6 +213,8 @@ impl App {
                 vec![]
             },
             demo_password: demo.then(|| ecourt_server::seed::DEMO_PASSWORD.to_string()),
+            case_stages: ecourt_domain::CaseStage::ALL.to_vec(),
+            case_roles: ecourt_domain::CaseRole::ALL.to_vec(),
         }
     }
 
@@ -244,9 +246,7 @@ impl App {
         }
         self.activate(session.account.clone(), store, &session.token)
             .await;
-        Ok(SessionView {
-            account: session.account,
-        })
+        Ok(SessionView::new(session.account))
     }
 
     /// Ends the session on the court (when reachable) and here. The cache and any queued actions
@@ -275,9 +275,11 @@ impl App {
     }
 
     pub async fn session(&self) -> Option<SessionView> {
-        self.session.lock().await.as_ref().map(|s| SessionView {
-            account: s.account.clone(),
-        })
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| SessionView::new(s.account.clone()))
     }
 
     pub(crate) async fn store(&self) -> AppResult<Store> {
@@ -289,14 +291,22 @@ impl App {
             .ok_or_else(|| AppError::new(AppErrorCode::NotSignedIn, "sign in first"))
     }
 
-    pub async fn cases(&self, query: CaseListQuery) -> AppResult<Vec<CaseSummary>> {
+    /// The cases in the cache that match, each with the days left to its next deadline on the
+    /// court's date.
+    pub async fn cases(&self, query: CaseListQuery) -> AppResult<Vec<CaseListItem>> {
         let store = self.store().await?;
         let q = CaseQuery {
             text: query.text.filter(|t| !t.trim().is_empty()),
             stage: query.stage,
             role: query.role,
         };
-        Ok(store.list_cases(&q).await?)
+        let today = filing::court_today();
+        Ok(store
+            .list_cases(&q)
+            .await?
+            .into_iter()
+            .map(|c| CaseListItem::on(c, today))
+            .collect())
     }
 
     pub async fn case(&self, case_id: i64) -> AppResult<CaseView> {
@@ -306,7 +316,12 @@ impl App {
         })?;
         Ok(CaseView {
             detail,
-            outbox: store.outbox_for_case(case_id).await?,
+            outbox: store
+                .outbox_for_case(case_id)
+                .await?
+                .into_iter()
+                .map(OutboxView::from)
+                .collect(),
         })
     }
 

@@ -24,11 +24,15 @@ async fn embedded_court_sign_in_and_restart_from_the_cache() {
     let info = app.info();
     assert!(info.embedded);
     assert_eq!(info.demo_accounts.len(), 7);
+    // The case list's filters come from the core: every role, mediators included.
+    assert_eq!(info.case_roles, ecourt_domain::CaseRole::ALL);
+    assert_eq!(info.case_stages, ecourt_domain::CaseStage::ALL);
 
     let bad = app.sign_in("party1", "wrong").await.unwrap_err();
     assert_eq!(bad.code, AppErrorCode::InvalidCredentials);
     let session = app.sign_in("party1", "demo12345").await.unwrap();
     assert_eq!(session.account.display_name, "张晓梅");
+    assert!(!session.court_staff);
     wait_for_status(&app, "the first sync", |s| {
         s.connection == Connection::Online && s.last_synced_at.is_some()
     })

@@ -32,8 +32,13 @@ pub struct OutboxEntry {
     pub attempts: i64,
     /// The last reason a send failed (network, server), for the status line.
     pub last_error: Option<String>,
-    /// The court's refusal, for rejected entries.
+    /// The court's refusal, for rejected entries: its detail, in English.
     pub rejection: Option<String>,
+    /// The refusal's code, which the desktop words in the user's language. Not sent to the
+    /// window as such: the desktop core turns it into its own code.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub rejection_code: Option<ecourt_api::ApiErrorCode>,
 }
 
 fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
@@ -45,7 +50,8 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
     let result: Option<ActionResult> = r
         .try_get::<Option<String>, _>("result_json")?
         .map(|j| serde_json::from_str(&j))
-        .transpose()?;
+        .transpose()?
+        .filter(|_| state == OutboxState::Rejected);
     Ok(OutboxEntry {
         mutation_id: r.try_get("mutation_id")?,
         case_id: r.try_get("case_id")?,
@@ -54,9 +60,8 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
         state,
         attempts: r.try_get("attempts")?,
         last_error: r.try_get("last_error")?,
-        rejection: result
-            .filter(|_| state == OutboxState::Rejected)
-            .and_then(|r| r.message),
+        rejection_code: result.as_ref().and_then(|r| r.code),
+        rejection: result.and_then(|r| r.message),
     })
 }
 
