@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use ecourt_receipt::{render, FontSource, Receipt, ReceiptError};
+use ecourt_papers::{render, FontSource, Receipt, ReceiptError};
 
 fn receipt() -> Receipt {
     Receipt {
