@@ -179,13 +179,24 @@ impl<'f> Pen<'f> {
         Ok(self.measure(text)?.iter().map(|(_, a)| a).sum::<f32>() * size)
     }
 
-    /// Puts `text` with its left end at `x` and its baseline at `y`, as it is.
-    fn put(&self, sheet: &mut Sheet, text: &str, (x, y): (f32, f32), look: Look) -> R {
+    /// Puts `text` with its left end at `x` and its baseline at `y`, `spacing` em added after
+    /// each character but the last.
+    fn put(
+        &self,
+        sheet: &mut Sheet,
+        text: &str,
+        (x, y): (f32, f32),
+        look: Look,
+        spacing: f32,
+    ) -> R {
+        let last = text.chars().count().saturating_sub(1);
         let glyphs = text
             .char_indices()
             .zip(self.measure(text)?)
-            .map(|((at, c), (id, advance))| {
+            .enumerate()
+            .map(|(i, ((at, c), (id, advance)))| {
                 let range = at..at + c.len_utf8();
+                let advance = if i < last { advance + spacing } else { advance };
                 KrillaGlyph::new(id, advance, 0.0, 0.0, 0.0, range, None)
             })
             .collect();
@@ -222,7 +233,7 @@ impl<'f> Pen<'f> {
             Align::Center => (x0 + x1 - em * size) / 2.0,
             Align::Right => x1 - pad - em * size,
         };
-        self.put(sheet, text, (x, y), Look { size, ..look })
+        self.put(sheet, text, (x, y), Look { size, ..look }, 0.0)
     }
 
     /// Breaks `text` into lines no wider than `first` points (the first line) and `rest` (the
@@ -459,14 +470,16 @@ impl<'f> Paper<'f> {
     }
 
     /// Lines of text, each on its own line of height `size × LEADING`: the first indented by
-    /// `indent` points, aligned as the look says.
-    fn lines(&mut self, text: &str, look: Look, indent: f32) -> R {
+    /// `indent` points, aligned as the look says; with `justify`, every line but the last of a
+    /// left-aligned text is spread to both margins (两端对齐), as Chinese body text is set.
+    fn lines(&mut self, text: &str, look: Look, indent: f32, justify: bool) -> R {
         let (left, right) = (self.left(), self.right());
         let width = right - left;
         let lines = self
             .pen
             .break_lines(text, look.size, width - indent, width)?;
         let leading = look.size * LEADING;
+        let count = lines.len();
         for (i, line) in lines.iter().enumerate() {
             self.room(leading);
             let baseline = self.y + (leading - look.size) / 2.0 + look.size * 0.88;
@@ -479,7 +492,12 @@ impl<'f> Paper<'f> {
                 Align::Center => (x0 + right - em) / 2.0,
                 Align::Right => right - em,
             };
-            self.pen.put(sheet, line, (x, baseline), look)?;
+            // Spread only what a line breaker's rules left over, not a gap before a long run.
+            let gaps = line.chars().count().saturating_sub(1) as f32;
+            let spacing = (right - x0 - em) / look.size / gaps.max(1.0);
+            let spread = justify && look.align == Align::Left && i + 1 < count && spacing < 0.3;
+            let spacing = if spread { spacing.max(0.0) } else { 0.0 };
+            self.pen.put(sheet, line, (x, baseline), look, spacing)?;
             self.y += leading;
         }
         Ok(())
@@ -488,20 +506,23 @@ impl<'f> Paper<'f> {
     /// A title, centred and bold, broken over lines if long.
     pub fn heading(&mut self, text: &str) -> R {
         self.room(HEADING.size * 3.0);
-        self.lines(text, HEADING, 0.0)?;
+        self.lines(text, HEADING, 0.0, false)?;
         self.y += HEADING.size * 0.5;
         Ok(())
     }
 
     /// Lines in any look (a case number under the title, a date at the right).
     pub fn line(&mut self, text: &str, look: Look) -> R {
-        self.lines(text, look, 0.0)
+        self.lines(text, look, 0.0, false)
     }
 
-    /// A paragraph of body text, its first line indented by two characters (首行缩进两字).
+    /// A paragraph of body text, its first line indented by two characters (首行缩进两字) and
+    /// its lines justified; each line break in `text` begins another such paragraph.
     pub fn paragraph(&mut self, text: &str) -> R {
-        self.lines(text, BODY, 2.0 * BODY.size)?;
-        self.y += BODY.size * 0.3;
+        for part in text.split('\n') {
+            self.lines(part, BODY, 2.0 * BODY.size, true)?;
+            self.y += BODY.size * 0.3;
+        }
         Ok(())
     }
 
