@@ -132,9 +132,9 @@ fn luhn_digit(digits: &str) -> u32 {
     (10 - sum % 10) % 10
 }
 
-fn receipt_font() -> Result<&'static ecourt_receipt::FontSource, String> {
-    static FONT: OnceLock<Result<ecourt_receipt::FontSource, String>> = OnceLock::new();
-    FONT.get_or_init(|| ecourt_receipt::FontSource::system().map_err(|e| e.to_string()))
+fn receipt_font() -> Result<&'static ecourt_papers::FontSource, String> {
+    static FONT: OnceLock<Result<ecourt_papers::FontSource, String>> = OnceLock::new();
+    FONT.get_or_init(|| ecourt_papers::FontSource::system().map_err(|e| e.to_string()))
         .as_ref()
         .map_err(Clone::clone)
 }
@@ -185,7 +185,7 @@ pub async fn record_payment(
     .try_get("name")?;
     let receipt_number = format!("50{}", &payment_number[..payment_number.len().min(14)]);
     let beijing = now.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
-    let receipt = ecourt_receipt::Receipt {
+    let receipt = ecourt_papers::Receipt {
         receipt_number: receipt_number.clone(),
         payment_number: payment_number.to_string(),
         payer,
@@ -201,7 +201,7 @@ pub async fn record_payment(
             .to_string(),
     };
     let font = receipt_font().map_err(|e| anyhow::anyhow!("no font for receipts: {e}"))?;
-    let pdf = ecourt_receipt::render(&receipt, font).map_err(anyhow::Error::from)?;
+    let pdf = ecourt_papers::render(&receipt, font).map_err(anyhow::Error::from)?;
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&pdf));
     let document_id: i64 = sqlx::query(
         "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
