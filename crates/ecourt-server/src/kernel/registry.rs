@@ -115,3 +115,51 @@ pub async fn fill_parts(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refuses<'a>(
+        _: &'a AppState,
+        _: &'a Account,
+        _: &'a mut Tx,
+        _: &'a ActionRequest,
+    ) -> Boxed<'a, ActionOutcome> {
+        Box::pin(async { Ok(Err(Failure::not_found())) })
+    }
+
+    fn fills_nothing<'a>(
+        _: &'a Db,
+        _: &'a Account,
+        _: &'a mut [CaseDetail],
+    ) -> Boxed<'a, sqlx::Result<()>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    #[test]
+    fn an_action_is_found_by_its_kind_only() {
+        let mut r = Registry::default();
+        r.action("send_message", refuses);
+        assert!(r.action_for("send_message").is_some());
+        assert!(r.action_for("submit_filing").is_none());
+        assert!(r.action_for("").is_none());
+        assert_eq!(r.action_kinds().collect::<Vec<_>>(), ["send_message"]);
+    }
+
+    #[test]
+    #[should_panic(expected = "registered twice")]
+    fn one_action_kind_has_one_handler() {
+        let mut r = Registry::default();
+        r.action("send_message", refuses);
+        r.action("send_message", refuses);
+    }
+
+    #[test]
+    #[should_panic(expected = "registered twice")]
+    fn one_capability_has_one_part_of_the_detail() {
+        let mut r = Registry::default();
+        r.detail_part("filing", fills_nothing);
+        r.detail_part("filing", fills_nothing);
+    }
+}
