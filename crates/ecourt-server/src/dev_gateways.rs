@@ -3,10 +3,10 @@
 //! court and `serve --dev-gateways` — and are absent (404, and missing from the OpenAPI
 //! document) everywhere else. Even there each acts only within the caller's own scope.
 
-use crate::auth::{Caller, IdentityCaller};
-use crate::error::ApiResult;
-use crate::extract::{ApiPath, ApiQuery};
-use crate::state::AppState;
+use crate::kernel::caller::{Caller, IdentityCaller};
+use crate::kernel::error::ApiResult;
+use crate::kernel::extract::{ApiPath, ApiQuery};
+use crate::kernel::state::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -63,7 +63,7 @@ async fn dev_settle(
     ApiPath(payment_number): ApiPath<String>,
 ) -> ApiResult<Json<FeeNotice>> {
     Ok(Json(
-        crate::payments::settle_in_dev(&state, &caller, &payment_number).await?,
+        crate::filing::payments::settle_in_dev(&state, &caller, &payment_number).await?,
     ))
 }
 

@@ -2,8 +2,8 @@
 //! first start, listening on 127.0.0.1 so the desktop talks to it over HTTP exactly as it would
 //! to a remote court.
 
-use crate::db::Db;
-use crate::state::AppState;
+use crate::kernel::db::Db;
+use crate::kernel::state::AppState;
 use crate::{seed, serve};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,7 +13,7 @@ pub struct EmbeddedServer {
     pub base_url: String,
     pub addr: SocketAddr,
     /// The court's database, for tests and benchmarks that look behind the API.
-    pub db: crate::db::Db,
+    pub db: crate::kernel::db::Db,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -30,9 +30,9 @@ impl EmbeddedServer {
         // The embedded court is the user's own demo court: its gateways are the development ones.
         let mut state = AppState::with_system_clock(db)?.with_dev_gateways();
         // Face templates are sealed with a key beside the database, never inside it.
-        state.template_key = std::sync::Arc::new(crate::faces::TemplateKey::load_or_create(
-            &dir.join("template.key"),
-        )?);
+        state.template_key = std::sync::Arc::new(
+            crate::kernel::config::TemplateKey::load_or_create(&dir.join("template.key"))?,
+        );
         seed::seed_demo(&state.db, state.clock.now()).await?;
         let port: u16 = std::env::var("ECOURT_EMBEDDED_PORT")
             .ok()

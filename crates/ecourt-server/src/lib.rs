@@ -5,35 +5,35 @@
 //! once. It runs on PostgreSQL in a court and on SQLite inside the desktop (embedded mode).
 //! It must never trust the desktop's own checks: every rule is enforced here again.
 
-pub mod actions;
-pub mod api;
-pub mod assisted;
-pub mod audit;
+// The house: a kernel below, one folder per capability above it, and this root that puts
+// them together (router, registry, embedded court). See docs/ARCHITECTURE.md, "The house".
+pub mod kernel;
+
 pub mod auth;
-pub mod body_limits;
-pub mod case_numbers;
 pub mod cases;
-pub mod clock;
-pub mod db;
-pub mod dev_gateways;
-pub mod edge;
-pub mod embedded;
-pub mod error;
-pub mod extract;
-pub mod face_review;
-pub mod faces;
-pub mod fees;
-pub mod filings;
-pub mod hearing_room;
+pub mod filing;
 pub mod hearings;
 pub mod identity;
-pub mod payments;
+pub mod sync;
+
+pub mod api;
+pub mod capabilities;
+pub mod dev_gateways;
+pub mod embedded;
+pub mod hearing_room;
 pub mod room_limits;
 pub mod seed;
-pub mod state;
-pub mod sync;
-pub mod throttle;
-pub mod uploads;
+
+// The flat names of before the house, kept so that code written against them (the other
+// crates, the tests, work in flight on other branches) still builds. New code names the
+// kernel or the capability.
+pub use filing::review as filings;
+pub use filing::{fees, payments, uploads};
+pub use identity::{assisted, face_review, faces};
+pub use kernel::{
+    audit, body_limits, case_numbers, clock, db, edge, error, extract, state, throttle,
+};
+pub use sync::outbox as actions;
 
 use std::future::Future;
 
@@ -44,18 +44,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     // The court's clock decides deadlines even when nobody asks: once a minute.
-    let sweeper = tokio::spawn({
-        let state = state.clone();
-        async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
-            loop {
-                tick.tick().await;
-                if let Err(e) = filings::sweep(&state).await {
-                    tracing::warn!(error = ?e, "deadline sweep failed; retrying in a minute");
-                }
-            }
-        }
-    });
+    let sweeper = kernel::deadlines::every_minute(state.clone());
     let app = api::router(state).layer(tower_http::trace::TraceLayer::new_for_http());
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)

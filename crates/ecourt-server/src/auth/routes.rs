@@ -1,0 +1,64 @@
+//! The routes of sign-in and sessions, and their OpenAPI paths.
+
+use crate::auth;
+use crate::kernel::caller::Caller;
+use crate::kernel::error::{ApiResult, Failure};
+use crate::kernel::extract::ApiJson;
+use crate::kernel::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::{Json, Router};
+use ecourt_api::*;
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    paths(create_session, delete_session),
+    components(schemas(SessionRequest, SessionResponse, Account))
+)]
+pub struct Doc;
+
+pub fn routes(_state: &AppState) -> Router<AppState> {
+    Router::new().route(
+        "/api/v1/session",
+        post(create_session).delete(delete_session),
+    )
+}
+
+#[utoipa::path(post, path = "/api/v1/session", request_body = SessionRequest,
+    responses((status = 200, body = SessionResponse), (status = 401, body = ApiError), (status = 429, body = ApiError)))]
+async fn create_session(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<SessionRequest>,
+) -> ApiResult<Json<SessionResponse>> {
+    if req.username.is_empty() || req.username.len() > 64 || req.password.len() > 256 {
+        return Err(Failure::new(
+            ApiErrorCode::InvalidCredentials,
+            "wrong user name or password",
+        ));
+    }
+    Ok(Json(
+        auth::sign_in(&state, &req.username, &req.password).await?,
+    ))
+}
+
+#[utoipa::path(delete, path = "/api/v1/session", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ApiError)))]
+async fn delete_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    _caller: Caller,
+) -> ApiResult<StatusCode> {
+    if let Some(token) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(auth::token_hash(token))
+            .execute(&state.db.pool)
+            .await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

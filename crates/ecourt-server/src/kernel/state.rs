@@ -1,0 +1,40 @@
+//! What every request handler gets: the database, the clock, the gateways, the registry of
+//! the capabilities' parts, and a few values made at start-up. It is put together by the
+//! service's root (`capabilities.rs`), which knows the capabilities; the kernel does not.
+
+use crate::kernel::clock::Clock;
+use crate::kernel::config::{FacePolicy, TemplateKey};
+use crate::kernel::db::Db;
+use crate::kernel::ports::{FaceVerifier, PaymentGateway, SmsGateway};
+use crate::kernel::registry::Registry;
+use ecourt_domain::period::HolidayCalendar;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    /// A hash to verify against when a user name is unknown, so that a failed sign-in takes as
+    /// long for an unknown user as for a wrong password.
+    pub dummy_password_hash: String,
+    /// Holidays and make-up workdays for counting periods (data, not code).
+    pub calendar: Arc<HolidayCalendar>,
+    /// Where fees are paid: none until a court configures its gateway; the development
+    /// gateway (settles on request) only where [`AppState::with_dev_gateways`] put it.
+    pub payments: Arc<dyn PaymentGateway>,
+    /// Where one-time codes are texted: none until configured; the development gateway keeps
+    /// them in the database.
+    pub sms: Arc<dyn SmsGateway>,
+    /// Who looks at faces (the local pipeline, or a deployment's own provider).
+    pub faces: Arc<dyn FaceVerifier>,
+    /// The court's face verification policy (data).
+    pub face_policy: Arc<FacePolicy>,
+    /// Seals face templates; kept outside the database (`ECOURT_TEMPLATE_KEY_FILE`).
+    pub template_key: Arc<TemplateKey>,
+    /// Live hearings, their forwarding unit (on 127.0.0.1 unless set) and the join-token key.
+    // The one name of a capability left in the kernel: the live room is being rewritten
+    // beside it (see docs/ARCHITECTURE.md, "The house").
+    pub hearings: Arc<crate::hearing_room::Rooms>,
+    /// The capabilities' sweeps, case-detail parts and outbox actions.
+    pub registry: Arc<Registry>,
+}
