@@ -1062,7 +1062,7 @@ async fn a_participant_cut_off_comes_back_by_themselves() {
     )
     .await;
     assert!(
-        matches!(&again, Err(ecourt_hearing::HearingError::Refused(e)) if e.code == ApiErrorCode::Forbidden),
+        matches!(&again, Err(ecourt_hearing::HearingError::Refused(e)) if e.code == ApiErrorCode::RemovedFromHearing),
         "a removed participant stays out"
     );
 }
