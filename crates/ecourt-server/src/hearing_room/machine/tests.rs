@@ -54,6 +54,14 @@ fn conn(account_id: i64) -> Actor {
     }
 }
 
+/// The account's next connection.
+fn again(account_id: i64) -> Actor {
+    Actor {
+        account_id,
+        conn: account_id as u64 * 100 + 1,
+    }
+}
+
 fn hello(room: &mut Room, who: Actor) -> Result<Vec<Effect>, Refusal> {
     room.apply(who, Signal::Connect { reconnect: None })
 }
@@ -66,6 +74,10 @@ fn say(room: &mut Room, who: Actor, signal: ClientSignal) -> Result<Vec<Effect>,
             document_title: None,
         },
     )
+}
+
+fn gone(room: &mut Room, who: Actor, cause: DisconnectCause) -> Result<Vec<Effect>, Refusal> {
+    room.apply(who, Signal::Disconnected { cause })
 }
 
 fn presence(room: &Room, who: i64) -> Presence {
@@ -316,21 +328,13 @@ fn removed_is_closed_cut_from_the_unit_and_stays_out() {
         Ok(vec![])
     );
     assert_eq!(
-        r.apply(
-            conn(PLAINTIFF),
-            Signal::Disconnected {
-                cause: DisconnectCause::ConnectionDropped
-            }
-        ),
+        gone(&mut r, conn(PLAINTIFF), DisconnectCause::ConnectionDropped),
         Ok(vec![])
     );
     // A new socket and a new hello are refused, and say why.
     let back = attendee(PLAINTIFF, "原告", CaseRole::Plaintiff, false);
     assert_eq!(r.arrive(&back), Err(Refusal::Removed));
-    let again = Actor {
-        account_id: PLAINTIFF,
-        conn: 1001,
-    };
+    let again = again(PLAINTIFF);
     let refused = hello(&mut r, again).unwrap_err();
     assert_eq!(
         (refused.code(), refused.closes_with()),
@@ -368,13 +372,7 @@ fn a_hand_raised_twice_is_recorded_once_and_lowered_on_leaving() {
             .any(|m| m.account_id == PLAINTIFF && m.hand_raised)
     };
     assert!(hand(&r));
-    r.apply(
-        p,
-        Signal::Disconnected {
-            cause: DisconnectCause::NetworkLost,
-        },
-    )
-    .unwrap();
+    gone(&mut r, p, DisconnectCause::NetworkLost).unwrap();
     assert!(!hand(&r));
 }
 
@@ -384,27 +382,13 @@ fn leaving_with_without_permission_and_before_the_hearing() {
     let mut r = room();
     hello(&mut r, conn(JUDGE)).unwrap();
     hello(&mut r, conn(PLAINTIFF)).unwrap();
-    let fx = r
-        .apply(
-            conn(PLAINTIFF),
-            Signal::Disconnected {
-                cause: DisconnectCause::LeftOnPurpose,
-            },
-        )
-        .unwrap();
+    let fx = gone(&mut r, conn(PLAINTIFF), DisconnectCause::LeftOnPurpose).unwrap();
     assert_eq!(kinds(&fx), ["left"]);
     assert!(sent_to(&fx, conn(JUDGE)).is_empty(), "no alert");
 
     // In session, without permission: recorded as such and the judge alerted.
     let mut r = in_session();
-    let fx = r
-        .apply(
-            conn(PLAINTIFF),
-            Signal::Disconnected {
-                cause: DisconnectCause::AppClosed,
-            },
-        )
-        .unwrap();
+    let fx = gone(&mut r, conn(PLAINTIFF), DisconnectCause::AppClosed).unwrap();
     assert_eq!(kinds(&fx), ["left_without_permission"]);
     assert_eq!(
         sent_to(&fx, conn(JUDGE)),
@@ -441,14 +425,7 @@ fn leaving_with_without_permission_and_before_the_hearing() {
     assert_eq!(kinds(&fx), ["leave_permitted"]);
     let view = r.view(PLAINTIFF, |_, _| None);
     assert!(view.leave_permitted && view.requests.is_empty());
-    let fx = r
-        .apply(
-            p,
-            Signal::Disconnected {
-                cause: DisconnectCause::LeftOnPurpose,
-            },
-        )
-        .unwrap();
+    let fx = gone(&mut r, p, DisconnectCause::LeftOnPurpose).unwrap();
     assert_eq!(kinds(&fx), ["left"]);
     assert!(sent_to(&fx, conn(JUDGE)).is_empty());
 }
@@ -460,9 +437,7 @@ fn a_drop_is_not_a_leave_and_the_judge_is_alerted() {
         DisconnectCause::ConnectionDropped,
     ] {
         let mut r = in_session();
-        let fx = r
-            .apply(conn(PLAINTIFF), Signal::Disconnected { cause })
-            .unwrap();
+        let fx = gone(&mut r, conn(PLAINTIFF), cause).unwrap();
         let record = fx.iter().find_map(|e| match e {
             Effect::Record(r) => Some(r.clone()),
             _ => None,
@@ -492,22 +467,13 @@ fn a_drop_is_not_a_leave_and_the_judge_is_alerted() {
 fn reconnecting_is_readmitted_a_first_connection_waits() {
     let mut r = in_session();
     // Dropped, then back with what the client saw: straight in, no waiting room.
-    r.apply(
-        conn(PLAINTIFF),
-        Signal::Disconnected {
-            cause: DisconnectCause::ConnectionDropped,
-        },
-    )
-    .unwrap();
+    gone(&mut r, conn(PLAINTIFF), DisconnectCause::ConnectionDropped).unwrap();
     let report = ReconnectReport {
         cause: DisconnectCause::NetworkLost,
         attempts: 3,
         since: "2026-12-01T01:31:00Z".into(),
     };
-    let back = Actor {
-        account_id: PLAINTIFF,
-        conn: 1001,
-    };
+    let back = again(PLAINTIFF);
     let fx = r
         .apply(
             back,
@@ -550,10 +516,7 @@ fn reconnecting_is_readmitted_a_first_connection_waits() {
 #[test]
 fn a_second_connection_replaces_the_first() {
     let mut r = in_session();
-    let second = Actor {
-        account_id: PLAINTIFF,
-        conn: 1001,
-    };
+    let second = again(PLAINTIFF);
     let fx = hello(&mut r, second).unwrap();
     assert_eq!(
         sent_to(&fx, conn(PLAINTIFF)),
@@ -564,14 +527,7 @@ fn a_second_connection_replaces_the_first() {
     assert!(r.is_current(second.conn) && !r.is_current(conn(PLAINTIFF).conn));
     assert_eq!(r.connections().filter(|(a, _)| *a == PLAINTIFF).count(), 1);
     // The first connection's end was recorded as the replacement; its socket closing is not.
-    let fx = r
-        .apply(
-            conn(PLAINTIFF),
-            Signal::Disconnected {
-                cause: DisconnectCause::ConnectionDropped,
-            },
-        )
-        .unwrap();
+    let fx = gone(&mut r, conn(PLAINTIFF), DisconnectCause::ConnectionDropped).unwrap();
     assert!(fx.is_empty());
     assert_eq!(presence(&r, PLAINTIFF), Presence::Admitted);
 }
@@ -821,12 +777,7 @@ fn ending_closes_everyone_and_no_one_gets_back_in() {
     assert!(!r.admitted(JUDGE));
     // Their sockets closing records nothing more.
     assert_eq!(
-        r.apply(
-            conn(PLAINTIFF),
-            Signal::Disconnected {
-                cause: DisconnectCause::HearingEnded
-            }
-        ),
+        gone(&mut r, conn(PLAINTIFF), DisconnectCause::HearingEnded),
         Ok(vec![])
     );
     let late = attendee(CLERK, "书记员", CaseRole::Clerk, true);
