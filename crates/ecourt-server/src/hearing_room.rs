@@ -320,11 +320,7 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                     }
                     ClientSignal::Leave { cause } => {
                         let _ = socket.send(Message::Close(None)).await;
-                        // A client says it leaves or closes; any other cause is not its to give.
-                        break match cause {
-                            DisconnectCause::LeftOnPurpose | DisconnectCause::AppClosed => cause,
-                            _ => DisconnectCause::ConnectionDropped,
-                        };
+                        break machine::leaving(cause);
                     }
                     other => handle(&state, hearing_id, actor, &tx, other).await,
                 }

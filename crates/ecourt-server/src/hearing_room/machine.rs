@@ -171,6 +171,16 @@ impl Refusal {
     }
 }
 
+/// How a connection that said `leave` ended: a client may say it leaves on purpose or that
+/// its app closes; any other cause (removed, the hearing ended, …) is not its to give, and the
+/// connection counts as cut without a word.
+pub fn leaving(claimed: DisconnectCause) -> DisconnectCause {
+    match claimed {
+        DisconnectCause::LeftOnPurpose | DisconnectCause::AppClosed => claimed,
+        _ => DisconnectCause::ConnectionDropped,
+    }
+}
+
 /// One person summoned online, as the room knows them.
 #[derive(Debug, Clone)]
 struct Member {

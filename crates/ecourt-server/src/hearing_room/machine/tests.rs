@@ -900,3 +900,20 @@ fn every_refusal_has_its_own_code() {
         }
     }
 }
+
+#[test]
+fn a_client_may_only_say_it_leaves_or_closes() {
+    use DisconnectCause::*;
+    assert_eq!(leaving(LeftOnPurpose), LeftOnPurpose);
+    assert_eq!(leaving(AppClosed), AppClosed);
+    for claimed in [
+        DeviceFailure,
+        NetworkLost,
+        ConnectionDropped,
+        Removed,
+        Replaced,
+        HearingEnded,
+    ] {
+        assert_eq!(leaving(claimed), ConnectionDropped, "{claimed:?}");
+    }
+}
