@@ -120,7 +120,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 

@@ -108,6 +108,37 @@ pub enum ApiErrorCode {
     /// The ID card portrait on file was read with another face model than the one the court
     /// decides with now: the card photo must be given again (never compared across models).
     FaceTemplateOutdated,
+    // The live hearing room's refusals (`ecourt-server` `hearing_room`), one code each so the
+    // desktop can word them (the message is detail for the log).
+    /// Only the presiding judge or the clerk may do this in the hearing.
+    NotPresiding,
+    /// The person named is not in this hearing.
+    NotInHearing,
+    /// Only someone in the waiting room can be admitted.
+    NotWaiting,
+    /// The court's own staff cannot be removed from the hearing.
+    StaffNotRemovable,
+    /// No such procedural request before the court (dealt with already).
+    RequestNotFound,
+    /// The document named is not in this case's file.
+    DocumentNotInCase,
+    /// The hearing is not in a state that allows this (pausing a hearing not open, …).
+    WrongHearingState,
+    /// Media only once the judge admitted the participant from the waiting room.
+    NotAdmitted,
+    /// The same procedural request is already before the court.
+    RequestAlreadyOpen,
+    /// The judge removed this participant from the hearing; they stay out.
+    RemovedFromHearing,
+    /// The hearing has ended.
+    HearingEnded,
+    /// The participant takes part in the courtroom, not online (an exclusion ground or their
+    /// own answer, 《人民法院在线诉讼规则》 Art. 21).
+    AttendsInCourtroom,
+    /// The join token was issued for another hearing.
+    TokenForAnotherHearing,
+    /// The court's media unit could not set up the participant's audio and video.
+    MediaSetupFailed,
     /// Something failed on the server; retry later.
     Internal,
 }

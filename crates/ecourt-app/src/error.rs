@@ -58,6 +58,35 @@ pub enum AppErrorCode {
     AssistedChangeRefused,
     /// The party has no verified phone to confirm an assisted session with.
     PartyPhoneRequired,
+    // The live hearing room's refusals, one for each of the court's codes.
+    /// Only the presiding judge or the clerk may do this.
+    NotPresiding,
+    /// The person is not in this hearing.
+    NotInHearing,
+    /// Only someone in the waiting room can be admitted.
+    NotWaiting,
+    /// The court's own staff cannot be removed.
+    StaffNotRemovable,
+    /// The request was dealt with already.
+    RequestNotFound,
+    /// The document is not in this case's file.
+    DocumentNotInCase,
+    /// Not possible in this state of the hearing.
+    WrongHearingState,
+    /// Wait until the judge admits you.
+    NotAdmitted,
+    /// The same request is already before the court.
+    RequestAlreadyOpen,
+    /// The judge removed you from the hearing.
+    RemovedFromHearing,
+    /// The hearing has ended.
+    HearingEnded,
+    /// You take part in the courtroom, not online.
+    AttendsInCourtroom,
+    /// The join pass is for another hearing.
+    TokenForAnotherHearing,
+    /// The court could not set up audio and video.
+    MediaSetupFailed,
     /// The court answered with an error.
     Server,
     Internal,
@@ -118,6 +147,20 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
         ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
         ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
+        ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,
+        ApiErrorCode::NotInHearing => AppErrorCode::NotInHearing,
+        ApiErrorCode::NotWaiting => AppErrorCode::NotWaiting,
+        ApiErrorCode::StaffNotRemovable => AppErrorCode::StaffNotRemovable,
+        ApiErrorCode::RequestNotFound => AppErrorCode::RequestNotFound,
+        ApiErrorCode::DocumentNotInCase => AppErrorCode::DocumentNotInCase,
+        ApiErrorCode::WrongHearingState => AppErrorCode::WrongHearingState,
+        ApiErrorCode::NotAdmitted => AppErrorCode::NotAdmitted,
+        ApiErrorCode::RequestAlreadyOpen => AppErrorCode::RequestAlreadyOpen,
+        ApiErrorCode::RemovedFromHearing => AppErrorCode::RemovedFromHearing,
+        ApiErrorCode::HearingEnded => AppErrorCode::HearingEnded,
+        ApiErrorCode::AttendsInCourtroom => AppErrorCode::AttendsInCourtroom,
+        ApiErrorCode::TokenForAnotherHearing => AppErrorCode::TokenForAnotherHearing,
+        ApiErrorCode::MediaSetupFailed => AppErrorCode::MediaSetupFailed,
         _ => AppErrorCode::Server,
     }
 }

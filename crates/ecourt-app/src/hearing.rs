@@ -215,7 +215,14 @@ impl App {
             tx,
         )
         .await
-        .map_err(|e| AppError::new(AppErrorCode::Forbidden, e.to_string()))?;
+        .map_err(|e| match e {
+            // The court's reason, worded by the UI (removed, the hearing ended, in the
+            // courtroom, …), not a generic refusal.
+            ecourt_hearing::HearingError::Refused(e) => {
+                AppError::new(crate::error::app_code(e.code), e.message)
+            }
+            ecourt_hearing::HearingError::Unreachable(m) => AppError::new(AppErrorCode::Offline, m),
+        })?;
         std::fs::write(
             self.marker_path(),
             serde_json::to_vec(&Marker {

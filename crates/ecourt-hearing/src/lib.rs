@@ -42,7 +42,8 @@ pub enum HearingEvent {
         attempt: u32,
         cause: DisconnectCause,
     },
-    /// The court answered a message with an error.
+    /// The court refused a message; its closed code says why (not presiding, not admitted,
+    /// a request already open, …) and the message is detail for the log.
     Refused(ApiError),
     /// The session is over: the court ended it, or the participant left.
     Closed(DisconnectCause),
@@ -51,6 +52,8 @@ pub enum HearingEvent {
 /// Why a session could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum HearingError {
+    /// The court refused the connection; its code says why (removed from the hearing, the
+    /// hearing ended, attends in the courtroom, an expired or foreign token).
     #[error("the court refused: {}", .0.message)]
     Refused(ApiError),
     #[error("the court cannot be reached: {0}")]
@@ -253,9 +256,13 @@ async fn run(
                     }
                     continue;
                 }
+                // Refused at the door: the court's code goes to the screen, and the session
+                // ends with the cause it names (another refusal keeps the participant out too).
                 Err(HearingError::Refused(e)) => {
                     let cause = match e.code {
-                        ApiErrorCode::Conflict => DisconnectCause::HearingEnded,
+                        ApiErrorCode::HearingEnded | ApiErrorCode::Conflict => {
+                            DisconnectCause::HearingEnded
+                        }
                         _ => DisconnectCause::Removed,
                     };
                     let _ = events.send(HearingEvent::Refused(e));

@@ -9,20 +9,30 @@
 //! heartbeat stopped (network or power), the socket was cut without a word (app killed or
 //! crashed), a device failed (the client says so), or the court ended it. A rejoining client
 //! adds what it saw (its cause and reconnect attempts) and replaces its old connection.
+//!
+//! The rules are the pure state machine in [`machine`]; this file is its transport: the
+//! socket, the room's lock, looking up what the machine needs, and carrying out its effects
+//! (the record, the unit, the court's act, messages to connections).
+
+mod machine;
+
+pub use machine::{
+    Actor, ConnId, Effect, Entry, MediaStatus, Refusal, Room, Signal, UnitCommand,
+    VIDEO_STOPPED_AFTER,
+};
 
 use crate::error::{ApiResult, Failure};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::hearings::{self, CourtAct, Hearing, LogEntry, TokenKey};
-use crate::room_limits::{ConnLimits, Kind, MAX_MESSAGE_BYTES, MAX_OPEN_REQUESTS};
+use crate::hearings::{self, CourtAct, LogEntry, TokenKey};
+use crate::room_limits::{ConnLimits, Kind, MAX_MESSAGE_BYTES};
 use crate::state::AppState;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
 use axum::response::Response;
 use ecourt_api::*;
-use ecourt_domain::CaseRole;
 use ecourt_rtc::Sfu;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -31,67 +41,33 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 /// No message (a ping comes every second) for this long: the connection is taken as lost.
 pub const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(4);
-/// A participant's video silent this long at the unit is "stopped" (the judge is alerted).
-pub const VIDEO_STOPPED_AFTER: Duration = Duration::from_millis(1500);
 
 /// Every live hearing of this court service, and its forwarding unit.
 pub struct Rooms {
     key: TokenKey,
     media_ip: IpAddr,
     sfu: Mutex<Option<Arc<Sfu>>>,
-    rooms: Mutex<HashMap<i64, Room>>,
+    rooms: Mutex<HashMap<i64, Live>>,
     next_conn: AtomicU64,
     supervising: AtomicBool,
 }
 
+/// A room and the connections of its members.
+struct Live {
+    room: Room,
+    conns: HashMap<ConnId, Conn>,
+}
+
 struct Conn {
-    id: u64,
     tx: UnboundedSender<ServerSignal>,
     /// The last room state sent, so that only changes go out.
     last_sent: Option<RoomState>,
 }
 
-struct Member {
-    account_id: i64,
-    name: String,
-    role: CaseRole,
-    presides: bool,
-    presence: Presence,
-    conn: Option<Conn>,
-    admitted_once: bool,
-    muted: bool,
-    hand_raised: bool,
-    device: Option<DeviceState>,
-    media_connected: bool,
-    video_live: bool,
-    video_ever: bool,
-    rtt_ms: Option<u32>,
-    leave_permitted: bool,
-}
-
-struct Room {
-    hearing: Hearing,
-    members: BTreeMap<i64, Member>,
-    requests: Vec<RoomRequest>,
-    next_request: i64,
-    shown: Option<ShownDocument>,
-}
-
-/// What a change to a room means outside it: record entries, the unit's commands, a court
-/// act, alerts. Done after the room's lock is released.
-#[derive(Default)]
-struct Effects {
-    logs: Vec<LogEntry>,
-    sfu: Vec<SfuCommand>,
-    act: Option<(CourtAct, i64)>,
-    alerts: Vec<(AlertKind, i64, String)>,
-    direct: Vec<(UnboundedSender<ServerSignal>, ServerSignal)>,
-}
-
-enum SfuCommand {
-    Mute(i64, bool),
-    Pause(bool),
-    Remove(i64),
+/// An effect with the connection it goes to already found (under the room's lock).
+enum Job {
+    Send(UnboundedSender<ServerSignal>, ServerSignal),
+    Effect(Effect),
 }
 
 impl Rooms {
@@ -122,30 +98,44 @@ impl Rooms {
         Ok(sfu)
     }
 
-    /// Whether the member is admitted to a hearing that has not ended.
-    fn admitted(&self, hearing_id: i64, account_id: i64) -> bool {
-        self.with_room(hearing_id, |room| {
-            room.hearing.state != HearingState::Ended
-                && room
-                    .members
-                    .get(&account_id)
-                    .is_some_and(|m| m.presence == Presence::Admitted)
-        })
-        .unwrap_or(false)
-    }
-
-    fn with_room<T>(&self, hearing_id: i64, f: impl FnOnce(&mut Room) -> T) -> Option<T> {
+    fn with_room<T>(&self, hearing_id: i64, f: impl FnOnce(&mut Live) -> T) -> Option<T> {
         let mut rooms = self.rooms.lock().ok()?;
         rooms.get_mut(&hearing_id).map(f)
     }
+
+    /// Runs the machine under the room's lock: the effects, each `Send` with its connection
+    /// found, and connections no member speaks through any more let go. None: no such room.
+    fn run(
+        &self,
+        hearing_id: i64,
+        f: impl FnOnce(&mut Room) -> Result<Vec<Effect>, Refusal>,
+    ) -> Option<Result<Vec<Job>, Refusal>> {
+        self.with_room(hearing_id, |live| {
+            let outcome = f(&mut live.room);
+            live.settle(outcome)
+        })
+    }
 }
 
-/// Why a message was refused, sent back to its sender as `{code, message}`.
-struct Refusal(ApiErrorCode, &'static str);
-
-impl Refusal {
-    fn forbidden(why: &'static str) -> Refusal {
-        Refusal(ApiErrorCode::Forbidden, why)
+impl Live {
+    /// Each `Send` with its connection found; connections no member speaks through any more
+    /// let go.
+    fn settle(&mut self, outcome: Result<Vec<Effect>, Refusal>) -> Result<Vec<Job>, Refusal> {
+        let jobs = outcome.map(|effects| {
+            effects
+                .into_iter()
+                .filter_map(|e| match e {
+                    Effect::Send { conn, signal } => self
+                        .conns
+                        .get(&conn)
+                        .map(|c| Job::Send(c.tx.clone(), signal)),
+                    other => Some(Job::Effect(other)),
+                })
+                .collect()
+        });
+        let room = &self.room;
+        self.conns.retain(|id, _| room.is_current(*id));
+        jobs
     }
 }
 
@@ -179,7 +169,7 @@ pub async fn signal(
     let claims = state.hearings.key.verify(&q.token, state.clock.now())?;
     if claims.hearing_id != hearing_id {
         return Err(Failure::new(
-            ApiErrorCode::Forbidden,
+            ApiErrorCode::TokenForAnotherHearing,
             "this join token is for another hearing",
         ));
     }
@@ -192,65 +182,24 @@ pub async fn signal(
         .ok_or_else(Failure::not_found)?;
     if attendee.mode != AttendanceMode::Online {
         return Err(Failure::new(
-            ApiErrorCode::Forbidden,
+            ApiErrorCode::AttendsInCourtroom,
             "you attend this hearing in the courtroom",
         ));
     }
     ensure_room(&state, hearing_id).await?;
-    let admissible = state
+    state
         .hearings
-        .with_room(hearing_id, |room| {
-            if room.hearing.state == HearingState::Ended {
-                return Err(Failure::new(
-                    ApiErrorCode::Conflict,
-                    "the hearing has ended",
-                ));
-            }
-            let member = room
-                .members
-                .entry(attendee.account_id)
-                .or_insert_with(|| Member::new(&attendee));
-            if member.presence == Presence::Removed {
-                return Err(Failure::new(
-                    ApiErrorCode::Forbidden,
-                    "the judge removed you from this hearing",
-                ));
-            }
-            Ok(())
-        })
-        .ok_or_else(Failure::not_found)?;
-    admissible?;
+        .with_room(hearing_id, |live| live.room.arrive(&attendee))
+        .ok_or_else(Failure::not_found)?
+        .map_err(|r| Failure::new(r.code(), r.message()))?;
     Ok(ws
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .on_upgrade(move |socket| session(state, hearing_id, claims.account_id, socket)))
 }
 
-impl Member {
-    fn new(a: &hearings::Attendee) -> Member {
-        Member {
-            account_id: a.account_id,
-            name: a.name.clone(),
-            role: a.role,
-            presides: a.presides,
-            presence: Presence::Absent,
-            conn: None,
-            admitted_once: false,
-            muted: false,
-            hand_raised: false,
-            device: None,
-            media_connected: false,
-            video_live: false,
-            video_ever: false,
-            rtt_ms: None,
-            leave_permitted: false,
-        }
-    }
-}
-
 /// Loads the room from the database the first time anyone connects (and starts the
-/// supervisor that watches the media). Those summoned online are listed from the start (as
-/// absent); others join the list when they connect.
+/// supervisor that watches the media).
 async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
     if state.hearings.with_room(hearing_id, |_| ()).is_some() {
         return Ok(());
@@ -259,20 +208,10 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
         .await?
         .ok_or_else(Failure::not_found)?;
     let people = hearings::attendees(&state.db, hearing_id).await?;
-    let mut members = BTreeMap::new();
-    for a in people
-        .into_iter()
-        .filter(|a| a.mode == AttendanceMode::Online)
-    {
-        members.insert(a.account_id, Member::new(&a));
-    }
     if let Ok(mut rooms) = state.hearings.rooms.lock() {
-        rooms.entry(hearing_id).or_insert(Room {
-            hearing,
-            members,
-            requests: Vec::new(),
-            next_request: 1,
-            shown: None,
+        rooms.entry(hearing_id).or_insert_with(|| Live {
+            room: Room::new(hearing, &people),
+            conns: HashMap::new(),
         });
     }
     if !state.hearings.supervising.swap(true, Ordering::SeqCst) {
@@ -283,7 +222,10 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
 
 /// One participant's connection, from the first message to the end.
 async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: WebSocket) {
-    let conn_id = state.hearings.next_conn.fetch_add(1, Ordering::Relaxed);
+    let actor = Actor {
+        account_id,
+        conn: state.hearings.next_conn.fetch_add(1, Ordering::Relaxed),
+    };
     let (tx, mut rx) = unbounded_channel::<ServerSignal>();
     let mut joined = false;
     // Only what the participant sends moves the deadline (what the court sends does not).
@@ -364,7 +306,7 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                 }
                 match signal {
                     ClientSignal::Hello { reconnect } if !joined => {
-                        if let Err(cause) = hello(&state, hearing_id, account_id, conn_id, tx.clone(), reconnect).await {
+                        if let Err(cause) = hello(&state, hearing_id, actor, tx.clone(), reconnect).await {
                             let _ = tx.send(ServerSignal::Closed { cause });
                             continue;
                         }
@@ -378,19 +320,15 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
                     }
                     ClientSignal::Leave { cause } => {
                         let _ = socket.send(Message::Close(None)).await;
-                        // A client says it leaves or closes; any other cause is not its to give.
-                        break match cause {
-                            DisconnectCause::LeftOnPurpose | DisconnectCause::AppClosed => cause,
-                            _ => DisconnectCause::ConnectionDropped,
-                        };
+                        break machine::leaving(cause);
                     }
-                    other => handle(&state, hearing_id, account_id, conn_id, &tx, other).await,
+                    other => handle(&state, hearing_id, actor, &tx, other).await,
                 }
             }
         }
     };
     if joined {
-        ended(&state, hearing_id, account_id, conn_id, cause).await;
+        ended(&state, hearing_id, actor, cause).await;
     }
 }
 
@@ -400,83 +338,41 @@ async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: 
 async fn hello(
     state: &AppState,
     hearing_id: i64,
-    account_id: i64,
-    conn_id: u64,
+    actor: Actor,
     tx: UnboundedSender<ServerSignal>,
     reconnect: Option<ReconnectReport>,
 ) -> Result<(), DisconnectCause> {
-    let mut fx = Effects::default();
-    let refused = state.hearings.with_room(hearing_id, |room| {
-        let case_id = room.hearing.case_id;
-        if room.hearing.state == HearingState::Ended {
-            return Err(DisconnectCause::HearingEnded);
-        }
-        let Some(m) = room.members.get_mut(&account_id) else {
-            return Err(DisconnectCause::Removed);
-        };
-        if m.presence == Presence::Removed {
-            return Err(DisconnectCause::Removed);
-        }
-        if let Some(old) = m.conn.take() {
-            fx.direct.push((
-                old.tx,
-                ServerSignal::Closed {
-                    cause: DisconnectCause::Replaced,
-                },
-            ));
-        }
-        m.conn = Some(Conn {
-            id: conn_id,
-            tx,
-            last_sent: None,
-        });
-        m.presence = if m.presides || m.admitted_once {
-            m.admitted_once = true;
-            Presence::Admitted
-        } else {
-            Presence::Waiting
-        };
-        m.media_connected = false;
-        m.video_live = false;
-        let detail = reconnect.as_ref().map(|r| {
-            format!(
-                "client: {} since {}, {} reconnect attempt(s)",
-                r.cause.as_str(),
-                r.since,
-                r.attempts
-            )
-        });
-        fx.logs.push(LogEntry {
-            hearing_id,
-            case_id,
-            account_id,
-            by: None,
-            kind: if reconnect.is_some() {
-                "reconnected"
-            } else {
-                "connected"
+    // The connection is listed before the machine runs, under the same lock, so that the
+    // court can close it (remove, end) as soon as the machine takes it as the member's.
+    let outcome = state.hearings.with_room(hearing_id, |live| {
+        live.conns.insert(
+            actor.conn,
+            Conn {
+                tx,
+                last_sent: None,
             },
-            cause: reconnect.as_ref().map(|r| r.cause),
-            detail,
-        });
-        Ok(())
+        );
+        let outcome = live.room.apply(actor, Signal::Connect { reconnect });
+        live.settle(outcome)
     });
-    refused.unwrap_or(Err(DisconnectCause::HearingEnded))?;
-    apply(state, hearing_id, fx).await;
+    let jobs = match outcome {
+        None => return Err(DisconnectCause::HearingEnded),
+        Some(Err(refusal)) => return Err(refusal.closes_with()),
+        Some(Ok(jobs)) => jobs,
+    };
+    carry_out(state, hearing_id, jobs).await;
     Ok(())
 }
 
-/// Everything after hello, from the member's current connection only (a replaced or removed
-/// connection's last messages are ignored).
+/// Everything after hello: what the machine needs looked up first, then the machine, then
+/// its effects (a refusal goes back to the sender alone).
 async fn handle(
     state: &AppState,
     hearing_id: i64,
-    account_id: i64,
-    conn_id: u64,
+    actor: Actor,
     tx: &UnboundedSender<ServerSignal>,
     signal: ClientSignal,
 ) {
-    // What needs the database or the unit before the room changes.
     let document_title = match &signal {
         ClientSignal::Request {
             document_id: Some(d),
@@ -487,264 +383,22 @@ async fn handle(
         } => document_title(state, hearing_id, *d).await,
         _ => None,
     };
-    let current = state
-        .hearings
-        .with_room(hearing_id, |room| {
-            room.members
-                .get(&account_id)
-                .and_then(|m| m.conn.as_ref())
-                .is_some_and(|c| c.id == conn_id)
-        })
-        .unwrap_or(false);
-    if !current {
-        return;
-    }
-    if let ClientSignal::Offer { sdp } = signal {
-        return offer(state, hearing_id, account_id, tx, sdp).await;
-    }
-    if let ClientSignal::Ping { sent_ms, rtt_ms } = signal {
-        let _ = tx.send(ServerSignal::Pong { sent_ms });
-        state.hearings.with_room(hearing_id, |room| {
-            if let Some(m) = room.members.get_mut(&account_id) {
-                m.rtt_ms = rtt_ms;
-            }
-        });
-        return broadcast(state, hearing_id);
-    }
-    let mut fx = Effects::default();
-    let refused = state.hearings.with_room(hearing_id, |room| {
-        let case_id = room.hearing.case_id;
-        let hearing_state = room.hearing.state;
-        let Some(me) = room.members.get(&account_id) else {
-            return Some(Refusal::forbidden("not in this hearing"));
-        };
-        let (presides, name, hand_was_raised) = (me.presides, me.name.clone(), me.hand_raised);
-        let log = |kind: &'static str, subject: i64, detail: Option<String>| LogEntry {
-            hearing_id,
-            case_id,
-            account_id: subject,
-            by: (subject != account_id).then_some(account_id),
-            kind,
-            cause: None,
-            detail,
-        };
-        match signal {
-            ClientSignal::RaiseHand { raised } => {
-                if let Some(m) = room.members.get_mut(&account_id) {
-                    m.hand_raised = raised;
-                }
-                // Raising a raised hand again changes nothing and records nothing.
-                if raised && !hand_was_raised {
-                    fx.logs.push(log("hand_raised", account_id, None));
-                }
-            }
-            ClientSignal::Request {
-                kind,
-                document_id,
-                note,
-            } => {
-                if kind == ProceduralRequestKind::PresentEvidence && document_title.is_none() {
-                    return Some(Refusal::forbidden(
-                        "choose a document of this case to present",
-                    ));
-                }
-                let open = room.requests.iter().filter(|r| r.account_id == account_id);
-                if open.clone().count() >= MAX_OPEN_REQUESTS {
-                    return Some(Refusal(
-                        ApiErrorCode::TooManyOpenRequests,
-                        "as many of your requests are open as the court takes at once",
-                    ));
-                }
-                if open
-                    .clone()
-                    .any(|r| r.kind == kind && r.document_id == document_id)
-                {
-                    return Some(Refusal(
-                        ApiErrorCode::Conflict,
-                        "this request is already before the court",
-                    ));
-                }
-                let note = note.map(|n| n.chars().take(500).collect::<String>());
-                let id = room.next_request;
-                room.next_request += 1;
-                room.requests.push(RoomRequest {
-                    id,
-                    account_id,
-                    name,
-                    kind,
-                    document_id: document_id.filter(|_| document_title.is_some()),
-                    document_title: document_title.clone(),
-                    note: note.clone(),
-                });
-                let what = serde_json::to_value(kind)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default();
-                let detail = [Some(what), document_title.clone(), note]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(": ");
-                fx.logs.push(log("request", account_id, Some(detail)));
-            }
-            ClientSignal::Device { state: device } => {
-                let was_ok = me.device.is_none_or(|d| d.camera_ok && d.microphone_ok);
-                if let Some(m) = room.members.get_mut(&account_id) {
-                    m.device = Some(device);
-                }
-                let ok = device.camera_ok && device.microphone_ok;
-                if was_ok && !ok {
-                    let detail = format!(
-                        "camera {}, microphone {}",
-                        if device.camera_ok { "ok" } else { "failed" },
-                        if device.microphone_ok { "ok" } else { "failed" }
-                    );
-                    let mut e = log("device_failure", account_id, Some(detail));
-                    e.cause = Some(DisconnectCause::DeviceFailure);
-                    fx.logs.push(e);
-                    fx.alerts.push((
-                        AlertKind::DeviceFailure,
-                        account_id,
-                        room.members[&account_id].name.clone(),
-                    ));
-                } else if !was_ok && ok {
-                    fx.logs.push(log("device_restored", account_id, None));
-                }
-            }
-            // The court's controls.
-            _ if !presides => {
-                return Some(Refusal::forbidden(
-                    "only the presiding judge or the clerk may do this",
-                ))
-            }
-            ClientSignal::Admit { account_id: who } => {
-                let Some(m) = room.members.get_mut(&who) else {
-                    return Some(Refusal::forbidden("not in this hearing"));
-                };
-                if m.presence != Presence::Waiting {
-                    return Some(Refusal::forbidden("they are not in the waiting room"));
-                }
-                m.presence = Presence::Admitted;
-                m.admitted_once = true;
-                fx.logs.push(log("admitted", who, None));
-            }
-            ClientSignal::Mute {
-                account_id: who,
-                muted,
-            } => {
-                let Some(m) = room.members.get_mut(&who) else {
-                    return Some(Refusal::forbidden("not in this hearing"));
-                };
-                m.muted = muted;
-                fx.sfu.push(SfuCommand::Mute(who, muted));
-                fx.logs
-                    .push(log(if muted { "muted" } else { "unmuted" }, who, None));
-            }
-            ClientSignal::Remove { account_id: who } => {
-                let Some(m) = room.members.get_mut(&who) else {
-                    return Some(Refusal::forbidden("not in this hearing"));
-                };
-                if m.presides {
-                    return Some(Refusal::forbidden(
-                        "the court's own staff cannot be removed",
-                    ));
-                }
-                m.presence = Presence::Removed;
-                if let Some(conn) = m.conn.take() {
-                    fx.direct.push((
-                        conn.tx,
-                        ServerSignal::Closed {
-                            cause: DisconnectCause::Removed,
-                        },
-                    ));
-                }
-                fx.sfu.push(SfuCommand::Remove(who));
-                let mut e = log("removed", who, None);
-                e.cause = Some(DisconnectCause::Removed);
-                fx.logs.push(e);
-            }
-            ClientSignal::PermitLeave { account_id: who } => {
-                let Some(m) = room.members.get_mut(&who) else {
-                    return Some(Refusal::forbidden("not in this hearing"));
-                };
-                m.leave_permitted = true;
-                room.requests
-                    .retain(|r| !(r.account_id == who && r.kind == ProceduralRequestKind::Leave));
-                fx.logs.push(log("leave_permitted", who, None));
-            }
-            ClientSignal::DismissRequest { request_id } => {
-                let Some(at) = room.requests.iter().position(|r| r.id == request_id) else {
-                    return Some(Refusal::forbidden("no such request"));
-                };
-                let r = room.requests.remove(at);
-                fx.logs.push(log("request_dealt_with", r.account_id, None));
-            }
-            ClientSignal::ShowDocument { document_id } => {
-                room.shown = match (document_id, document_title.clone()) {
-                    (None, _) => None,
-                    (Some(id), Some(title)) => Some(ShownDocument {
-                        document_id: id,
-                        title,
-                    }),
-                    (Some(_), None) => {
-                        return Some(Refusal::forbidden("no such document in this case"))
-                    }
-                };
-                if let Some(shown) = &room.shown {
-                    room.requests
-                        .retain(|r| r.document_id != Some(shown.document_id));
-                    fx.logs
-                        .push(log("document_shown", account_id, Some(shown.title.clone())));
-                }
-            }
-            ClientSignal::Open | ClientSignal::Pause | ClientSignal::Resume | ClientSignal::End => {
-                let act = match signal {
-                    ClientSignal::Open => CourtAct::Open,
-                    ClientSignal::Pause => CourtAct::Pause,
-                    ClientSignal::Resume => CourtAct::Resume,
-                    _ => CourtAct::End,
-                };
-                if !act.allowed_in(hearing_state) {
-                    return Some(Refusal::forbidden("not in this state of the hearing"));
-                }
-                room.hearing.state = act.effect().0;
-                match act {
-                    CourtAct::Pause => fx.sfu.push(SfuCommand::Pause(true)),
-                    CourtAct::Resume | CourtAct::Open => fx.sfu.push(SfuCommand::Pause(false)),
-                    CourtAct::End => {
-                        for m in room.members.values_mut() {
-                            if let Some(conn) = m.conn.take() {
-                                fx.direct.push((
-                                    conn.tx,
-                                    ServerSignal::Closed {
-                                        cause: DisconnectCause::HearingEnded,
-                                    },
-                                ));
-                            }
-                            if m.presence == Presence::Admitted || m.presence == Presence::Waiting {
-                                m.presence = Presence::Left;
-                            }
-                            fx.sfu.push(SfuCommand::Remove(m.account_id));
-                        }
-                    }
-                }
-                fx.act = Some((act, account_id));
-            }
-            ClientSignal::Hello { .. }
-            | ClientSignal::Offer { .. }
-            | ClientSignal::Ping { .. }
-            | ClientSignal::Leave { .. } => {}
-        }
-        None
+    let outcome = state.hearings.run(hearing_id, |room| {
+        room.apply(
+            actor,
+            Signal::Message {
+                signal,
+                document_title,
+            },
+        )
     });
-    if let Some(Some(Refusal(code, why))) = refused {
-        let _ = tx.send(ServerSignal::Error {
-            code,
-            message: why.into(),
-        });
-        return;
+    match outcome {
+        None => {}
+        Some(Err(refusal)) => {
+            let _ = tx.send(refusal.signal());
+        }
+        Some(Ok(jobs)) => carry_out(state, hearing_id, jobs).await,
     }
-    apply(state, hearing_id, fx).await;
 }
 
 async fn document_title(state: &AppState, hearing_id: i64, document_id: i64) -> Option<String> {
@@ -760,21 +414,20 @@ async fn document_title(state: &AppState, hearing_id: i64, document_id: i64) -> 
 }
 
 /// The WebRTC offer of an admitted member: the unit answers it.
-async fn offer(
-    state: &AppState,
-    hearing_id: i64,
-    account_id: i64,
-    tx: &UnboundedSender<ServerSignal>,
-    sdp: String,
-) {
-    let admitted = state.hearings.admitted(hearing_id, account_id);
-    if !admitted {
-        let _ = tx.send(ServerSignal::Error {
-            code: ApiErrorCode::Forbidden,
-            message: "wait until the judge admits you".into(),
+async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: ConnId, sdp: String) {
+    let admitted = |state: &AppState| {
+        state
+            .hearings
+            .with_room(hearing_id, |live| live.room.admitted(account_id))
+            .unwrap_or(false)
+    };
+    let reply = |signal: ServerSignal| {
+        state.hearings.with_room(hearing_id, |live| {
+            if let Some(c) = live.conns.get(&conn) {
+                let _ = c.tx.send(signal);
+            }
         });
-        return;
-    }
+    };
     // Mutes and pauses the court decided stay with the room at the unit, across rejoins.
     let answer = match state.hearings.sfu() {
         Ok(sfu) => {
@@ -787,143 +440,97 @@ async fn offer(
         Err(e) => Err(e.to_string()),
     };
     // Removed (or the hearing ended) while the unit was answering: the new connection goes too.
-    let still_admitted = state.hearings.admitted(hearing_id, account_id);
-    if !still_admitted {
+    if !admitted(state) {
         if let Ok(sfu) = state.hearings.sfu() {
             let _ = sfu.remove(&room_key(hearing_id), &account_id.to_string());
         }
         return;
     }
     match answer {
-        Ok(sdp) => {
-            let _ = tx.send(ServerSignal::Answer { sdp });
-        }
+        Ok(sdp) => reply(ServerSignal::Answer { sdp }),
         Err(e) => {
             tracing::warn!(hearing_id, account_id, error = %e, "media join failed");
-            let _ = tx.send(ServerSignal::Error {
-                code: ApiErrorCode::InvalidInput,
+            reply(ServerSignal::Error {
+                code: ApiErrorCode::MediaSetupFailed,
                 message: format!("the media connection could not be set up: {e}"),
             });
         }
     }
 }
 
-/// A connection ended: its cause recorded, the court alerted when it matters.
-async fn ended(
-    state: &AppState,
-    hearing_id: i64,
-    account_id: i64,
-    conn_id: u64,
-    cause: DisconnectCause,
-) {
-    let mut fx = Effects::default();
-    state.hearings.with_room(hearing_id, |room| {
-        let case_id = room.hearing.case_id;
-        let in_session = matches!(
-            room.hearing.state,
-            HearingState::Open | HearingState::Paused
-        );
-        let Some(m) = room.members.get_mut(&account_id) else {
-            return;
-        };
-        // A replaced or court-closed connection was recorded when that happened.
-        if m.conn.as_ref().is_none_or(|c| c.id != conn_id) {
-            return;
-        }
-        m.conn = None;
-        m.media_connected = false;
-        m.video_live = false;
-        m.hand_raised = false;
-        let on_purpose = matches!(
-            cause,
-            DisconnectCause::LeftOnPurpose | DisconnectCause::AppClosed
-        );
-        let unpermitted = on_purpose && in_session && !m.presides && !m.leave_permitted;
-        m.presence = if on_purpose {
-            Presence::Left
-        } else {
-            Presence::Dropped
-        };
-        let kind = if unpermitted {
-            "left_without_permission"
-        } else if on_purpose {
-            "left"
-        } else {
-            "disconnected"
-        };
-        fx.logs.push(LogEntry {
-            hearing_id,
-            case_id,
-            account_id,
-            by: None,
-            kind,
-            cause: Some(cause),
-            detail: None,
-        });
-        if unpermitted {
-            fx.alerts
-                .push((AlertKind::LeftWithoutPermission, account_id, m.name.clone()));
-        } else if !on_purpose {
-            fx.alerts
-                .push((AlertKind::Dropped, account_id, m.name.clone()));
-        }
-        fx.sfu.push(SfuCommand::Remove(account_id));
+/// A connection ended: the machine records how and alerts the court when it matters.
+async fn ended(state: &AppState, hearing_id: i64, actor: Actor, cause: DisconnectCause) {
+    let jobs = state.hearings.run(hearing_id, |room| {
+        room.apply(actor, Signal::Disconnected { cause })
     });
-    apply(state, hearing_id, fx).await;
+    if let Some(Ok(jobs)) = jobs {
+        carry_out(state, hearing_id, jobs).await;
+    }
 }
 
-/// Carries out a room change's effects, then tells everyone the room as it is now.
-async fn apply(state: &AppState, hearing_id: i64, fx: Effects) {
-    for (tx, signal) in fx.direct {
-        let _ = tx.send(signal);
-    }
-    if !fx.sfu.is_empty() {
-        if let Ok(sfu) = state.hearings.sfu() {
-            let room = room_key(hearing_id);
-            for c in fx.sfu {
-                let _ = match c {
-                    SfuCommand::Mute(who, m) => sfu.set_muted(&room, &who.to_string(), m),
-                    SfuCommand::Pause(p) => sfu.set_paused(&room, p),
-                    SfuCommand::Remove(who) => sfu.remove(&room, &who.to_string()),
-                };
-            }
-        }
-    }
+/// Carries out the machine's effects in their order, then tells everyone the room as it is
+/// now.
+async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
     let now = state.clock.now();
-    for e in &fx.logs {
-        if let Err(err) = hearings::log(&state.db, now, e).await {
-            tracing::error!(hearing_id, error = ?err, "the hearing record could not be written");
-        }
-    }
-    if let Some((act, by)) = fx.act {
-        let actor = crate::auth::account_by_id(&state.db, by).await;
-        let hearing = state.hearings.with_room(hearing_id, |r| r.hearing.clone());
-        if let (Ok(Some(actor)), Some(h)) = (actor, hearing) {
-            if let Err(err) = hearings::court_act(&state.db, now, &h, &actor, act).await {
-                tracing::error!(hearing_id, error = ?err, "the court's act could not be recorded");
+    for job in jobs {
+        match job {
+            Job::Send(tx, signal) => {
+                let _ = tx.send(signal);
             }
-        }
-        // An ended hearing's room is gone from memory; the database says it ended.
-        if act == CourtAct::End {
-            if let Ok(mut rooms) = state.hearings.rooms.lock() {
-                rooms.remove(&hearing_id);
+            Job::Effect(Effect::Send { .. }) => {}
+            Job::Effect(Effect::Unit(c)) => {
+                if let Ok(sfu) = state.hearings.sfu() {
+                    let room = room_key(hearing_id);
+                    let _ = match c {
+                        UnitCommand::Mute(who, m) => sfu.set_muted(&room, &who.to_string(), m),
+                        UnitCommand::Pause(p) => sfu.set_paused(&room, p),
+                        UnitCommand::Remove(who) => sfu.remove(&room, &who.to_string()),
+                    };
+                }
             }
-        }
-    }
-    if !fx.alerts.is_empty() {
-        state.hearings.with_room(hearing_id, |room| {
-            for m in room.members.values().filter(|m| m.presides) {
-                if let Some(conn) = &m.conn {
-                    for (kind, account_id, name) in &fx.alerts {
-                        let _ = conn.tx.send(ServerSignal::Alert {
-                            kind: *kind,
-                            account_id: *account_id,
-                            name: name.clone(),
-                        });
+            Job::Effect(Effect::Record(e)) => {
+                let Some(case_id) = state
+                    .hearings
+                    .with_room(hearing_id, |live| live.room.hearing().case_id)
+                else {
+                    continue;
+                };
+                let entry = LogEntry {
+                    hearing_id,
+                    case_id,
+                    account_id: e.account_id,
+                    by: e.by,
+                    kind: e.kind,
+                    cause: e.cause,
+                    detail: e.detail,
+                };
+                if let Err(err) = hearings::log(&state.db, now, &entry).await {
+                    tracing::error!(hearing_id, error = ?err, "the hearing record could not be written");
+                }
+            }
+            Job::Effect(Effect::CourtAct { act, by }) => {
+                let actor = crate::auth::account_by_id(&state.db, by).await;
+                let hearing = state
+                    .hearings
+                    .with_room(hearing_id, |live| live.room.hearing().clone());
+                if let (Ok(Some(actor)), Some(h)) = (actor, hearing) {
+                    if let Err(err) = hearings::court_act(&state.db, now, &h, &actor, act).await {
+                        tracing::error!(hearing_id, error = ?err, "the court's act could not be recorded");
+                    }
+                }
+                // An ended hearing's room is gone from memory; the database says it ended.
+                if act == CourtAct::End {
+                    if let Ok(mut rooms) = state.hearings.rooms.lock() {
+                        rooms.remove(&hearing_id);
                     }
                 }
             }
-        });
+            Job::Effect(Effect::JoinMedia {
+                account_id,
+                conn,
+                sdp,
+            }) => join_media(state, hearing_id, account_id, conn, sdp).await,
+        }
     }
     broadcast(state, hearing_id);
 }
@@ -931,65 +538,32 @@ async fn apply(state: &AppState, hearing_id: i64, fx: Effects) {
 /// Sends each connected member the room as they may see it, when it changed for them.
 fn broadcast(state: &AppState, hearing_id: i64) {
     let sfu = state.hearings.sfu().ok();
-    state.hearings.with_room(hearing_id, |room| {
-        let ids: Vec<i64> = room.members.keys().copied().collect();
-        for id in ids {
-            let view = room_state(room, id, sfu.as_deref());
-            if let Some(conn) = room.members.get_mut(&id).and_then(|m| m.conn.as_mut()) {
-                if conn.last_sent.as_ref() != Some(&view) {
-                    let _ = conn.tx.send(ServerSignal::Room { room: view.clone() });
-                    conn.last_sent = Some(view);
+    let key = room_key(hearing_id);
+    state.hearings.with_room(hearing_id, |live| {
+        let connections: Vec<(i64, ConnId)> = live.room.connections().collect();
+        for (receiver, conn) in connections {
+            let slots = sfu
+                .as_ref()
+                .map(|s| s.assignments(&key, &receiver.to_string()))
+                .unwrap_or_default();
+            let view = live.room.view(receiver, |who, kind| {
+                slots
+                    .iter()
+                    .find(|a| a.kind == kind && a.participant == who.to_string())
+                    .map(|a| a.mid.clone())
+            });
+            if let Some(c) = live.conns.get_mut(&conn) {
+                if c.last_sent.as_ref() != Some(&view) {
+                    let _ = c.tx.send(ServerSignal::Room { room: view.clone() });
+                    c.last_sent = Some(view);
                 }
             }
         }
     });
 }
 
-fn room_state(room: &Room, receiver: i64, sfu: Option<&Sfu>) -> RoomState {
-    let key = room_key(room.hearing.id);
-    let slots = sfu
-        .map(|s| s.assignments(&key, &receiver.to_string()))
-        .unwrap_or_default();
-    let slot = |who: i64, kind: &str| {
-        slots
-            .iter()
-            .find(|a| a.kind == kind && a.participant == who.to_string())
-            .map(|a| a.mid.clone())
-    };
-    let me = room.members.get(&receiver);
-    RoomState {
-        hearing_id: room.hearing.id,
-        case_number: room.hearing.case_number.clone(),
-        courtroom: room.hearing.courtroom.clone(),
-        state: room.hearing.state,
-        you: receiver,
-        presiding: me.is_some_and(|m| m.presides),
-        participants: room
-            .members
-            .values()
-            .map(|m| RoomParticipant {
-                account_id: m.account_id,
-                name: m.name.clone(),
-                role: m.role,
-                presence: m.presence,
-                media_connected: m.media_connected,
-                video_live: m.video_live,
-                muted: m.muted,
-                hand_raised: m.hand_raised,
-                device: m.device,
-                video_mid: slot(m.account_id, "video"),
-                audio_mid: slot(m.account_id, "audio"),
-                rtt_ms: m.rtt_ms,
-            })
-            .collect(),
-        requests: room.requests.clone(),
-        leave_permitted: me.is_some_and(|m| m.leave_permitted),
-        shown_document: room.shown.clone(),
-    }
-}
-
-/// Watches the forwarding unit: who has media, whose video stopped (the judge is alerted at
-/// once and it goes in the record), whose came back; and sends changed rooms.
+/// Watches the forwarding unit every 300 ms and hands the machine what it says of everyone's
+/// media; sends changed rooms.
 async fn supervise(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_millis(300));
     loop {
@@ -1007,48 +581,17 @@ async fn supervise(state: AppState) {
                 .into_iter()
                 .map(|p| (p.participant.clone(), p))
                 .collect();
-            let mut fx = Effects::default();
-            state.hearings.with_room(hearing_id, |room| {
-                let case_id = room.hearing.case_id;
-                let paused = room.hearing.state == HearingState::Paused;
-                for m in room.members.values_mut() {
-                    let s = status.get(&m.account_id.to_string());
-                    let connected = m.conn.is_some() && s.is_some_and(|s| s.connected);
-                    let live = connected
-                        && s.and_then(|s| s.video_silent)
-                            .is_some_and(|d| d < VIDEO_STOPPED_AFTER);
-                    m.media_connected = connected;
-                    if live != m.video_live {
-                        // Stopped while still connected: the judge must know at once. (A pause
-                        // stops nothing: media still reaches the unit.)
-                        if m.video_ever && connected && !paused {
-                            fx.logs.push(LogEntry {
-                                hearing_id,
-                                case_id,
-                                account_id: m.account_id,
-                                by: None,
-                                kind: if live {
-                                    "video_resumed"
-                                } else {
-                                    "video_stopped"
-                                },
-                                cause: None,
-                                detail: None,
-                            });
-                            if !live {
-                                fx.alerts.push((
-                                    AlertKind::VideoStopped,
-                                    m.account_id,
-                                    m.name.clone(),
-                                ));
-                            }
-                        }
-                        m.video_live = live;
-                        m.video_ever |= live;
-                    }
-                }
+            let jobs = state.hearings.run(hearing_id, |room| {
+                Ok(room.media(|who| {
+                    status.get(&who.to_string()).map(|s| MediaStatus {
+                        connected: s.connected,
+                        video_silent: s.video_silent,
+                    })
+                }))
             });
-            apply(&state, hearing_id, fx).await;
+            if let Some(Ok(jobs)) = jobs {
+                carry_out(&state, hearing_id, jobs).await;
+            }
         }
     }
 }

@@ -315,6 +315,8 @@ struct Participant {
     room: Option<RoomState>,
     alerts: Vec<(AlertKind, i64)>,
     closed: Option<DisconnectCause>,
+    /// The court's refusals of this participant's messages, by code.
+    refused: Vec<ApiErrorCode>,
 }
 
 impl Participant {
@@ -379,6 +381,7 @@ impl Participant {
             room: None,
             alerts: Vec::new(),
             closed: None,
+            refused: Vec::new(),
         }
     }
 
@@ -402,9 +405,8 @@ impl Participant {
                     kind, account_id, ..
                 } => self.alerts.push((kind, account_id)),
                 HearingEvent::Closed(c) => self.closed = Some(c),
-                HearingEvent::Reconnecting { .. }
-                | HearingEvent::Refused(_)
-                | HearingEvent::OwnFrame(_) => {}
+                HearingEvent::Refused(e) => self.refused.push(e.code),
+                HearingEvent::Reconnecting { .. } | HearingEvent::OwnFrame(_) => {}
             }
         }
     }
@@ -548,6 +550,8 @@ async fn hearing_loopback_three_clients() {
     plaintiff.drain();
     assert_eq!(plaintiff.presence_of(d), Some(Presence::Waiting));
     assert!(plaintiff.frames.is_empty());
+    // And hears why, as a code of its own (not `forbidden` with English text).
+    assert_eq!(plaintiff.refused, [ApiErrorCode::NotPresiding]);
 
     judge.send(ClientSignal::Admit { account_id: p });
     judge.send(ClientSignal::Admit { account_id: d });
@@ -727,6 +731,11 @@ async fn hearing_loopback_three_clients() {
             .count(),
         1,
         "only the judge's: {kinds:?}"
+    );
+    assert!(
+        back.refused.contains(&ApiErrorCode::NotPresiding),
+        "{:?}",
+        back.refused
     );
     judge.send(ClientSignal::ShowDocument { document_id: None });
 
@@ -1062,7 +1071,7 @@ async fn a_participant_cut_off_comes_back_by_themselves() {
     )
     .await;
     assert!(
-        matches!(&again, Err(ecourt_hearing::HearingError::Refused(e)) if e.code == ApiErrorCode::Forbidden),
+        matches!(&again, Err(ecourt_hearing::HearingError::Refused(e)) if e.code == ApiErrorCode::RemovedFromHearing),
         "a removed participant stays out"
     );
 }

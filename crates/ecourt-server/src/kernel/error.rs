@@ -55,6 +55,17 @@ impl Failure {
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             UriTooLong => StatusCode::URI_TOO_LONG,
+            NotPresiding
+            | StaffNotRemovable
+            | NotAdmitted
+            | RemovedFromHearing
+            | AttendsInCourtroom
+            | TokenForAnotherHearing => StatusCode::FORBIDDEN,
+            NotInHearing | RequestNotFound | DocumentNotInCase => StatusCode::NOT_FOUND,
+            NotWaiting | WrongHearingState | RequestAlreadyOpen | HearingEnded => {
+                StatusCode::CONFLICT
+            }
+            MediaSetupFailed => StatusCode::SERVICE_UNAVAILABLE,
             Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
