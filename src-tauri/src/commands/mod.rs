@@ -270,15 +270,10 @@ mod tests {
 
     #[test]
     fn command_bindings_are_fresh() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/commands.ts");
-        let generated = super::typescript();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "ui/src/commands.ts is stale: run `UPDATE_BINDINGS=1 cargo test --workspace --lib bindings` and commit it"
+        ecourt_app::bindings::check_generated(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/commands.ts"),
+            &super::typescript(),
+            std::env::var_os("UPDATE_BINDINGS").is_some(),
         );
     }
 }
