@@ -120,20 +120,29 @@ pub fn typescript() -> String {
     )
 }
 
+/// For the freshness tests of generated files (this one and the shell's `commands.ts`):
+/// rewrites `path` when `update`, then fails with the way to refresh it when the committed
+/// file differs from what was generated.
+pub fn check_generated(path: &std::path::Path, generated: &str, update: bool) {
+    if update {
+        std::fs::write(path, generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "{} is stale: run `UPDATE_BINDINGS=1 cargo test --workspace --lib bindings` and commit it",
+        path.display()
+    );
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
     fn bindings_are_fresh() {
-        let path =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts");
-        let generated = super::typescript();
-        if std::env::var_os("UPDATE_BINDINGS").is_some() {
-            std::fs::write(&path, &generated).unwrap();
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == generated,
-            "ui/src/bindings.ts is stale: run `UPDATE_BINDINGS=1 cargo test -p ecourt-app bindings` and commit it"
+        super::check_generated(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings.ts"),
+            &super::typescript(),
+            std::env::var_os("UPDATE_BINDINGS").is_some(),
         );
     }
 }

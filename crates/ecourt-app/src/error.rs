@@ -161,7 +161,16 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::AttendsInCourtroom => AppErrorCode::AttendsInCourtroom,
         ApiErrorCode::TokenForAnotherHearing => AppErrorCode::TokenForAnotherHearing,
         ApiErrorCode::MediaSetupFailed => AppErrorCode::MediaSetupFailed,
-        _ => AppErrorCode::Server,
+        // The sync engine handles these itself (resync, ordering, protocol) or they mean a
+        // fault in this app or the court, never something the user can put right: "the court
+        // answered with an error". Listed one by one so that a new wire code must be placed.
+        ApiErrorCode::IdempotencyKeyReused
+        | ApiErrorCode::MethodNotAllowed
+        | ApiErrorCode::UriTooLong
+        | ApiErrorCode::ResyncRequired
+        | ApiErrorCode::MutationOutOfOrder
+        | ApiErrorCode::UnsupportedProtocol
+        | ApiErrorCode::Internal => AppErrorCode::Server,
     }
 }
 
@@ -198,3 +207,79 @@ impl From<serde_json::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ts_rs::TS;
+
+    /// Every code of a closed enum, read from its generated TypeScript union (the same list
+    /// the UI gets), so the test sees a variant added tomorrow without being edited.
+    fn wire_names<T: TS>() -> Vec<String> {
+        let decl = T::decl();
+        let union = decl.split_once('=').expect("a type alias").1;
+        union
+            .split('|')
+            .map(|v| v.trim().trim_end_matches(';').trim_matches('"').to_string())
+            .filter(|v| !v.is_empty())
+            .collect()
+    }
+
+    fn wire<T: serde::Serialize>(v: T) -> String {
+        serde_json::to_value(v)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Wire codes the UI words with another code than their own name: the answer for each
+    /// is decided here once, and every other wire code must have an app code of its name.
+    const RENAMED: &[(&str, AppErrorCode)] = &[
+        ("unauthenticated", AppErrorCode::SessionExpired),
+        ("token_expired", AppErrorCode::SessionExpired),
+        ("malformed_json", AppErrorCode::InvalidInput),
+        ("payload_too_large", AppErrorCode::InvalidInput),
+        ("filing_problems", AppErrorCode::InvalidInput),
+        ("idempotency_key_reused", AppErrorCode::Server),
+        ("method_not_allowed", AppErrorCode::Server),
+        ("uri_too_long", AppErrorCode::Server),
+        ("resync_required", AppErrorCode::Server),
+        ("mutation_out_of_order", AppErrorCode::Server),
+        ("unsupported_protocol", AppErrorCode::Server),
+        ("internal", AppErrorCode::Server),
+    ];
+
+    #[test]
+    fn every_wire_code_maps_to_its_app_code() {
+        let app_names = wire_names::<AppErrorCode>();
+        let codes = wire_names::<ApiErrorCode>();
+        assert!(
+            codes.len() >= 30,
+            "read {} wire codes: {codes:?}",
+            codes.len()
+        );
+        for name in &codes {
+            let code: ApiErrorCode = serde_json::from_value(serde_json::json!(name))
+                .unwrap_or_else(|e| panic!("{name} is not a wire code: {e}"));
+            let mapped = app_code(code);
+            match RENAMED.iter().find(|(w, _)| w == name) {
+                Some((_, expected)) => assert_eq!(mapped, *expected, "wire code {name}"),
+                None => {
+                    assert!(
+                        app_names.contains(name),
+                        "wire code {name} has no app code of its name: add one (with zh-CN and \
+                         English texts in the UI) or list it in RENAMED"
+                    );
+                    assert_eq!(wire(mapped), *name, "wire code {name}");
+                }
+            }
+        }
+        for (name, _) in RENAMED {
+            assert!(
+                codes.iter().any(|c| c == name),
+                "{name} is no wire code any more"
+            );
+        }
+    }
+}

@@ -79,12 +79,18 @@ pub type PreviewSink = Arc<dyn Fn(Vec<u8>) + Send + Sync>;
 pub type GuideSink = Arc<dyn Fn(CameraGuide) + Send + Sync>;
 
 impl CameraSession {
-    fn open(id: &str, preview: PreviewSink, guide: GuideSink) -> AppResult<CameraSession> {
+    fn open(
+        id: &str,
+        models_dir: &std::path::Path,
+        preview: PreviewSink,
+        guide: GuideSink,
+    ) -> AppResult<CameraSession> {
         let (control, rx) = mpsc::channel::<Control>();
         let recorded = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let (ready_tx, ready_rx) = mpsc::channel::<Result<(), String>>();
         let (id, rec, stopped) = (id.to_string(), recorded.clone(), stop.clone());
+        let detector = models_dir.join(ecourt_face::DETECTOR_FILE);
         std::thread::Builder::new()
             .name("camera".into())
             .spawn(move || {
@@ -98,7 +104,7 @@ impl CameraSession {
                         return;
                     }
                 };
-                camera_loop(source, rx, rec, stopped, preview, guide);
+                camera_loop(source, &detector, rx, rec, stopped, preview, guide);
             })
             .map_err(|e| AppError::new(AppErrorCode::Internal, e.to_string()))?;
         match ready_rx.recv_timeout(Duration::from_secs(10)) {
@@ -130,17 +136,14 @@ impl Drop for CameraSession {
 
 fn camera_loop(
     mut source: Box<dyn CameraSource>,
+    detector: &std::path::Path,
     rx: mpsc::Receiver<Control>,
     recorded: Arc<Mutex<Vec<Vec<u8>>>>,
     stop: Arc<std::sync::atomic::AtomicBool>,
     preview: PreviewSink,
     guide: GuideSink,
 ) {
-    let detector = ecourt_face::FaceDetector::load(
-        &ecourt_face::models_dir().join(ecourt_face::DETECTOR_FILE),
-        40,
-    )
-    .ok();
+    let detector = ecourt_face::FaceDetector::load(detector, 40).ok();
     let mut detector = detector;
     let mut recording = false;
     // When the next recorded frame is due: a schedule, so that a 15 or 30 fps camera gives
@@ -243,7 +246,7 @@ fn picture_type(bytes: &[u8]) -> Option<&'static str> {
 impl App {
     /// Every camera found (webcams, and in tests or demos the recorded ones).
     pub fn cameras(&self) -> Vec<CameraView> {
-        ecourt_media::cameras()
+        ecourt_media::cameras(&self.config.devices)
             .into_iter()
             .map(|c| CameraView {
                 id: c.id,
@@ -261,7 +264,12 @@ impl App {
     ) -> AppResult<()> {
         let mut camera = self.camera.lock().await;
         *camera = None;
-        *camera = Some(CameraSession::open(id, preview, guide)?);
+        *camera = Some(CameraSession::open(
+            id,
+            &self.config.models_dir,
+            preview,
+            guide,
+        )?);
         Ok(())
     }
 

@@ -38,21 +38,6 @@ pub struct FilingCheck {
     pub fee: FeeQuoteResponse,
 }
 
-fn now_stamp() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
-}
-
-/// The court's calendar date at an instant (UTC+8: China keeps one time zone, without DST), for
-/// the pre-check of birth dates and the days left to a case's deadlines.
-pub(crate) fn court_date(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
-    (at + chrono::Duration::hours(8)).date_naive()
-}
-
-/// The court's date today.
-pub(crate) fn court_today() -> chrono::NaiveDate {
-    court_date(chrono::Utc::now())
-}
-
 fn empty_party(name: &str) -> FilingParty {
     FilingParty {
         kind: PartyKind::Person,
@@ -65,10 +50,21 @@ fn empty_party(name: &str) -> FilingParty {
 }
 
 impl App {
-    /// The court applications go to: `ECOURT_COURT_CODE`, else the demo court.
+    /// The court applications go to: the configured one, else the demo court.
     fn default_court_code(&self) -> String {
-        std::env::var("ECOURT_COURT_CODE")
-            .unwrap_or_else(|_| ecourt_server::seed::DEMO_COURT_CODE.to_string())
+        self.config
+            .court_code
+            .clone()
+            .unwrap_or_else(|| ecourt_server::seed::DEMO_COURT_CODE.to_string())
+    }
+
+    fn now_stamp(&self) -> String {
+        crate::clock::stamp(self.now())
+    }
+
+    /// The court's date today, for the pre-check of birth dates.
+    fn court_today(&self) -> chrono::NaiveDate {
+        crate::clock::court_date(self.now())
     }
 
     /// A client with the signed-in account's token, for calls that need the court now.
@@ -145,7 +141,7 @@ impl App {
             id: ecourt_store_id(),
             case_id: None,
             application,
-            updated_at: now_stamp(),
+            updated_at: self.now_stamp(),
             submitted_mutation_id: None,
         };
         self.store().await?.save_draft(&draft).await?;
@@ -177,7 +173,7 @@ impl App {
             id: ecourt_store_id(),
             case_id: Some(case_id),
             application: filing.application,
-            updated_at: now_stamp(),
+            updated_at: self.now_stamp(),
             submitted_mutation_id: None,
         };
         store.save_draft(&draft).await?;
@@ -185,7 +181,7 @@ impl App {
     }
 
     pub async fn save_draft(&self, mut draft: FilingDraft) -> AppResult<FilingDraft> {
-        draft.updated_at = now_stamp();
+        draft.updated_at = self.now_stamp();
         self.store().await?.save_draft(&draft).await?;
         Ok(draft)
     }
@@ -229,7 +225,7 @@ impl App {
     /// The same checks the court runs, and the fee as filed (the court decides both).
     pub fn check_application(&self, application: &FilingApplication) -> FilingCheck {
         FilingCheck {
-            problems: application.problems(court_today()),
+            problems: application.problems(self.court_today()),
             fee: ecourt_server::fees::to_wire(application.fee_quote()),
         }
     }
@@ -238,12 +234,12 @@ impl App {
     pub async fn submit_draft(&self, id: &str) -> AppResult<i64> {
         let store = self.store().await?;
         let draft = self.draft(id).await?;
-        let problems = draft.application.problems(court_today());
+        let problems = draft.application.problems(self.court_today());
         if !problems.is_empty() {
             let lines: Vec<String> = problems.into_iter().map(|p| p.message).collect();
             return Err(AppError::new(AppErrorCode::InvalidInput, lines.join("\n")));
         }
-        let mutation = store.submit_draft(id, &now_stamp()).await?;
+        let mutation = store.submit_draft(id, &self.now_stamp()).await?;
         self.sync_now().await;
         Ok(mutation)
     }
@@ -251,8 +247,7 @@ impl App {
     /// The court's latest notices in the user's cases (filing decisions, fees), newest first:
     /// what the home screen lists and the window announces when a sync brings a new one.
     pub async fn notices(&self) -> AppResult<Vec<NoticeView>> {
-        let since = (chrono::Utc::now() - chrono::Duration::days(NOTICE_DAYS))
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let since = crate::clock::stamp(self.now() - chrono::Duration::days(NOTICE_DAYS));
         let mut out = Vec::new();
         for case in self.store().await?.cases_updated_since(&since).await? {
             let label = case

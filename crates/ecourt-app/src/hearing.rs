@@ -113,7 +113,7 @@ impl App {
     }
 
     pub fn microphones(&self) -> Vec<MicrophoneView> {
-        ecourt_media::microphones()
+        ecourt_media::microphones(&self.config.devices)
             .into_iter()
             .map(|m| MicrophoneView {
                 id: m.id,
@@ -227,7 +227,7 @@ impl App {
             self.marker_path(),
             serde_json::to_vec(&Marker {
                 hearing_id,
-                since: chrono::Utc::now().to_rfc3339(),
+                since: self.now().to_rfc3339(),
             })?,
         )?;
         let marker = self.marker_path();

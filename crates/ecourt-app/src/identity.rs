@@ -40,7 +40,7 @@ impl App {
 
     /// Checks an identity number as typed, locally (the court checks again).
     pub fn check_id_number(&self, input: &str) -> IdNumberCheck {
-        ecourt_server::identity::check_id_number(input, chrono::Utc::now())
+        ecourt_server::identity::check_id_number(input, self.now())
     }
 
     pub async fn identity_status(&self) -> AppResult<IdentityStatus> {

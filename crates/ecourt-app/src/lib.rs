@@ -6,6 +6,8 @@
 //! queues what the user does, and pre-checks input only to answer faster.
 
 pub mod bindings;
+mod clock;
+mod config;
 mod error;
 mod face;
 mod face_review;
@@ -15,6 +17,8 @@ mod identity;
 mod settings;
 mod views;
 
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::AppConfig;
 pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
@@ -33,30 +37,8 @@ use ecourt_store::{CaseQuery, SavedSession, Store};
 use ecourt_sync::{CourtClient, SyncEngine, SyncHandle};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tokio::sync::{watch, Mutex};
-
-/// Where the app keeps its files and which court it talks to.
-#[derive(Debug, Clone)]
-pub struct AppConfig {
-    pub data_dir: PathBuf,
-    /// A court's service URL; `None` starts the embedded court with demo data.
-    pub server_url: Option<String>,
-}
-
-impl AppConfig {
-    /// `ECOURT_DATA_DIR` overrides the data folder (tests use it so they never touch the user's
-    /// own); `ECOURT_SERVER_URL` points at a court.
-    pub fn from_env(default_data_dir: PathBuf) -> Self {
-        AppConfig {
-            data_dir: std::env::var_os("ECOURT_DATA_DIR")
-                .map(PathBuf::from)
-                .unwrap_or(default_data_dir),
-            server_url: std::env::var("ECOURT_SERVER_URL")
-                .ok()
-                .filter(|s| !s.is_empty()),
-        }
-    }
-}
 
 struct ActiveSession {
     account: ecourt_api::Account,
@@ -67,6 +49,7 @@ struct ActiveSession {
 
 pub struct App {
     config: AppConfig,
+    clock: Arc<dyn Clock>,
     court_url: String,
     embedded: Option<EmbeddedServer>,
     session: Mutex<Option<ActiveSession>>,
@@ -102,6 +85,11 @@ impl App {
     /// Starts the embedded court if no court is configured, and reopens the last session from
     /// the cache (so the cases show even when the court cannot be reached).
     pub async fn start(config: AppConfig) -> AppResult<App> {
+        Self::start_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// [`App::start`] with another clock (tests that set the time).
+    pub async fn start_with_clock(config: AppConfig, clock: Arc<dyn Clock>) -> AppResult<App> {
         std::fs::create_dir_all(&config.data_dir)?;
         let (embedded, court_url) = match &config.server_url {
             Some(url) => (None, url.trim_end_matches('/').to_string()),
@@ -117,6 +105,7 @@ impl App {
         let (status, _) = watch::channel(SyncStatus::default());
         let app = App {
             config,
+            clock,
             court_url,
             embedded,
             session: Mutex::new(None),
@@ -300,7 +289,7 @@ impl App {
             stage: query.stage,
             role: query.role,
         };
-        let today = filing::court_today();
+        let today = clock::court_date(self.now());
         Ok(store
             .list_cases(&q)
             .await?
@@ -340,7 +329,8 @@ impl App {
     }
 
     /// Saves a copy of a document (a receipt, a notice) where the user keeps downloads:
-    /// `ECOURT_EXPORT_DIR`, else `~/Downloads`, else the app's data folder. Returns the path.
+    /// the configured folder (`ECOURT_EXPORT_DIR`, else `~/Downloads`), else the app's data
+    /// folder. Returns the path.
     pub async fn export_document(&self, case_id: i64, document_id: i64) -> AppResult<String> {
         let store = self.store().await?;
         let detail = store.case_detail(case_id).await?.ok_or_else(|| {
@@ -352,13 +342,10 @@ impl App {
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
         let (_, bytes) = downloaded(&store, case_id, document_id).await?;
-        let dir = std::env::var_os("ECOURT_EXPORT_DIR")
-            .map(PathBuf::from)
-            .or_else(|| {
-                std::env::var_os("HOME")
-                    .map(|h| PathBuf::from(h).join("Downloads"))
-                    .filter(|d| d.is_dir())
-            })
+        let dir = self
+            .config
+            .export_dir
+            .clone()
             .unwrap_or_else(|| self.config.data_dir.join("exports"));
         std::fs::create_dir_all(&dir)?;
         let extension = match doc.mime_type.as_str() {
@@ -413,7 +400,7 @@ impl App {
                 "this case is not in your list",
             ));
         }
-        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+        let now = clock::stamp(self.clock.now());
         let id = active
             .store
             .enqueue(
@@ -442,6 +429,11 @@ impl App {
         if let Some(s) = self.session.lock().await.as_ref() {
             s.sync.sync_now();
         }
+    }
+
+    /// Now, by the app's clock.
+    pub(crate) fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
     }
 
     pub fn sync_status(&self) -> SyncStatus {

@@ -147,7 +147,7 @@ pub struct NoticeView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::filing::court_date;
+    use crate::clock::court_date;
     use chrono::{DateTime, Utc};
     use ecourt_domain::CaseType;
 

@@ -16,10 +16,7 @@ async fn wait_for_status(app: &App, what: &str, f: impl Fn(&ecourt_app::SyncStat
 #[tokio::test]
 async fn embedded_court_sign_in_and_restart_from_the_cache() {
     let dir = tempfile::tempdir().unwrap();
-    let config = AppConfig {
-        data_dir: dir.path().to_path_buf(),
-        server_url: None,
-    };
+    let config = AppConfig::embedded(dir.path().to_path_buf());
     let app = App::start(config.clone()).await.unwrap();
     let info = app.info();
     assert!(info.embedded);
@@ -71,8 +68,8 @@ async fn a_restart_with_the_court_gone_reopens_on_the_cached_cases() {
         .await
         .unwrap();
     let config = AppConfig {
-        data_dir: dir.path().join("desk"),
         server_url: Some(court.base_url.clone()),
+        ..AppConfig::embedded(dir.path().join("desk"))
     };
     let app = App::start(config.clone()).await.unwrap();
     assert!(
@@ -149,4 +146,25 @@ async fn a_restart_with_the_court_gone_reopens_on_the_cached_cases() {
             .code,
         AppErrorCode::NotSignedIn
     );
+}
+
+/// The core stamps what it queues and saves by its own clock, not the machine's.
+#[tokio::test]
+async fn what_the_core_queues_carries_the_time_of_its_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = ecourt_app::ManualClock::at("2030-01-02T03:04:05Z".parse().unwrap());
+    let app = App::start_with_clock(
+        AppConfig::embedded(dir.path().to_path_buf()),
+        std::sync::Arc::new(clock.clone()),
+    )
+    .await
+    .unwrap();
+    app.sign_in("party1", "demo12345").await.unwrap();
+    wait_for_status(&app, "the first sync", |s| s.last_synced_at.is_some()).await;
+    let case_id = app.cases(CaseListQuery::default()).await.unwrap()[0].id;
+    let queued = app.send_message(case_id, "请确认开庭时间").await.unwrap();
+    assert_eq!(queued.created_at, "2030-01-02T03:04:05.000Z");
+    clock.advance(chrono::Duration::days(1));
+    let draft = app.new_draft().await.unwrap();
+    assert_eq!(draft.updated_at, "2030-01-03T03:04:05.000Z");
 }

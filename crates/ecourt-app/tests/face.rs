@@ -15,12 +15,9 @@ fn fixtures() -> Option<PathBuf> {
 async fn a_newcomer_verifies_with_the_file_backed_camera() {
     let Some(fx) = fixtures() else { return };
     let dir = tempfile::tempdir().unwrap();
-    let app = App::start(AppConfig {
-        data_dir: dir.path().to_path_buf(),
-        server_url: None,
-    })
-    .await
-    .unwrap();
+    let app = App::start(AppConfig::embedded(dir.path().to_path_buf()))
+        .await
+        .unwrap();
     app.sign_in("party3", "demo12345").await.unwrap();
 
     // Phone, consent.

@@ -44,15 +44,13 @@ pub trait MicrophoneSource: Send {
     fn next_block(&mut self) -> Result<Vec<i16>, AudioError>;
 }
 
-/// Every microphone on this machine: the system's (with the `native` feature), then a
-/// synthetic tone when `ECOURT_MICROPHONE_SYNTHETIC` is set (its value is the pitch in Hz,
-/// 440 when empty or not a number).
-pub fn microphones() -> Vec<MicrophoneInfo> {
+/// Every microphone on this machine: the system's (with the `native` feature), then the
+/// configured synthetic tone.
+pub fn microphones(devices: &crate::DeviceConfig) -> Vec<MicrophoneInfo> {
     let mut list = Vec::new();
     #[cfg(feature = "native")]
     list.extend(crate::native_audio::microphones());
-    if let Some(v) = std::env::var_os("ECOURT_MICROPHONE_SYNTHETIC") {
-        let hz = v.to_str().and_then(|s| s.parse().ok()).unwrap_or(440);
+    if let Some(hz) = devices.tone_microphone {
         list.push(ToneMicrophone::info_for(hz));
     }
     list

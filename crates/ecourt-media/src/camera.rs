@@ -72,21 +72,30 @@ pub trait CameraSource {
     fn prompt(&mut self, _cue: Option<&str>) {}
 }
 
+/// The devices to offer besides the system's, as the application's configuration says (the
+/// desktop reads it from its environment once, in `ecourt_app::AppConfig`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceConfig {
+    /// Folders of recorded frames or clips, each offered as a file-backed camera.
+    pub camera_files: Vec<PathBuf>,
+    /// Offer the synthetic test pattern.
+    pub synthetic_camera: bool,
+    /// Offer a synthetic tone of this pitch (Hz) as a microphone.
+    pub tone_microphone: Option<u32>,
+}
+
 /// Every camera on this machine: the webcams (with the `native` feature), then a file-backed
-/// camera for each folder in `ECOURT_CAMERA_FILES` (paths separated like `PATH`), then the
-/// test pattern when `ECOURT_CAMERA_SYNTHETIC` is set.
-pub fn cameras() -> Vec<CameraInfo> {
+/// camera for each configured folder that exists, then the test pattern when configured.
+pub fn cameras(devices: &DeviceConfig) -> Vec<CameraInfo> {
     let mut list = Vec::new();
     #[cfg(feature = "native")]
     list.extend(crate::native::cameras());
-    if let Some(paths) = std::env::var_os("ECOURT_CAMERA_FILES") {
-        for dir in std::env::split_paths(&paths) {
-            if dir.is_dir() {
-                list.push(crate::FileCamera::info_for(&dir));
-            }
+    for dir in &devices.camera_files {
+        if dir.is_dir() {
+            list.push(crate::FileCamera::info_for(dir));
         }
     }
-    if std::env::var_os("ECOURT_CAMERA_SYNTHETIC").is_some() {
+    if devices.synthetic_camera {
         list.push(crate::SyntheticCamera::info());
     }
     list

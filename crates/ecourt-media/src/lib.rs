@@ -27,7 +27,9 @@ pub use audio::{
     AudioEncoder, AudioError, MicrophoneInfo, MicrophoneSource, Speaker, ToneMicrophone,
     BLOCK_SAMPLES, SAMPLE_RATE,
 };
-pub use camera::{cameras, encode_jpeg, open, CameraError, CameraInfo, CameraSource, Frame};
+pub use camera::{
+    cameras, encode_jpeg, open, CameraError, CameraInfo, CameraSource, DeviceConfig, Frame,
+};
 pub use file::FileCamera;
 pub use synthetic::{clock_stamp, read_counter, read_latency, SyntheticCamera};
 pub use video::{VideoDecoder, VideoEncoder, VideoError};

@@ -1,0 +1,189 @@
+// Generated from src-tauri/src/commands by `UPDATE_BINDINGS=1 cargo test --workspace --lib bindings`.
+// Do not edit by hand: ui/src/api.ts adapts the few calls that take files or callbacks.
+
+import { invoke, type Channel } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  Account,
+  AppInfo,
+  CameraGuide,
+  CameraView,
+  CapturePhase,
+  CardAccepted,
+  CaseListQuery,
+  CaseSummary,
+  CaseView,
+  ClientSignal,
+  ConsentRecord,
+  ConsentText,
+  CorrectionItem,
+  CorrectionNotice,
+  CourtroomRules,
+  DevSms,
+  DeviceCheck,
+  DisconnectCause,
+  DocumentView,
+  ExclusionGround,
+  FacePurpose,
+  FaceReviewDecision,
+  FaceReviewQueue,
+  FaceReviewResult,
+  FaceVerification,
+  FeeNotice,
+  FileRef,
+  FilingApplication,
+  FilingCheck,
+  FilingDraft,
+  HearingRecord,
+  HearingSummary,
+  HearingUpdate,
+  IdNumberCheck,
+  IdentityStatus,
+  NoticeView,
+  OutboxEntry,
+  PhoneCodeSent,
+  PhoneVerified,
+  Registration,
+  ReviewQueue,
+  SessionView,
+  Settings,
+  SyncStatus,
+} from "./bindings";
+
+/** The desktop core's commands, one typed call each. */
+export const commands = {
+  // ---- session ----
+  appInfo: (): Promise<AppInfo> =>
+    invoke<AppInfo>("app_info"),
+  currentSession: (): Promise<SessionView | null> =>
+    invoke<SessionView | null>("current_session"),
+  signIn: (username: string, password: string): Promise<SessionView> =>
+    invoke<SessionView>("sign_in", { username, password }),
+  signOut: (): Promise<void> =>
+    invoke<void>("sign_out"),
+  syncNow: (): Promise<void> =>
+    invoke<void>("sync_now"),
+  syncStatus: (): Promise<SyncStatus> =>
+    invoke<SyncStatus>("sync_status"),
+  getSettings: (): Promise<Settings> =>
+    invoke<Settings>("get_settings"),
+  setSettings: (locale: string, largeText: boolean): Promise<Settings> =>
+    invoke<Settings>("set_settings", { locale, largeText }),
+  // ---- cases ----
+  listCases: (query: CaseListQuery): Promise<Array<CaseSummary>> =>
+    invoke<Array<CaseSummary>>("list_cases", { query }),
+  getCase: (caseId: number): Promise<CaseView> =>
+    invoke<CaseView>("get_case", { caseId }),
+  getDocument: (caseId: number, documentId: number): Promise<DocumentView> =>
+    invoke<DocumentView>("get_document", { caseId, documentId }),
+  /** Saves a copy where the user keeps downloads; answers the path. */
+  exportDocument: (caseId: number, documentId: number): Promise<string> =>
+    invoke<string>("export_document", { caseId, documentId }),
+  sendMessage: (caseId: number, text: string): Promise<OutboxEntry> =>
+    invoke<OutboxEntry>("send_message", { caseId, text }),
+  dismissRejected: (mutationId: number): Promise<void> =>
+    invoke<void>("dismiss_rejected", { mutationId }),
+  notices: (): Promise<Array<NoticeView>> =>
+    invoke<Array<NoticeView>>("notices"),
+  // ---- filing ----
+  listDrafts: (): Promise<Array<FilingDraft>> =>
+    invoke<Array<FilingDraft>>("list_drafts"),
+  getDraft: (id: string): Promise<FilingDraft> =>
+    invoke<FilingDraft>("get_draft", { id }),
+  newDraft: (): Promise<FilingDraft> =>
+    invoke<FilingDraft>("new_draft"),
+  correctionDraft: (caseId: number): Promise<FilingDraft> =>
+    invoke<FilingDraft>("correction_draft", { caseId }),
+  saveDraft: (draft: FilingDraft): Promise<FilingDraft> =>
+    invoke<FilingDraft>("save_draft", { draft }),
+  deleteDraft: (id: string): Promise<void> =>
+    invoke<void>("delete_draft", { id }),
+  /** The file's bytes travel as the raw body, its name in a header. */
+  attachFile: (body: Uint8Array, fileName: string): Promise<FileRef> =>
+    invoke<FileRef>("attach_file", body, { headers: { "x-file-name": encodeURIComponent(fileName) } }),
+  checkApplication: (application: FilingApplication): Promise<FilingCheck> =>
+    invoke<FilingCheck>("check_application", { application }),
+  submitDraft: (id: string): Promise<number> =>
+    invoke<number>("submit_draft", { id }),
+  reviewQueue: (): Promise<ReviewQueue> =>
+    invoke<ReviewQueue>("review_queue"),
+  issueCorrection: (caseId: number, items: Array<CorrectionItem>, deadlineDays: number): Promise<CorrectionNotice> =>
+    invoke<CorrectionNotice>("issue_correction", { caseId, items, deadlineDays }),
+  registerFiling: (caseId: number): Promise<Registration> =>
+    invoke<Registration>("register_filing", { caseId }),
+  rejectFiling: (caseId: number, reasons: string): Promise<void> =>
+    invoke<void>("reject_filing", { caseId, reasons }),
+  payInDemo: (paymentNumber: string): Promise<FeeNotice> =>
+    invoke<FeeNotice>("pay_in_demo", { paymentNumber }),
+  paymentQr: (text: string): Promise<string> =>
+    invoke<string>("payment_qr", { text }),
+  // ---- identity ----
+  checkIdNumber: (idNumber: string): Promise<IdNumberCheck> =>
+    invoke<IdNumberCheck>("check_id_number", { idNumber }),
+  identityStatus: (): Promise<IdentityStatus> =>
+    invoke<IdentityStatus>("identity_status"),
+  sendPhoneCode: (phone: string): Promise<PhoneCodeSent> =>
+    invoke<PhoneCodeSent>("send_phone_code", { phone }),
+  verifyPhoneCode: (phone: string, code: string): Promise<PhoneVerified> =>
+    invoke<PhoneVerified>("verify_phone_code", { phone, code }),
+  /** The embedded court's texts to this account (the demo's messages panel). */
+  demoMessages: (phone: string): Promise<Array<DevSms>> =>
+    invoke<Array<DevSms>>("demo_messages", { phone }),
+  biometricConsentText: (): Promise<ConsentText> =>
+    invoke<ConsentText>("biometric_consent_text"),
+  answerBiometricConsent: (version: string, accepted: boolean): Promise<ConsentRecord> =>
+    invoke<ConsentRecord>("answer_biometric_consent", { version, accepted }),
+  setLawyerLicence: (licenceNumber: string, lawFirm: string): Promise<IdentityStatus> =>
+    invoke<IdentityStatus>("set_lawyer_licence", { licenceNumber, lawFirm }),
+  /** A legal worker starts a party's verification on this machine. */
+  startAssisted: (username: string, code: string | null): Promise<Account> =>
+    invoke<Account>("start_assisted", { username, code }),
+  endAssisted: (): Promise<void> =>
+    invoke<void>("end_assisted"),
+  faceReviews: (): Promise<FaceReviewQueue> =>
+    invoke<FaceReviewQueue>("face_reviews"),
+  decideFaceReview: (id: number, decision: FaceReviewDecision, reason: string): Promise<FaceReviewResult> =>
+    invoke<FaceReviewResult>("decide_face_review", { id, decision, reason }),
+  // ---- face ----
+  cameras: (): Promise<Array<CameraView>> =>
+    invoke<Array<CameraView>>("cameras"),
+  /** Preview frames (JPEG bytes) arrive on `preview`, the guide's readings on `guide`. */
+  openCamera: (id: string, preview: Channel<ArrayBuffer | number[]>, guide: Channel<CameraGuide>): Promise<void> =>
+    invoke<void>("open_camera", { id, preview, guide }),
+  closeCamera: (): Promise<void> =>
+    invoke<void>("close_camera"),
+  /** The ID card's face side from a file, as the raw body. */
+  sendIdCard: (body: Uint8Array): Promise<CardAccepted> =>
+    invoke<CardAccepted>("send_id_card", body),
+  sendIdCardFromCamera: (): Promise<CardAccepted> =>
+    invoke<CardAccepted>("send_id_card_from_camera"),
+  /** Runs the court's challenge with the open camera; the prompts arrive on `phase`. */
+  runFaceCheck: (purpose: FacePurpose, name: string | null, idNumber: string | null, phase: Channel<CapturePhase>): Promise<FaceVerification> =>
+    invoke<FaceVerification>("run_face_check", { purpose, name, idNumber, phase }),
+  // ---- hearing ----
+  answerHearing: (hearingId: number, online: boolean, ground: ExclusionGround | null): Promise<HearingSummary> =>
+    invoke<HearingSummary>("answer_hearing", { hearingId, online, ground }),
+  courtroomRules: (): Promise<CourtroomRules> =>
+    invoke<CourtroomRules>("courtroom_rules"),
+  deviceCheck: (): Promise<DeviceCheck> =>
+    invoke<DeviceCheck>("device_check"),
+  microphoneLevel: (id: string): Promise<number> =>
+    invoke<number>("microphone_level", { id }),
+  /** Pictures arrive on `video` as raw bytes: 8 bytes of the account id (little-endian; 0 is one's own camera), then the JPEG. Room states, alerts and sound levels arrive on `updates`. */
+  joinHearing: (hearingId: number, camera: string, microphone: string | null, video: Channel<ArrayBuffer | number[]>, updates: Channel<HearingUpdate>): Promise<void> =>
+    invoke<void>("join_hearing", { hearingId, camera, microphone, video, updates }),
+  hearingSignal: (signal: ClientSignal): Promise<void> =>
+    invoke<void>("hearing_signal", { signal }),
+  setHearingMuted: (muted: boolean): Promise<void> =>
+    invoke<void>("set_hearing_muted", { muted }),
+  leaveHearing: (cause: DisconnectCause): Promise<void> =>
+    invoke<void>("leave_hearing", { cause }),
+  hearingRecord: (hearingId: number): Promise<HearingRecord> =>
+    invoke<HearingRecord>("hearing_record", { hearingId }),
+};
+
+/** What the core tells the window unasked. */
+export const events = {
+  onSyncStatus: (f: (payload: SyncStatus) => void): Promise<UnlistenFn> =>
+    listen<SyncStatus>("sync-status", (e) => f(e.payload)),
+};
