@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+mod consent;
 mod hearing;
+pub use consent::*;
 pub use hearing::*;
 
 /// The protocol version of the sync endpoints; the server refuses a client that speaks another.
@@ -108,6 +110,9 @@ pub enum ApiErrorCode {
     /// The ID card portrait on file was read with another face model than the one the court
     /// decides with now: the card photo must be given again (never compared across models).
     FaceTemplateOutdated,
+    /// Consent to a step can be withdrawn only before the step starts (《人民法院在线诉讼规则》
+    /// Art. 5); this one has started.
+    ConsentWithdrawalTooLate,
     /// Something failed on the server; retry later.
     Internal,
 }

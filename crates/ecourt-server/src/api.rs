@@ -32,7 +32,8 @@ use utoipa::{IntoParams, OpenApi};
         review_queue, correction_notice, register_filing, reject_filing, upload,
         check_id_number, send_phone_code, verify_phone_code, identity_status, consent_text,
         answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session, face_reviews, face_review_decision,
-        schedule_hearing, hearing_consent, hearing_exclusion, courtroom_rules, join_token, hearing_record, hearing_probe),
+        schedule_hearing, hearing_consent, hearing_exclusion, courtroom_rules, join_token, hearing_record, hearing_probe,
+        crate::consent::case_ledger, crate::consent::answer_on_case),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
@@ -174,6 +175,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::hearing_room::signal),
         )
         .merge(dev_routes)
+        .merge(crate::consent::router())
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             Failure::new(

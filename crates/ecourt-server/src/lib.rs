@@ -14,6 +14,7 @@ pub mod body_limits;
 pub mod case_numbers;
 pub mod cases;
 pub mod clock;
+pub mod consent;
 pub mod db;
 pub mod dev_gateways;
 pub mod edge;
