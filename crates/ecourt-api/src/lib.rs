@@ -11,8 +11,10 @@ use utoipa::ToSchema;
 
 mod consent;
 mod hearing;
+mod signatures;
 pub use consent::*;
 pub use hearing::*;
+pub use signatures::*;
 
 /// The protocol version of the sync endpoints; the server refuses a client that speaks another.
 pub const SYNC_PROTOCOL_VERSION: i64 = 1;

@@ -33,7 +33,8 @@ use utoipa::{IntoParams, OpenApi};
         check_id_number, send_phone_code, verify_phone_code, identity_status, consent_text,
         answer_consent, lawyer_licence, id_card, face_challenge, face_verification, assisted_session, face_reviews, face_review_decision,
         schedule_hearing, hearing_consent, hearing_exclusion, courtroom_rules, join_token, hearing_record, hearing_probe,
-        crate::consent::case_ledger, crate::consent::answer_on_case),
+        crate::consent::case_ledger, crate::consent::answer_on_case,
+        crate::signatures::document_signatures, crate::signatures::sign_document),
     components(schemas(
         ApiError, ApiErrorCode, SessionRequest, SessionResponse, Account, Health, CaseList, CaseSummary,
         CaseDetail, CaseParticipant, CaseEvent, CaseDocument, Deadline, ChangesPage, ActionRequest,
@@ -176,6 +177,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(dev_routes)
         .merge(crate::consent::router())
+        .merge(crate::signatures::router())
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             Failure::new(

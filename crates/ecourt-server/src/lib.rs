@@ -31,6 +31,7 @@ pub mod identity;
 pub mod payments;
 pub mod room_limits;
 pub mod seed;
+pub mod signatures;
 pub mod state;
 pub mod sync;
 pub mod throttle;
