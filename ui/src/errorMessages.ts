@@ -53,6 +53,7 @@ export const zh = whole({
   attends_in_courtroom: "您本次须到法院现场参加庭审，不能在线进入。",
   token_for_another_hearing: "入庭凭证不属于本次庭审，请从案件中重新进入。",
   media_setup_failed: "法院未能接通您的音视频，请稍后重试或重新进入庭审。",
+  consent_withdrawal_too_late: "该诉讼环节已经开始，不能再撤回在线办理的同意。",
   server: "法院服务出错，请稍后再试。",
   internal: "软件出错，请稍后再试。",
 });
@@ -99,6 +100,7 @@ export const en = {
   attends_in_courtroom: "You take part in this hearing at the court in person, not online.",
   token_for_another_hearing: "This pass is for another hearing. Join again from the case.",
   media_setup_failed: "The court could not connect your audio and video. Please try again, or join the hearing again.",
+  consent_withdrawal_too_late: "This step has already started: consent to handling it online can no longer be withdrawn.",
   server: "The court service failed. Please try again later.",
   internal: "Something went wrong. Please try again later.",
 } satisfies Record<AppErrorCode, string>;

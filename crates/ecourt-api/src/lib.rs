@@ -9,8 +9,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
+mod consent;
 mod hearing;
+mod signatures;
+pub use consent::*;
 pub use hearing::*;
+pub use signatures::*;
 
 /// The protocol version of the sync endpoints; the server refuses a client that speaks another.
 pub const SYNC_PROTOCOL_VERSION: i64 = 1;
@@ -139,6 +143,9 @@ pub enum ApiErrorCode {
     TokenForAnotherHearing,
     /// The court's media unit could not set up the participant's audio and video.
     MediaSetupFailed,
+    /// Consent to a step can be withdrawn only before the step starts (《人民法院在线诉讼规则》
+    /// Art. 5); this one has started.
+    ConsentWithdrawalTooLate,
     /// Something failed on the server; retry later.
     Internal,
 }

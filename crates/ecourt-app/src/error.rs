@@ -48,6 +48,8 @@ pub enum AppErrorCode {
     ServerBusy,
     /// The ID card portrait on file was read with an earlier face model: photograph the card again.
     FaceTemplateOutdated,
+    /// Consent to a step is withdrawn only before the step starts (在线诉讼规则 Art. 5).
+    ConsentWithdrawalTooLate,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court has no payment or SMS gateway configured yet.
@@ -147,6 +149,7 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
         ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
         ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
+        ApiErrorCode::ConsentWithdrawalTooLate => AppErrorCode::ConsentWithdrawalTooLate,
         ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,
         ApiErrorCode::NotInHearing => AppErrorCode::NotInHearing,
         ApiErrorCode::NotWaiting => AppErrorCode::NotWaiting,

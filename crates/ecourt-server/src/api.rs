@@ -5,7 +5,7 @@
 
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
-use crate::{auth, cases, filing, hearings, identity, sync};
+use crate::{auth, cases, consent, filing, hearings, identity, signatures, sync};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -79,6 +79,8 @@ pub fn document() -> utoipa::openapi::OpenApi {
         filing::routes::Doc::openapi(),
         identity::routes::Doc::openapi(),
         hearings::routes::Doc::openapi(),
+        consent::Doc::openapi(),
+        signatures::Doc::openapi(),
     ] {
         doc.merge(part);
     }
@@ -98,7 +100,11 @@ pub fn router(state: AppState) -> Router {
         .merge(filing::routes::routes(&state))
         .merge(identity::routes::routes(&state))
         .merge(hearings::routes::routes(&state))
+        .merge(consent::router())
+        .merge(signatures::router())
         .merge(dev_routes)
+        .merge(crate::consent::router())
+        .merge(crate::signatures::router())
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             Failure::new(

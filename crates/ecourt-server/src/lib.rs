@@ -12,6 +12,8 @@ pub mod kernel;
 pub mod auth;
 pub mod cases;
 pub mod filing;
+pub mod consent;
+pub mod signatures;
 pub mod hearings;
 pub mod identity;
 pub mod sync;

@@ -9,6 +9,7 @@ use crate::kernel::clock::stamp;
 use crate::kernel::db::{opt_string, placeholders, Db, Tx};
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
+use crate::consent;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -345,23 +346,26 @@ pub async fn answer(
             Some(g.unwrap_or(ExclusionGround::Refused)),
         ),
     };
-    if me
-        .ground
-        .is_some_and(|g| g != ExclusionGround::Refused && g != ExclusionGround::NoEquipment)
-    {
-        return Err(Failure::new(
-            ApiErrorCode::Conflict,
-            "the court has decided you attend in the courtroom",
-        ));
-    }
+    // The answer is an entry of the consent ledger: a court's ground binds the party, and
+    // agreeing then saying no is a withdrawal, possible only before the hearing opens.
+    let answer = match ground {
+        None => consent::rules::Answer::Give,
+        Some(g) => consent::rules::Answer::Decline {
+            ground: Some(g),
+            reason: None,
+        },
+    };
+    let means = consent::means_of(state, caller).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
+    let kind =
+        consent::decide(&mut tx, h.case_id, caller.id, OnlineStep::Hearing, &answer).await??;
     set_mode(&mut tx, hearing_id, caller.id, mode, ground, now).await?;
     let (title, detail) = match ground {
         None => ("同意在线庭审", format!("{}同意以在线方式参加庭审", me.name)),
         Some(g) => ("在线庭审改为线下", format!("{}：{}", me.name, ground_zh(g))),
     };
-    cases::record_act(
+    let event_id = cases::record_act(
         &mut tx,
         now,
         Act {
@@ -371,6 +375,23 @@ pub async fn answer(
             detail: Some(&detail),
             actor: Some(caller),
             audit: serde_json::json!({"hearing_id": hearing_id, "mode": mode_str(mode), "ground": ground.map(|g| g.as_str())}),
+        },
+    )
+    .await?;
+    consent::append(
+        &mut tx,
+        now,
+        &consent::Entry {
+            case_id: h.case_id,
+            account_id: caller.id,
+            name: &me.name,
+            step: OnlineStep::Hearing,
+            kind,
+            ground,
+            reason: None,
+            means,
+            recorded_by: caller.id,
+            event_id: Some(event_id),
         },
     )
     .await?;
@@ -413,7 +434,7 @@ pub async fn exclude(
         now,
     )
     .await?;
-    cases::record_act(
+    let event_id = cases::record_act(
         &mut tx,
         now,
         Act {
@@ -423,6 +444,23 @@ pub async fn exclude(
             detail: Some(&format!("{name}：{}", ground_zh(req.ground))),
             actor: Some(caller),
             audit: serde_json::json!({"hearing_id": hearing_id, "account_id": account_id, "ground": req.ground.as_str()}),
+        },
+    )
+    .await?;
+    consent::append(
+        &mut tx,
+        now,
+        &consent::Entry {
+            case_id: h.case_id,
+            account_id,
+            name: &name,
+            step: OnlineStep::Hearing,
+            kind: StepConsentKind::Excluded,
+            ground: Some(req.ground),
+            reason: None,
+            means: ConsentMeans::CourtRecord,
+            recorded_by: caller.id,
+            event_id: Some(event_id),
         },
     )
     .await?;
@@ -707,6 +745,9 @@ pub async fn court_act(
     .bind(h.id)
     .execute(&mut *tx)
     .await?;
+    if to == HearingState::Open {
+        crate::consent::mark_started(&mut tx, h.case_id, OnlineStep::Hearing, now).await?;
+    }
     cases::record_act(
         &mut tx,
         now,

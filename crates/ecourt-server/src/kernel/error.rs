@@ -42,9 +42,11 @@ impl Failure {
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Forbidden => StatusCode::FORBIDDEN,
             ResyncRequired => StatusCode::GONE,
-            MutationOutOfOrder | Conflict | TooManyOpenRequests | FaceTemplateOutdated => {
-                StatusCode::CONFLICT
-            }
+            MutationOutOfOrder
+            | Conflict
+            | TooManyOpenRequests
+            | FaceTemplateOutdated
+            | ConsentWithdrawalTooLate => StatusCode::CONFLICT,
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,

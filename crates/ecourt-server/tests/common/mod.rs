@@ -45,7 +45,7 @@ pub fn postgres_admin_url() -> Option<String> {
     }
 }
 
-async fn fresh_postgres_database(admin_url: &str) -> String {
+pub async fn fresh_postgres_database(admin_url: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("ecourt_test_{}", uuid_like());
     let admin = sqlx::AnyPool::connect(admin_url)
