@@ -42,9 +42,9 @@ fn now_stamp() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The court's date today (UTC+8), for the pre-check of birth dates.
+/// The court's date today (Beijing time), for the pre-check of birth dates.
 fn court_today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    ecourt_domain::court_time::court_date(chrono::Utc::now())
 }
 
 fn empty_party(name: &str) -> FilingParty {
