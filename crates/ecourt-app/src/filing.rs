@@ -62,7 +62,7 @@ impl App {
     /// The court applications go to: `ECOURT_COURT_CODE`, else the demo court.
     fn default_court_code(&self) -> String {
         std::env::var("ECOURT_COURT_CODE")
-            .unwrap_or_else(|_| ecourt_server::seed::DEMO_COURT_CODE.to_string())
+            .unwrap_or_else(|_| ecourt_server::embedded::DEMO_COURT_CODE.to_string())
     }
 
     /// A client with the signed-in account's token, for calls that need the court now.
@@ -224,7 +224,7 @@ impl App {
     pub fn check_application(&self, application: &FilingApplication) -> FilingCheck {
         FilingCheck {
             problems: application.problems(court_today()),
-            fee: ecourt_server::fees::to_wire(application.fee_quote()),
+            fee: application.fee_quote().into(),
         }
     }
 

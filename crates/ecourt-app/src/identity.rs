@@ -1,5 +1,5 @@
 //! Real-name identity on the desktop: the identity number checked as it is typed (the same
-//! code the court runs), and the one-time code to the user's mobile number, which only the
+//! domain rule the court runs), and the one-time code to the user's mobile number, which only the
 //! court can confirm. In the embedded mode the development gateway's text messages are shown
 //! in the window, since no phone receives them.
 
@@ -40,7 +40,8 @@ impl App {
 
     /// Checks an identity number as typed, locally (the court checks again).
     pub fn check_id_number(&self, input: &str) -> IdNumberCheck {
-        ecourt_server::identity::check_id_number(input, chrono::Utc::now())
+        let today = ecourt_domain::court_time::court_date(chrono::Utc::now());
+        ecourt_domain::IdNumber::parse(input, today).into()
     }
 
     pub async fn identity_status(&self) -> AppResult<IdentityStatus> {

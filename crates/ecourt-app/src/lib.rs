@@ -201,7 +201,7 @@ impl App {
             embedded: demo,
             court_url: self.court_url.clone(),
             demo_accounts: if demo {
-                ecourt_server::seed::DEMO_ACCOUNTS
+                ecourt_server::embedded::DEMO_ACCOUNTS
                     .iter()
                     .map(|a| DemoAccountView {
                         username: a.username.into(),
@@ -212,7 +212,7 @@ impl App {
             } else {
                 vec![]
             },
-            demo_password: demo.then(|| ecourt_server::seed::DEMO_PASSWORD.to_string()),
+            demo_password: demo.then(|| ecourt_server::embedded::DEMO_PASSWORD.to_string()),
         }
     }
 
