@@ -73,7 +73,7 @@ impl App {
             .session()
             .await?
             .ok_or_else(|| AppError::new(AppErrorCode::SessionExpired, "sign in again"))?;
-        Ok(CourtClient::new(&self.court_url)?.with_token(&saved.token))
+        Ok(self.court.signed_in(&saved.token))
     }
 
     pub async fn drafts(&self) -> AppResult<Vec<FilingDraft>> {

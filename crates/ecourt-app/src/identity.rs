@@ -16,7 +16,7 @@ impl App {
     /// worker runs a party's verification, else the signed-in account's.
     pub(crate) async fn identity_client(&self) -> AppResult<CourtClient> {
         if let Some((_, token)) = &*self.assisted.lock().await {
-            return Ok(CourtClient::new(&self.court_url)?.with_token(token));
+            return Ok(self.court.signed_in(token));
         }
         self.online_client().await
     }

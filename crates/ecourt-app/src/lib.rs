@@ -68,6 +68,9 @@ struct ActiveSession {
 pub struct App {
     config: AppConfig,
     court_url: String,
+    /// The court's client, built once: every call of every session goes through its one
+    /// connection pool (signed-in copies share it).
+    court: CourtClient,
     embedded: Option<EmbeddedServer>,
     session: Mutex<Option<ActiveSession>>,
     settings: Mutex<Settings>,
@@ -115,9 +118,11 @@ impl App {
         };
         let settings = Settings::load(&config.data_dir.join("settings.json"));
         let (status, _) = watch::channel(SyncStatus::default());
+        let court = CourtClient::new(&court_url)?;
         let app = App {
             config,
             court_url,
+            court,
             embedded,
             session: Mutex::new(None),
             settings: Mutex::new(settings),
@@ -161,14 +166,7 @@ impl App {
     }
 
     async fn activate(&self, account: ecourt_api::Account, store: Store, token: &str) {
-        let client = match CourtClient::new(&self.court_url) {
-            Ok(c) => c.with_token(token),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot build the HTTP client");
-                return;
-            }
-        };
-        let sync = SyncEngine::new(store.clone(), client).spawn();
+        let sync = SyncEngine::new(store.clone(), self.court.signed_in(token)).spawn();
         sync.sync_now();
         let mut from = sync.status();
         let to = self.status.clone();
@@ -224,9 +222,7 @@ impl App {
                 "user name and password are required",
             ));
         }
-        let session = CourtClient::new(&self.court_url)?
-            .sign_in(username, password)
-            .await?;
+        let session = self.court.sign_in(username, password).await?;
         let key = account_dir_key(&self.court_url, username);
         let store = Store::open(&self.store_path(&key)).await?;
         store
@@ -261,9 +257,7 @@ impl App {
         active.forward.abort();
         active.sync.stop();
         if let Some(saved) = active.store.session().await? {
-            if let Ok(client) = CourtClient::new(&self.court_url) {
-                let _ = client.with_token(&saved.token).sign_out().await;
-            }
+            let _ = self.court.signed_in(&saved.token).sign_out().await;
         }
         active.store.forget_token().await?;
         active.store.close().await;
