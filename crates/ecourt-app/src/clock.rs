@@ -47,10 +47,8 @@ pub(crate) fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-/// The court's date (Beijing time, UTC+8, no daylight saving) at `t`.
-pub(crate) fn court_date(t: DateTime<Utc>) -> chrono::NaiveDate {
-    (t + chrono::Duration::hours(8)).date_naive()
-}
+/// The court's date (Beijing time) at `t`: the domain's one definition.
+pub(crate) use ecourt_domain::court_time::court_date;
 
 #[cfg(test)]
 mod tests {

@@ -55,7 +55,7 @@ impl App {
         self.config
             .court_code
             .clone()
-            .unwrap_or_else(|| ecourt_server::seed::DEMO_COURT_CODE.to_string())
+            .unwrap_or_else(|| ecourt_server::embedded::DEMO_COURT_CODE.to_string())
     }
 
     fn now_stamp(&self) -> String {
@@ -75,7 +75,7 @@ impl App {
             .session()
             .await?
             .ok_or_else(|| AppError::new(AppErrorCode::SessionExpired, "sign in again"))?;
-        Ok(CourtClient::new(&self.court_url)?.with_token(&saved.token))
+        Ok(self.court.signed_in(&saved.token))
     }
 
     pub async fn drafts(&self) -> AppResult<Vec<FilingDraft>> {
@@ -226,7 +226,7 @@ impl App {
     pub fn check_application(&self, application: &FilingApplication) -> FilingCheck {
         FilingCheck {
             problems: application.problems(self.court_today()),
-            fee: ecourt_server::fees::to_wire(application.fee_quote()),
+            fee: application.fee_quote().into(),
         }
     }
 

@@ -1,5 +1,5 @@
 //! Real-name identity on the desktop: the identity number checked as it is typed (the same
-//! code the court runs), and the one-time code to the user's mobile number, which only the
+//! domain rule the court runs), and the one-time code to the user's mobile number, which only the
 //! court can confirm. In the embedded mode the development gateway's text messages are shown
 //! in the window, since no phone receives them.
 
@@ -16,7 +16,7 @@ impl App {
     /// worker runs a party's verification, else the signed-in account's.
     pub(crate) async fn identity_client(&self) -> AppResult<CourtClient> {
         if let Some((_, token)) = &*self.assisted.lock().await {
-            return Ok(CourtClient::new(&self.court_url)?.with_token(token));
+            return Ok(self.court.signed_in(token));
         }
         self.online_client().await
     }
@@ -40,7 +40,8 @@ impl App {
 
     /// Checks an identity number as typed, locally (the court checks again).
     pub fn check_id_number(&self, input: &str) -> IdNumberCheck {
-        ecourt_server::identity::check_id_number(input, self.now())
+        let today = crate::clock::court_date(self.now());
+        ecourt_domain::IdNumber::parse(input, today).into()
     }
 
     pub async fn identity_status(&self) -> AppResult<IdentityStatus> {

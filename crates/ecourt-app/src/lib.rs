@@ -51,6 +51,9 @@ pub struct App {
     config: AppConfig,
     clock: Arc<dyn Clock>,
     court_url: String,
+    /// The court's client, built once: every call of every session goes through its one
+    /// connection pool (signed-in copies share it).
+    court: CourtClient,
     embedded: Option<EmbeddedServer>,
     session: Mutex<Option<ActiveSession>>,
     settings: Mutex<Settings>,
@@ -103,10 +106,12 @@ impl App {
         };
         let settings = Settings::load(&config.data_dir.join("settings.json"));
         let (status, _) = watch::channel(SyncStatus::default());
+        let court = CourtClient::new(&court_url)?;
         let app = App {
             config,
             clock,
             court_url,
+            court,
             embedded,
             session: Mutex::new(None),
             settings: Mutex::new(settings),
@@ -150,14 +155,7 @@ impl App {
     }
 
     async fn activate(&self, account: ecourt_api::Account, store: Store, token: &str) {
-        let client = match CourtClient::new(&self.court_url) {
-            Ok(c) => c.with_token(token),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot build the HTTP client");
-                return;
-            }
-        };
-        let sync = SyncEngine::new(store.clone(), client).spawn();
+        let sync = SyncEngine::new(store.clone(), self.court.signed_in(token)).spawn();
         sync.sync_now();
         let mut from = sync.status();
         let to = self.status.clone();
@@ -190,7 +188,7 @@ impl App {
             embedded: demo,
             court_url: self.court_url.clone(),
             demo_accounts: if demo {
-                ecourt_server::seed::DEMO_ACCOUNTS
+                ecourt_server::embedded::DEMO_ACCOUNTS
                     .iter()
                     .map(|a| DemoAccountView {
                         username: a.username.into(),
@@ -201,7 +199,7 @@ impl App {
             } else {
                 vec![]
             },
-            demo_password: demo.then(|| ecourt_server::seed::DEMO_PASSWORD.to_string()),
+            demo_password: demo.then(|| ecourt_server::embedded::DEMO_PASSWORD.to_string()),
             case_stages: ecourt_domain::CaseStage::ALL.to_vec(),
             case_roles: ecourt_domain::CaseRole::ALL.to_vec(),
         }
@@ -215,9 +213,7 @@ impl App {
                 "user name and password are required",
             ));
         }
-        let session = CourtClient::new(&self.court_url)?
-            .sign_in(username, password)
-            .await?;
+        let session = self.court.sign_in(username, password).await?;
         let key = account_dir_key(&self.court_url, username);
         let store = Store::open(&self.store_path(&key)).await?;
         store
@@ -250,9 +246,7 @@ impl App {
         active.forward.abort();
         active.sync.stop();
         if let Some(saved) = active.store.session().await? {
-            if let Ok(client) = CourtClient::new(&self.court_url) {
-                let _ = client.with_token(&saved.token).sign_out().await;
-            }
+            let _ = self.court.signed_in(&saved.token).sign_out().await;
         }
         active.store.forget_token().await?;
         active.store.close().await;

@@ -9,6 +9,9 @@ use std::net::SocketAddr;
 use std::path::Path;
 use tokio::sync::oneshot;
 
+/// What the embedded court is seeded with, for the desktop's demo hints.
+pub use crate::seed::{DemoAccount, DEMO_ACCOUNTS, DEMO_COURT_CODE, DEMO_PASSWORD};
+
 pub struct EmbeddedServer {
     pub base_url: String,
     pub addr: SocketAddr,

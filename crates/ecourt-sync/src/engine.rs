@@ -10,9 +10,8 @@
 //! The loop wakes on every local write, on `sync_now`, and on a backoff timer that always
 //! re-arms, so a queue never waits for the next write after a failure.
 
-use crate::client::{ClientError, CourtClient};
-use crate::faults::Faults;
 use ecourt_api::{ActionRequest, ActionResult, ActionStatus, ApiErrorCode};
+use ecourt_client::{ClientError, CourtClient, Faults};
 use ecourt_store::{Store, StoreError};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;

@@ -8,9 +8,9 @@
 
 use clap::Parser;
 use ecourt_api::*;
+use ecourt_client::CourtClient;
 use ecourt_hearing::{HearingEvent, HearingSession, Joining};
 use ecourt_rtc::MediaSources;
-use ecourt_sync::CourtClient;
 use std::collections::HashMap;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -52,10 +52,9 @@ fn rules_accepted() -> JoinTokenRequest {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let session = CourtClient::new(&args.court)?
-        .sign_in(&args.user, &args.password)
-        .await?;
-    let client = CourtClient::new(&args.court)?.with_token(&session.token);
+    let court = CourtClient::new(&args.court)?;
+    let session = court.sign_in(&args.user, &args.password).await?;
+    let client = court.signed_in(&session.token);
     let token = client.join_token(args.hearing, &rules_accepted()).await?;
     let (tx, mut events) = tokio::sync::mpsc::unbounded_channel();
     let hearing = HearingSession::start(

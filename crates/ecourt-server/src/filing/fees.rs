@@ -2,7 +2,7 @@
 //! quote out. The rules themselves live in `ecourt_domain::fees`.
 
 use crate::kernel::error::{ApiResult, Failure};
-use ecourt_api::{FeeLine, FeeQuoteRequest, FeeQuoteResponse, FeeType, Procedure};
+use ecourt_api::{FeeQuoteRequest, FeeQuoteResponse, FeeType, Procedure};
 use ecourt_domain::fees::{self, FeeType as Rule, Procedure as Proc};
 use ecourt_domain::Yuan;
 
@@ -27,19 +27,7 @@ pub fn quote(req: &FeeQuoteRequest) -> ApiResult<FeeQuoteResponse> {
     Ok(to_wire(fees::quote(rule, amount, procedure)))
 }
 
-/// A domain quote as the API sends it: yuan as strings with two decimals.
+/// A domain quote as the API sends it (the conversion is the wire contract's).
 pub fn to_wire(q: fees::FeeQuote) -> FeeQuoteResponse {
-    FeeQuoteResponse {
-        total: q.total.to_string(),
-        total_max: q.total_max.map(|t| t.to_string()),
-        breakdown: q
-            .lines
-            .into_iter()
-            .map(|l| FeeLine {
-                label: l.label,
-                rule: l.rule,
-                amount: l.amount.to_string(),
-            })
-            .collect(),
-    }
+    q.into()
 }

@@ -156,7 +156,7 @@ pub async fn record_payment(
     .await?
     .try_get("name")?;
     let receipt_number = format!("50{}", &payment_number[..payment_number.len().min(14)]);
-    let beijing = now.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"));
+    let beijing = ecourt_domain::court_time::court_time(now);
     let receipt = ecourt_papers::Receipt {
         receipt_number: receipt_number.clone(),
         payment_number: payment_number.to_string(),

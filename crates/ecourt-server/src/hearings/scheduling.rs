@@ -245,7 +245,7 @@ pub async fn schedule(
             title: "排定开庭",
             detail: Some(&format!(
                 "{}，{}（在线庭审）",
-                scheduled_at.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8")).format("%Y-%m-%d %H:%M"),
+                ecourt_domain::court_time::court_time(scheduled_at).format("%Y-%m-%d %H:%M"),
                 courtroom
             )),
             actor: Some(caller),

@@ -461,11 +461,7 @@ async fn attempts_left(
     now: DateTime<Utc>,
 ) -> ApiResult<i64> {
     // Court days start at midnight in China (UTC+8).
-    let day_start = court_date(now)
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight exists")
-        .and_utc()
-        - Duration::hours(8);
+    let day_start = ecourt_domain::court_time::court_day_start(court_date(now));
     let used: i64 = sqlx::query(
         "SELECT COUNT(*) AS n FROM face_attempts WHERE account_id = $1 AND purpose = $2 AND at >= $3",
     )

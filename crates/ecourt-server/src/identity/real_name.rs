@@ -18,7 +18,7 @@ use ecourt_api::{
     Account, ApiErrorCode, ConsentAnswer, ConsentKind, ConsentRecord, ConsentText, DevSms,
     IdNumberCheck, IdentityStatus, LawyerLicence, PhoneCodeSent, PhoneVerified, VerifiedIdentity,
 };
-use ecourt_domain::id_number::{IdNumber, Sex};
+use ecourt_domain::id_number::IdNumber;
 use ecourt_domain::phone::MobileNumber;
 use ecourt_domain::AccountKind;
 use rand::Rng;
@@ -69,29 +69,7 @@ impl SmsGateway for DevSmsGateway {
 
 /// Checks an identity number as typed, for instant feedback (the court decides again later).
 pub fn check_id_number(input: &str, now: DateTime<Utc>) -> IdNumberCheck {
-    match IdNumber::parse(input, court_date(now)) {
-        Ok(id) => IdNumberCheck {
-            valid: true,
-            code: None,
-            message: None,
-            id_number: Some(id.as_str().to_string()),
-            birth_date: Some(id.birth_date.format("%Y-%m-%d").to_string()),
-            sex: Some(match id.sex {
-                Sex::Male => "male".into(),
-                Sex::Female => "female".into(),
-            }),
-            region: Some(id.region),
-        },
-        Err(e) => IdNumberCheck {
-            valid: false,
-            code: Some(e.code().into()),
-            message: Some(e.to_string()),
-            id_number: None,
-            birth_date: None,
-            sex: None,
-            region: None,
-        },
-    }
+    IdNumber::parse(input, court_date(now)).into()
 }
 
 fn code_hash(account_id: i64, phone: &str, code: &str) -> String {

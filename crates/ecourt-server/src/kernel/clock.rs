@@ -1,6 +1,6 @@
 //! The court's clock, injectable so that expiry and deadline logic can be tested.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use std::sync::Mutex;
 
 pub trait Clock: Send + Sync + 'static {
@@ -56,8 +56,5 @@ pub fn stamp(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// The court's calendar date of an instant: China keeps one time zone, UTC+8, without DST.
-pub fn court_date(at: DateTime<Utc>) -> NaiveDate {
-    let beijing = FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
-    at.with_timezone(&beijing).date_naive()
-}
+/// The court's calendar date of an instant (Beijing time, kept in the domain).
+pub use ecourt_domain::court_time::court_date;

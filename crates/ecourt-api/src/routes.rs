@@ -1,0 +1,172 @@
+//! The route paths of `/api/v1`, one submodule per capability, shared by the court's router
+//! and the desktop's client so that neither spells a path of its own. Parameters are written
+//! as the router and the OpenAPI document write them (`{id}`); [`path`] fills them in.
+//!
+//! `ecourt-server/tests/wire_routes.rs` checks that the court's OpenAPI document lists exactly
+//! [`documented`] (with [`DEV`] where the development gateways are on).
+
+/// The court's OpenAPI document (not itself listed in it).
+pub const OPENAPI: &str = "/api/openapi.json";
+
+pub mod service {
+    pub const HEALTH: &str = "/api/v1/health";
+    pub const ALL: &[&str] = &[HEALTH];
+}
+
+pub mod auth {
+    /// `POST` signs in, `DELETE` signs out.
+    pub const SESSION: &str = "/api/v1/session";
+    pub const ALL: &[&str] = &[SESSION];
+}
+
+pub mod cases {
+    pub const CASES: &str = "/api/v1/cases";
+    pub const CASE: &str = "/api/v1/cases/{id}";
+    pub const DOCUMENT_CONTENT: &str = "/api/v1/cases/{id}/documents/{document_id}/content";
+    pub const ALL: &[&str] = &[CASES, CASE, DOCUMENT_CONTENT];
+}
+
+pub mod sync {
+    pub const CHANGES: &str = "/api/v1/sync/changes";
+    pub const ACTIONS: &str = "/api/v1/actions";
+    pub const ALL: &[&str] = &[CHANGES, ACTIONS];
+}
+
+pub mod fees {
+    pub const QUOTE: &str = "/api/v1/fees/quote";
+    pub const ALL: &[&str] = &[QUOTE];
+}
+
+pub mod filing {
+    pub const REVIEW_QUEUE: &str = "/api/v1/filings/review-queue";
+    pub const CORRECTION_NOTICE: &str = "/api/v1/filings/{id}/correction-notice";
+    pub const REGISTER: &str = "/api/v1/filings/{id}/register";
+    pub const REJECT: &str = "/api/v1/filings/{id}/reject";
+    pub const UPLOAD: &str = "/api/v1/uploads/{sha256}";
+    /// The development payment gateway pays at once (embedded and demo courts only).
+    pub const DEV_SETTLE: &str = "/api/v1/dev/payments/{payment_number}/settle";
+    pub const ALL: &[&str] = &[REVIEW_QUEUE, CORRECTION_NOTICE, REGISTER, REJECT, UPLOAD];
+}
+
+pub mod identity {
+    pub const ID_NUMBER_CHECK: &str = "/api/v1/identity/id-numbers/check";
+    pub const PHONE_CODE: &str = "/api/v1/identity/phone/code";
+    pub const PHONE_VERIFY: &str = "/api/v1/identity/phone/verify";
+    pub const ME: &str = "/api/v1/identity/me";
+    pub const BIOMETRIC_CONSENT: &str = "/api/v1/identity/consents/biometric";
+    pub const CONSENTS: &str = "/api/v1/identity/consents";
+    pub const LAWYER_LICENCE: &str = "/api/v1/identity/lawyer-licence";
+    pub const ID_CARD: &str = "/api/v1/identity/card";
+    pub const FACE_CHALLENGES: &str = "/api/v1/identity/face/challenges";
+    pub const FACE_VERIFICATIONS: &str = "/api/v1/identity/face/verifications";
+    pub const ASSISTED_SESSIONS: &str = "/api/v1/identity/assisted-sessions";
+    pub const FACE_REVIEWS: &str = "/api/v1/identity/face/reviews";
+    pub const FACE_REVIEW_DECISION: &str = "/api/v1/identity/face/reviews/{id}/decision";
+    /// The development SMS gateway's texts (embedded and demo courts only).
+    pub const DEV_SMS: &str = "/api/v1/dev/sms";
+    pub const ALL: &[&str] = &[
+        ID_NUMBER_CHECK,
+        PHONE_CODE,
+        PHONE_VERIFY,
+        ME,
+        BIOMETRIC_CONSENT,
+        CONSENTS,
+        LAWYER_LICENCE,
+        ID_CARD,
+        FACE_CHALLENGES,
+        FACE_VERIFICATIONS,
+        ASSISTED_SESSIONS,
+        FACE_REVIEWS,
+        FACE_REVIEW_DECISION,
+    ];
+}
+
+pub mod hearing {
+    pub const SCHEDULE: &str = "/api/v1/cases/{id}/hearings";
+    pub const RULES: &str = "/api/v1/hearings/rules";
+    pub const PROBE: &str = "/api/v1/hearings/probe";
+    pub const CONSENT: &str = "/api/v1/hearings/{id}/consent";
+    pub const EXCLUSIONS: &str = "/api/v1/hearings/{id}/exclusions";
+    pub const JOIN_TOKENS: &str = "/api/v1/hearings/{id}/join-tokens";
+    pub const RECORD: &str = "/api/v1/hearings/{id}/record";
+    /// The signalling WebSocket (`?token=`): an upgrade, not an operation, so not in the
+    /// OpenAPI document.
+    pub const SIGNAL: &str = "/api/v1/hearings/{id}/signal";
+    pub const ALL: &[&str] = &[
+        SCHEDULE,
+        RULES,
+        PROBE,
+        CONSENT,
+        EXCLUSIONS,
+        JOIN_TOKENS,
+        RECORD,
+    ];
+}
+
+/// The development gateways' routes, served (and documented) only where those gateways are.
+pub const DEV: &[&str] = &[filing::DEV_SETTLE, identity::DEV_SMS];
+
+/// Every operation's path in the court's OpenAPI document, the development routes aside.
+pub fn documented() -> Vec<&'static str> {
+    [
+        service::ALL,
+        auth::ALL,
+        cases::ALL,
+        sync::ALL,
+        fees::ALL,
+        filing::ALL,
+        identity::ALL,
+        hearing::ALL,
+    ]
+    .concat()
+}
+
+/// A route with its `{…}` parameters filled in, in order: `path(cases::CASE, &[&7])` is
+/// `/api/v1/cases/7`. The values are ids, hashes and payment numbers, which need no escaping.
+pub fn path(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').expect("a closed parameter") + open;
+        out.push_str(&rest[..open]);
+        let arg = args.next().expect("a value for every parameter");
+        out.push_str(&arg.to_string());
+        rest = &rest[close + 1..];
+    }
+    assert!(
+        args.next().is_none(),
+        "more values than parameters in {template}"
+    );
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_filled_in_order() {
+        assert_eq!(path(cases::CASES, &[]), "/api/v1/cases");
+        assert_eq!(path(cases::CASE, &[&7]), "/api/v1/cases/7");
+        assert_eq!(
+            path(cases::DOCUMENT_CONTENT, &[&3, &41]),
+            "/api/v1/cases/3/documents/41/content"
+        );
+        assert_eq!(
+            path(filing::DEV_SETTLE, &[&"2026001"]),
+            "/api/v1/dev/payments/2026001/settle"
+        );
+    }
+
+    #[test]
+    fn every_documented_path_is_listed_once() {
+        let all = documented();
+        let mut unique = all.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), all.len());
+        assert!(all.iter().chain(DEV).all(|p| p.starts_with("/api/v1/")));
+    }
+}

@@ -1,0 +1,31 @@
+//! Sessions: signing in and out.
+
+use crate::{unreachable, ClientError, CourtClient};
+use ecourt_api::routes::auth;
+use ecourt_api::{SessionRequest, SessionResponse};
+
+impl CourtClient {
+    pub async fn sign_in(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SessionResponse, ClientError> {
+        let body = SessionRequest {
+            username: username.into(),
+            password: password.into(),
+        };
+        let resp = self
+            .http
+            .post(self.url(auth::SESSION))
+            .json(&body)
+            .send()
+            .await
+            .map_err(unreachable)?;
+        Self::decode(resp).await
+    }
+
+    pub async fn sign_out(&self) -> Result<(), ClientError> {
+        self.call_empty(self.http.delete(self.url(auth::SESSION)))
+            .await
+    }
+}
