@@ -10,8 +10,8 @@ import type {
   CameraView,
   CapturePhase,
   CardAccepted,
+  CaseListItem,
   CaseListQuery,
-  CaseSummary,
   CaseView,
   ClientSignal,
   ConsentRecord,
@@ -70,8 +70,8 @@ export const commands = {
   setSettings: (locale: string, largeText: boolean): Promise<Settings> =>
     invoke<Settings>("set_settings", { locale, largeText }),
   // ---- cases ----
-  listCases: (query: CaseListQuery): Promise<Array<CaseSummary>> =>
-    invoke<Array<CaseSummary>>("list_cases", { query }),
+  listCases: (query: CaseListQuery): Promise<Array<CaseListItem>> =>
+    invoke<Array<CaseListItem>>("list_cases", { query }),
   getCase: (caseId: number): Promise<CaseView> =>
     invoke<CaseView>("get_case", { caseId }),
   getDocument: (caseId: number, documentId: number): Promise<DocumentView> =>

@@ -11,11 +11,11 @@ pub mod kernel;
 
 pub mod auth;
 pub mod cases;
-pub mod filing;
 pub mod consent;
-pub mod signatures;
+pub mod filing;
 pub mod hearings;
 pub mod identity;
+pub mod signatures;
 pub mod sync;
 
 pub mod api;

@@ -3,13 +3,13 @@
 //! originals to check in person, physical evidence → not online), the join token, and the
 //! hearing record of connections and causes. The live room is [`crate::hearing_room`].
 
+use crate::consent;
 use crate::kernel::caller::Caller;
 use crate::kernel::case_file::{self as cases, Act};
 use crate::kernel::clock::stamp;
 use crate::kernel::db::{opt_string, placeholders, Db, Tx};
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
-use crate::consent;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
