@@ -10,9 +10,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
-/// The case's consent ledger: every entry, and each person's standing per step.
-pub const CASE_CONSENTS_PATH: &str = "/api/v1/cases/{id}/consents";
-
 /// A step of the proceedings that may be handled online (诉讼环节).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS, ToSchema,

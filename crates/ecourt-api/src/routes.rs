@@ -107,6 +107,18 @@ pub mod hearing {
 pub const DEV: &[&str] = &[filing::DEV_SETTLE, identity::DEV_SMS];
 
 /// Every operation's path in the court's OpenAPI document, the development routes aside.
+pub mod consent {
+    /// `GET` the case's consent ledger, `POST` give or withdraw consent to a step.
+    pub const CASE_CONSENTS: &str = "/api/v1/cases/{id}/consents";
+    pub const ALL: &[&str] = &[CASE_CONSENTS];
+}
+
+pub mod signatures {
+    /// `GET` who signed which version, `POST` sign or refuse to sign the version read.
+    pub const DOCUMENT_SIGNATURES: &str = "/api/v1/cases/{id}/documents/{document_id}/signatures";
+    pub const ALL: &[&str] = &[DOCUMENT_SIGNATURES];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
         service::ALL,
@@ -117,6 +129,8 @@ pub fn documented() -> Vec<&'static str> {
         filing::ALL,
         identity::ALL,
         hearing::ALL,
+        consent::ALL,
+        signatures::ALL,
     ]
     .concat()
 }

@@ -6,9 +6,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use utoipa::ToSchema;
 
-/// A document's signatures, and signing or refusing to sign it.
-pub const DOCUMENT_SIGNATURES_PATH: &str = "/api/v1/cases/{id}/documents/{document_id}/signatures";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureOutcome {

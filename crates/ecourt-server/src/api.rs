@@ -92,8 +92,8 @@ pub fn router(state: AppState) -> Router {
     // The development gateways' routes exist only where those gateways do.
     let dev_routes = crate::dev_gateways::routes(&state);
     let api = Router::new()
-        .route("/api/openapi.json", get(openapi))
-        .route("/api/v1/health", get(health))
+        .route(routes::OPENAPI, get(openapi))
+        .route(routes::service::HEALTH, get(health))
         .merge(auth::routes::routes(&state))
         .merge(cases::routes::routes(&state))
         .merge(sync::routes::routes(&state))
@@ -103,8 +103,6 @@ pub fn router(state: AppState) -> Router {
         .merge(consent::router())
         .merge(signatures::router())
         .merge(dev_routes)
-        .merge(crate::consent::router())
-        .merge(crate::signatures::router())
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             Failure::new(

@@ -8,8 +8,8 @@ use crate::kernel::config::{template_key_from_env, FacePolicy};
 use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
-use crate::kernel::state::AppState;
-use crate::{auth, cases, filing, hearings, identity};
+use crate::kernel::state::{AppState, Parts};
+use crate::{auth, cases, consent, filing, hearings, identity, signatures};
 use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
@@ -20,6 +20,8 @@ pub fn registry() -> Registry {
     filing::register(&mut registry);
     hearings::register(&mut registry);
     identity::register(&mut registry);
+    consent::register(&mut registry);
+    signatures::register(&mut registry);
     registry
 }
 
@@ -35,7 +37,7 @@ impl AppState {
             faces: identity::faces::local_verifier(),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(template_key_from_env()?),
-            hearings: Arc::new(crate::hearing_room::Rooms::new(
+            parts: Parts::default().with(hearings::room::Rooms::new(
                 std::net::Ipv4Addr::LOCALHOST.into(),
             )),
             registry: Arc::new(registry()),

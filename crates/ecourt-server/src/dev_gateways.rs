@@ -10,6 +10,7 @@ use crate::kernel::state::AppState;
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use ecourt_api::routes;
 use ecourt_api::{ApiError, DevSms, FeeNotice};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
@@ -22,13 +23,10 @@ pub struct DevApiDoc;
 pub fn routes(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     if state.payments.settles_on_request() {
-        router = router.route(
-            "/api/v1/dev/payments/{payment_number}/settle",
-            post(dev_settle),
-        );
+        router = router.route(routes::filing::DEV_SETTLE, post(dev_settle));
     }
     if state.sms.is_development() {
-        router = router.route("/api/v1/dev/sms", get(dev_sms));
+        router = router.route(routes::identity::DEV_SMS, get(dev_sms));
     }
     router
 }

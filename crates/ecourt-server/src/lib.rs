@@ -22,8 +22,6 @@ pub mod api;
 pub mod capabilities;
 pub mod dev_gateways;
 pub mod embedded;
-pub mod hearing_room;
-pub mod room_limits;
 pub mod seed;
 
 // The flat names of before the house, kept so that code written against them (the other
@@ -31,6 +29,7 @@ pub mod seed;
 // kernel or the capability.
 pub use filing::review as filings;
 pub use filing::{fees, payments, uploads};
+pub use hearings::{room as hearing_room, room_limits};
 pub use identity::{assisted, face_review, faces};
 pub use kernel::{
     audit, body_limits, case_numbers, clock, db, edge, error, extract, state, throttle,

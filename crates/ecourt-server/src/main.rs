@@ -174,7 +174,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 template_key: std::sync::Arc::new(
                     ecourt_server::faces::TemplateKey::load_or_create(&template_key_file)?,
                 ),
-                hearings: std::sync::Arc::new(ecourt_server::hearing_room::Rooms::new(
+                parts: state.parts.with(ecourt_server::hearings::room::Rooms::new(
                     media_ip.unwrap_or(if listen.ip().is_unspecified() {
                         std::net::Ipv4Addr::LOCALHOST.into()
                     } else {

@@ -659,7 +659,9 @@ async fn hearing_loopback_three_clients() {
             .count(),
         1
     );
-    let sfu = court.state.hearings.sfu().unwrap();
+    let sfu = ecourt_server::hearings::room::live_rooms(&court.state)
+        .sfu()
+        .unwrap();
     let slots = sfu.assignments(&format!("hearing-{hearing}"), &j.to_string());
     assert_eq!(
         slots

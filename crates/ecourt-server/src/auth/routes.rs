@@ -21,7 +21,7 @@ pub struct Doc;
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new().route(
-        "/api/v1/session",
+        routes::auth::SESSION,
         post(create_session).delete(delete_session),
     )
 }

@@ -32,12 +32,9 @@ pub struct Doc;
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/cases", get(list_cases))
-        .route("/api/v1/cases/{id}", get(get_case))
-        .route(
-            "/api/v1/cases/{id}/documents/{document_id}/content",
-            get(document_content),
-        )
+        .route(routes::cases::CASES, get(list_cases))
+        .route(routes::cases::CASE, get(get_case))
+        .route(routes::cases::DOCUMENT_CONTENT, get(document_content))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -407,7 +407,7 @@ pub async fn submit(
         },
     )
     .await?;
-    crate::consent::implied_by_filing(tx, now, case_id, caller, event).await?;
+    crate::kernel::consent::implied_by_filing(tx, now, case_id, caller, event).await?;
     Ok(Ok(Some(event)))
 }
 

@@ -59,16 +59,13 @@ pub struct Doc;
 pub fn routes(state: &AppState) -> Router<AppState> {
     let uploads = InFlight::uploads();
     Router::new()
-        .route("/api/v1/fees/quote", post(fee_quote))
-        .route("/api/v1/filings/review-queue", get(review_queue))
+        .route(routes::fees::QUOTE, post(fee_quote))
+        .route(routes::filing::REVIEW_QUEUE, get(review_queue))
+        .route(routes::filing::CORRECTION_NOTICE, post(correction_notice))
+        .route(routes::filing::REGISTER, post(register_filing))
+        .route(routes::filing::REJECT, post(reject_filing))
         .route(
-            "/api/v1/filings/{id}/correction-notice",
-            post(correction_notice),
-        )
-        .route("/api/v1/filings/{id}/register", post(register_filing))
-        .route("/api/v1/filings/{id}/reject", post(reject_filing))
-        .route(
-            "/api/v1/uploads/{sha256}",
+            routes::filing::UPLOAD,
             uploads.wrap(
                 state,
                 put(upload).layer(DefaultBodyLimit::max(MAX_FILE_BYTES as usize + 1024)),

@@ -1,6 +1,9 @@
 //! Online hearings (在线庭审): scheduling, consent and exclusions, join tokens, the record.
-//! The live room is `crate::hearing_room` (kept beside, owned by its own rewrite).
+//! The live room over the signalling WebSocket: `room` (transport; its rules are the pure
+//! state machine `room::machine`) and `room_limits`.
 
+pub mod room;
+pub mod room_limits;
 pub mod routes;
 pub mod scheduling;
 pub mod seed;

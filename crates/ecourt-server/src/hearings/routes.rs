@@ -57,17 +57,14 @@ pub struct Doc;
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/cases/{id}/hearings", post(schedule_hearing))
-        .route("/api/v1/hearings/rules", get(courtroom_rules))
-        .route("/api/v1/hearings/probe", get(hearing_probe))
-        .route("/api/v1/hearings/{id}/consent", post(hearing_consent))
-        .route("/api/v1/hearings/{id}/exclusions", post(hearing_exclusion))
-        .route("/api/v1/hearings/{id}/join-tokens", post(join_token))
-        .route("/api/v1/hearings/{id}/record", get(hearing_record))
-        .route(
-            "/api/v1/hearings/{id}/signal",
-            get(crate::hearing_room::signal),
-        )
+        .route(routes::hearing::SCHEDULE, post(schedule_hearing))
+        .route(routes::hearing::RULES, get(courtroom_rules))
+        .route(routes::hearing::PROBE, get(hearing_probe))
+        .route(routes::hearing::CONSENT, post(hearing_consent))
+        .route(routes::hearing::EXCLUSIONS, post(hearing_exclusion))
+        .route(routes::hearing::JOIN_TOKENS, post(join_token))
+        .route(routes::hearing::RECORD, get(hearing_record))
+        .route(routes::hearing::SIGNAL, get(super::room::signal))
 }
 
 // ---- hearings ------------------------------------------------------------------------------

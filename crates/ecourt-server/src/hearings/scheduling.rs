@@ -3,10 +3,10 @@
 //! originals to check in person, physical evidence → not online), the join token, and the
 //! hearing record of connections and causes. The live room is [`crate::hearing_room`].
 
-use crate::consent;
 use crate::kernel::caller::Caller;
 use crate::kernel::case_file::{self as cases, Act};
 use crate::kernel::clock::stamp;
+use crate::kernel::consent;
 use crate::kernel::db::{opt_string, placeholders, Db, Tx};
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
@@ -637,11 +637,13 @@ pub async fn join_token(
     .await?;
     tx.commit().await?;
     Ok(JoinToken {
-        token: state.hearings.token_key().sign(&TokenClaims {
-            hearing_id,
-            account_id: caller.id,
-            exp: expires.timestamp(),
-        }),
+        token: super::room::live_rooms(state)
+            .token_key()
+            .sign(&TokenClaims {
+                hearing_id,
+                account_id: caller.id,
+                exp: expires.timestamp(),
+            }),
         expires_at: stamp(expires),
         signal_path: format!("/api/v1/hearings/{hearing_id}/signal"),
     })
@@ -746,7 +748,7 @@ pub async fn court_act(
     .execute(&mut *tx)
     .await?;
     if to == HearingState::Open {
-        crate::consent::mark_started(&mut tx, h.case_id, OnlineStep::Hearing, now).await?;
+        crate::kernel::consent::mark_started(&mut tx, h.case_id, OnlineStep::Hearing, now).await?;
     }
     cases::record_act(
         &mut tx,

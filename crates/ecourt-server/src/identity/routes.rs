@@ -66,29 +66,29 @@ pub struct Doc;
 pub fn routes(state: &AppState) -> Router<AppState> {
     let faces = InFlight::faces();
     Router::new()
-        .route("/api/v1/identity/id-numbers/check", post(check_id_number))
-        .route("/api/v1/identity/phone/code", post(send_phone_code))
-        .route("/api/v1/identity/phone/verify", post(verify_phone_code))
-        .route("/api/v1/identity/me", get(identity_status))
-        .route("/api/v1/identity/consents/biometric", get(consent_text))
-        .route("/api/v1/identity/consents", post(answer_consent))
-        .route("/api/v1/identity/lawyer-licence", put(lawyer_licence))
+        .route(routes::identity::ID_NUMBER_CHECK, post(check_id_number))
+        .route(routes::identity::PHONE_CODE, post(send_phone_code))
+        .route(routes::identity::PHONE_VERIFY, post(verify_phone_code))
+        .route(routes::identity::ME, get(identity_status))
+        .route(routes::identity::BIOMETRIC_CONSENT, get(consent_text))
+        .route(routes::identity::CONSENTS, post(answer_consent))
+        .route(routes::identity::LAWYER_LICENCE, put(lawyer_licence))
         .route(
-            "/api/v1/identity/card",
+            routes::identity::ID_CARD,
             faces.wrap(
                 state,
                 put(id_card).layer(DefaultBodyLimit::max(ecourt_face::MAX_IMAGE_BYTES + 1024)),
             ),
         )
-        .route("/api/v1/identity/face/challenges", post(face_challenge))
-        .route("/api/v1/identity/assisted-sessions", post(assisted_session))
-        .route("/api/v1/identity/face/reviews", get(face_reviews))
+        .route(routes::identity::FACE_CHALLENGES, post(face_challenge))
+        .route(routes::identity::ASSISTED_SESSIONS, post(assisted_session))
+        .route(routes::identity::FACE_REVIEWS, get(face_reviews))
         .route(
-            "/api/v1/identity/face/reviews/{id}/decision",
+            routes::identity::FACE_REVIEW_DECISION,
             post(face_review_decision),
         )
         .route(
-            "/api/v1/identity/face/verifications",
+            routes::identity::FACE_VERIFICATIONS,
             faces.wrap(
                 state,
                 post(face_verification).layer(DefaultBodyLimit::max(limits::FRAMES_BODY_MAX_BYTES)),

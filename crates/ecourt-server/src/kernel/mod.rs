@@ -13,6 +13,7 @@ pub mod case_file;
 pub mod case_numbers;
 pub mod clock;
 pub mod config;
+pub mod consent;
 pub mod db;
 pub mod deadlines;
 pub mod demo;

@@ -34,12 +34,25 @@ pub type ActionHandler = for<'a> fn(
 pub type FaceRecheckQuery =
     for<'a> fn(&'a AppState, i64, chrono::Duration) -> Boxed<'a, ApiResult<bool>>;
 
+/// Where an account stands in identity: verified (实名认证 passed) and when the face was last
+/// re-checked live. Asked by consent (by which means a party answered) and signatures (who
+/// may sign), answered by identity from its tables.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IdentityStanding {
+    pub verified: bool,
+    pub rechecked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+pub type IdentityQuery =
+    for<'a> fn(&'a AppState, &'a Account) -> Boxed<'a, ApiResult<IdentityStanding>>;
+
 #[derive(Default)]
 pub struct Registry {
     pub deadlines: Scheduler<AppState>,
     detail_parts: Vec<(&'static str, DetailPart)>,
     actions: Vec<(&'static str, ActionHandler)>,
     face_recheck: Option<FaceRecheckQuery>,
+    identity: Option<IdentityQuery>,
 }
 
 impl Registry {
@@ -92,6 +105,25 @@ impl Registry {
         match self.face_recheck {
             Some(query) => query(state, account_id, within).await,
             None => Ok(false),
+        }
+    }
+
+    /// Who answers where an account stands in identity (identity).
+    pub fn answer_identity(&mut self, query: IdentityQuery) {
+        assert!(self.identity.is_none(), "identity is answered twice");
+        self.identity = Some(query);
+    }
+
+    /// Where `account` stands in identity; not verified and never re-checked where nothing
+    /// answers (so nothing that needs a verified person is let through).
+    pub async fn identity_of(
+        &self,
+        state: &AppState,
+        account: &Account,
+    ) -> ApiResult<IdentityStanding> {
+        match self.identity {
+            Some(query) => query(state, account).await,
+            None => Ok(IdentityStanding::default()),
         }
     }
 

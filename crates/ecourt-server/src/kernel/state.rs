@@ -31,10 +31,34 @@ pub struct AppState {
     pub face_policy: Arc<FacePolicy>,
     /// Seals face templates; kept outside the database (`ECOURT_TEMPLATE_KEY_FILE`).
     pub template_key: Arc<TemplateKey>,
-    /// Live hearings, their forwarding unit (on 127.0.0.1 unless set) and the join-token key.
-    // The one name of a capability left in the kernel: the live room is being rewritten
-    // beside it (see docs/ARCHITECTURE.md, "The house").
-    pub hearings: Arc<crate::hearing_room::Rooms>,
+    /// What capabilities keep for themselves while the court runs (the hearings' live rooms,
+    /// their forwarding unit and join-token key), found by type: the kernel names none of them.
+    pub parts: Parts,
     /// The capabilities' sweeps, case-detail parts and outbox actions.
     pub registry: Arc<Registry>,
+}
+
+/// State that capabilities keep for themselves, one value per type, put in when the court
+/// starts (`capabilities.rs`) and found by its type (`state.parts.get::<Rooms>()`).
+#[derive(Clone, Default)]
+pub struct Parts(
+    Arc<std::collections::HashMap<std::any::TypeId, Arc<dyn std::any::Any + Send + Sync>>>,
+);
+
+impl Parts {
+    /// These parts and `part`, replacing one of its type.
+    pub fn with<T: std::any::Any + Send + Sync>(&self, part: T) -> Parts {
+        let mut map = (*self.0).clone();
+        map.insert(std::any::TypeId::of::<T>(), Arc::new(part));
+        Parts(Arc::new(map))
+    }
+
+    /// The part of type `T`. Every part is put in when the court starts, so a missing one is
+    /// a bug in `capabilities.rs`, not something a request can cause.
+    pub fn get<T: std::any::Any + Send + Sync>(&self) -> &T {
+        self.0
+            .get(&std::any::TypeId::of::<T>())
+            .and_then(|p| p.downcast_ref::<T>())
+            .unwrap_or_else(|| panic!("no {} among the state's parts", std::any::type_name::<T>()))
+    }
 }

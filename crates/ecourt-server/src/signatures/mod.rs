@@ -10,13 +10,14 @@
 
 pub mod rules;
 
-use crate::auth::Caller;
-use crate::cases::{self, Act};
-use crate::clock::stamp;
-use crate::db::opt_string;
-use crate::error::{ApiResult, Failure};
-use crate::extract::{ApiJson, ApiPath};
-use crate::state::AppState;
+use crate::kernel::caller::Caller;
+use crate::kernel::case_file::{self as cases, Act};
+use crate::kernel::clock::stamp;
+use crate::kernel::db::opt_string;
+use crate::kernel::error::{ApiResult, Failure};
+use crate::kernel::extract::{ApiJson, ApiPath};
+use crate::kernel::registry::Registry;
+use crate::kernel::state::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -24,6 +25,9 @@ use ecourt_api::*;
 use rules::{Refusal, Signer};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
+
+/// Signatures register nothing with the kernel; they ask it who is verified.
+pub fn register(_registry: &mut Registry) {}
 
 /// The signatures' OpenAPI paths, merged into the court's document by `api.rs`.
 #[derive(utoipa::OpenApi)]
@@ -33,7 +37,7 @@ pub struct Doc;
 /// The routes of signatures: the API's router merges these.
 pub fn router() -> Router<AppState> {
     Router::new().route(
-        DOCUMENT_SIGNATURES_PATH,
+        ecourt_api::routes::signatures::DOCUMENT_SIGNATURES,
         get(document_signatures).post(sign_document),
     )
 }
@@ -126,14 +130,10 @@ pub async fn sign(
     req: &SignRequest,
 ) -> ApiResult<DocumentSignatures> {
     let sha256 = current_sha256(state, caller, case_id, document_id).await?;
-    let identity = crate::identity::status(state, caller).await?;
+    let identity = state.registry.identity_of(state, caller).await?;
     let signer = Signer {
-        verified: identity.verified.is_some(),
-        rechecked_at: identity
-            .rechecked_at
-            .as_deref()
-            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-            .map(|t| t.with_timezone(&chrono::Utc)),
+        verified: identity.verified,
+        rechecked_at: identity.rechecked_at,
     };
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;

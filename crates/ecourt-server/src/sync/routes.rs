@@ -23,8 +23,8 @@ pub struct Doc;
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new()
-        .route("/api/v1/sync/changes", get(changes))
-        .route("/api/v1/actions", post(push_action))
+        .route(routes::sync::CHANGES, get(changes))
+        .route(routes::sync::ACTIONS, post(push_action))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -12,8 +12,8 @@
 //! The court's own staff cannot be removed. A member who was admitted once comes back
 //! without the waiting room; one the judge removed stays out.
 
+use crate::hearings::room_limits::MAX_OPEN_REQUESTS;
 use crate::hearings::{Attendee, CourtAct, Hearing};
-use crate::room_limits::MAX_OPEN_REQUESTS;
 use ecourt_api::*;
 use ecourt_domain::CaseRole;
 use std::collections::BTreeMap;

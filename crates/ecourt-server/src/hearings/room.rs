@@ -21,11 +21,11 @@ pub use machine::{
     VIDEO_STOPPED_AFTER,
 };
 
-use crate::error::{ApiResult, Failure};
-use crate::extract::{ApiPath, ApiQuery};
+use crate::hearings::room_limits::{ConnLimits, Kind, MAX_MESSAGE_BYTES};
 use crate::hearings::{self, CourtAct, LogEntry, TokenKey};
-use crate::room_limits::{ConnLimits, Kind, MAX_MESSAGE_BYTES};
-use crate::state::AppState;
+use crate::kernel::error::{ApiResult, Failure};
+use crate::kernel::extract::{ApiPath, ApiQuery};
+use crate::kernel::state::AppState;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -41,6 +41,11 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedSender};
 
 /// No message (a ping comes every second) for this long: the connection is taken as lost.
 pub const HEARTBEAT_TIMEOUT: Duration = Duration::from_secs(4);
+
+/// The live rooms this court runs, kept by hearings in the state's parts.
+pub fn live_rooms(state: &AppState) -> &Rooms {
+    state.parts.get::<Rooms>()
+}
 
 /// Every live hearing of this court service, and its forwarding unit.
 pub struct Rooms {
@@ -166,7 +171,7 @@ pub async fn signal(
     let ws = ws.map_err(|e| {
         Failure::invalid(format!("this route takes a WebSocket: {}", e.body_text()))
     })?;
-    let claims = state.hearings.key.verify(&q.token, state.clock.now())?;
+    let claims = live_rooms(&state).key.verify(&q.token, state.clock.now())?;
     if claims.hearing_id != hearing_id {
         return Err(Failure::new(
             ApiErrorCode::TokenForAnotherHearing,
@@ -187,8 +192,7 @@ pub async fn signal(
         ));
     }
     ensure_room(&state, hearing_id).await?;
-    state
-        .hearings
+    live_rooms(&state)
         .with_room(hearing_id, |live| live.room.arrive(&attendee))
         .ok_or_else(Failure::not_found)?
         .map_err(|r| Failure::new(r.code(), r.message()))?;
@@ -201,20 +205,20 @@ pub async fn signal(
 /// Loads the room from the database the first time anyone connects (and starts the
 /// supervisor that watches the media).
 async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
-    if state.hearings.with_room(hearing_id, |_| ()).is_some() {
+    if live_rooms(&state).with_room(hearing_id, |_| ()).is_some() {
         return Ok(());
     }
     let hearing = hearings::hearing(&state.db, hearing_id)
         .await?
         .ok_or_else(Failure::not_found)?;
     let people = hearings::attendees(&state.db, hearing_id).await?;
-    if let Ok(mut rooms) = state.hearings.rooms.lock() {
+    if let Ok(mut rooms) = live_rooms(&state).rooms.lock() {
         rooms.entry(hearing_id).or_insert_with(|| Live {
             room: Room::new(hearing, &people),
             conns: HashMap::new(),
         });
     }
-    if !state.hearings.supervising.swap(true, Ordering::SeqCst) {
+    if !live_rooms(&state).supervising.swap(true, Ordering::SeqCst) {
         tokio::spawn(supervise(state.clone()));
     }
     Ok(())
@@ -224,7 +228,7 @@ async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
 async fn session(state: AppState, hearing_id: i64, account_id: i64, mut socket: WebSocket) {
     let actor = Actor {
         account_id,
-        conn: state.hearings.next_conn.fetch_add(1, Ordering::Relaxed),
+        conn: live_rooms(&state).next_conn.fetch_add(1, Ordering::Relaxed),
     };
     let (tx, mut rx) = unbounded_channel::<ServerSignal>();
     let mut joined = false;
@@ -344,7 +348,7 @@ async fn hello(
 ) -> Result<(), DisconnectCause> {
     // The connection is listed before the machine runs, under the same lock, so that the
     // court can close it (remove, end) as soon as the machine takes it as the member's.
-    let outcome = state.hearings.with_room(hearing_id, |live| {
+    let outcome = live_rooms(&state).with_room(hearing_id, |live| {
         live.conns.insert(
             actor.conn,
             Conn {
@@ -383,7 +387,7 @@ async fn handle(
         } => document_title(state, hearing_id, *d).await,
         _ => None,
     };
-    let outcome = state.hearings.run(hearing_id, |room| {
+    let outcome = live_rooms(&state).run(hearing_id, |room| {
         room.apply(
             actor,
             Signal::Message {
@@ -416,20 +420,19 @@ async fn document_title(state: &AppState, hearing_id: i64, document_id: i64) -> 
 /// The WebRTC offer of an admitted member: the unit answers it.
 async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: ConnId, sdp: String) {
     let admitted = |state: &AppState| {
-        state
-            .hearings
+        live_rooms(&state)
             .with_room(hearing_id, |live| live.room.admitted(account_id))
             .unwrap_or(false)
     };
     let reply = |signal: ServerSignal| {
-        state.hearings.with_room(hearing_id, |live| {
+        live_rooms(&state).with_room(hearing_id, |live| {
             if let Some(c) = live.conns.get(&conn) {
                 let _ = c.tx.send(signal);
             }
         });
     };
     // Mutes and pauses the court decided stay with the room at the unit, across rejoins.
-    let answer = match state.hearings.sfu() {
+    let answer = match live_rooms(&state).sfu() {
         Ok(sfu) => {
             let (room, who) = (room_key(hearing_id), account_id.to_string());
             tokio::task::spawn_blocking(move || sfu.join(&room, &who, &sdp))
@@ -441,7 +444,7 @@ async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: Co
     };
     // Removed (or the hearing ended) while the unit was answering: the new connection goes too.
     if !admitted(state) {
-        if let Ok(sfu) = state.hearings.sfu() {
+        if let Ok(sfu) = live_rooms(&state).sfu() {
             let _ = sfu.remove(&room_key(hearing_id), &account_id.to_string());
         }
         return;
@@ -460,7 +463,7 @@ async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: Co
 
 /// A connection ended: the machine records how and alerts the court when it matters.
 async fn ended(state: &AppState, hearing_id: i64, actor: Actor, cause: DisconnectCause) {
-    let jobs = state.hearings.run(hearing_id, |room| {
+    let jobs = live_rooms(&state).run(hearing_id, |room| {
         room.apply(actor, Signal::Disconnected { cause })
     });
     if let Some(Ok(jobs)) = jobs {
@@ -479,7 +482,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
             }
             Job::Effect(Effect::Send { .. }) => {}
             Job::Effect(Effect::Unit(c)) => {
-                if let Ok(sfu) = state.hearings.sfu() {
+                if let Ok(sfu) = live_rooms(&state).sfu() {
                     let room = room_key(hearing_id);
                     let _ = match c {
                         UnitCommand::Mute(who, m) => sfu.set_muted(&room, &who.to_string(), m),
@@ -489,9 +492,8 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
                 }
             }
             Job::Effect(Effect::Record(e)) => {
-                let Some(case_id) = state
-                    .hearings
-                    .with_room(hearing_id, |live| live.room.hearing().case_id)
+                let Some(case_id) =
+                    live_rooms(&state).with_room(hearing_id, |live| live.room.hearing().case_id)
                 else {
                     continue;
                 };
@@ -509,10 +511,9 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
                 }
             }
             Job::Effect(Effect::CourtAct { act, by }) => {
-                let actor = crate::auth::account_by_id(&state.db, by).await;
-                let hearing = state
-                    .hearings
-                    .with_room(hearing_id, |live| live.room.hearing().clone());
+                let actor = crate::kernel::caller::account_by_id(&state.db, by).await;
+                let hearing =
+                    live_rooms(&state).with_room(hearing_id, |live| live.room.hearing().clone());
                 if let (Ok(Some(actor)), Some(h)) = (actor, hearing) {
                     if let Err(err) = hearings::court_act(&state.db, now, &h, &actor, act).await {
                         tracing::error!(hearing_id, error = ?err, "the court's act could not be recorded");
@@ -520,7 +521,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
                 }
                 // An ended hearing's room is gone from memory; the database says it ended.
                 if act == CourtAct::End {
-                    if let Ok(mut rooms) = state.hearings.rooms.lock() {
+                    if let Ok(mut rooms) = live_rooms(&state).rooms.lock() {
                         rooms.remove(&hearing_id);
                     }
                 }
@@ -537,9 +538,9 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
 
 /// Sends each connected member the room as they may see it, when it changed for them.
 fn broadcast(state: &AppState, hearing_id: i64) {
-    let sfu = state.hearings.sfu().ok();
+    let sfu = live_rooms(&state).sfu().ok();
     let key = room_key(hearing_id);
-    state.hearings.with_room(hearing_id, |live| {
+    live_rooms(&state).with_room(hearing_id, |live| {
         let connections: Vec<(i64, ConnId)> = live.room.connections().collect();
         for (receiver, conn) in connections {
             let slots = sfu
@@ -568,10 +569,10 @@ async fn supervise(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_millis(300));
     loop {
         tick.tick().await;
-        let Ok(sfu) = state.hearings.sfu() else {
+        let Ok(sfu) = live_rooms(&state).sfu() else {
             continue;
         };
-        let ids: Vec<i64> = match state.hearings.rooms.lock() {
+        let ids: Vec<i64> = match live_rooms(&state).rooms.lock() {
             Ok(rooms) => rooms.keys().copied().collect(),
             Err(_) => return,
         };
@@ -581,7 +582,7 @@ async fn supervise(state: AppState) {
                 .into_iter()
                 .map(|p| (p.participant.clone(), p))
                 .collect();
-            let jobs = state.hearings.run(hearing_id, |room| {
+            let jobs = live_rooms(&state).run(hearing_id, |room| {
                 Ok(room.media(|who| {
                     status.get(&who.to_string()).map(|s| MediaStatus {
                         connected: s.connected,
