@@ -205,20 +205,20 @@ pub async fn signal(
 /// Loads the room from the database the first time anyone connects (and starts the
 /// supervisor that watches the media).
 async fn ensure_room(state: &AppState, hearing_id: i64) -> ApiResult<()> {
-    if live_rooms(&state).with_room(hearing_id, |_| ()).is_some() {
+    if live_rooms(state).with_room(hearing_id, |_| ()).is_some() {
         return Ok(());
     }
     let hearing = hearings::hearing(&state.db, hearing_id)
         .await?
         .ok_or_else(Failure::not_found)?;
     let people = hearings::attendees(&state.db, hearing_id).await?;
-    if let Ok(mut rooms) = live_rooms(&state).rooms.lock() {
+    if let Ok(mut rooms) = live_rooms(state).rooms.lock() {
         rooms.entry(hearing_id).or_insert_with(|| Live {
             room: Room::new(hearing, &people),
             conns: HashMap::new(),
         });
     }
-    if !live_rooms(&state).supervising.swap(true, Ordering::SeqCst) {
+    if !live_rooms(state).supervising.swap(true, Ordering::SeqCst) {
         tokio::spawn(supervise(state.clone()));
     }
     Ok(())
@@ -348,7 +348,7 @@ async fn hello(
 ) -> Result<(), DisconnectCause> {
     // The connection is listed before the machine runs, under the same lock, so that the
     // court can close it (remove, end) as soon as the machine takes it as the member's.
-    let outcome = live_rooms(&state).with_room(hearing_id, |live| {
+    let outcome = live_rooms(state).with_room(hearing_id, |live| {
         live.conns.insert(
             actor.conn,
             Conn {
@@ -387,7 +387,7 @@ async fn handle(
         } => document_title(state, hearing_id, *d).await,
         _ => None,
     };
-    let outcome = live_rooms(&state).run(hearing_id, |room| {
+    let outcome = live_rooms(state).run(hearing_id, |room| {
         room.apply(
             actor,
             Signal::Message {
@@ -420,19 +420,19 @@ async fn document_title(state: &AppState, hearing_id: i64, document_id: i64) -> 
 /// The WebRTC offer of an admitted member: the unit answers it.
 async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: ConnId, sdp: String) {
     let admitted = |state: &AppState| {
-        live_rooms(&state)
+        live_rooms(state)
             .with_room(hearing_id, |live| live.room.admitted(account_id))
             .unwrap_or(false)
     };
     let reply = |signal: ServerSignal| {
-        live_rooms(&state).with_room(hearing_id, |live| {
+        live_rooms(state).with_room(hearing_id, |live| {
             if let Some(c) = live.conns.get(&conn) {
                 let _ = c.tx.send(signal);
             }
         });
     };
     // Mutes and pauses the court decided stay with the room at the unit, across rejoins.
-    let answer = match live_rooms(&state).sfu() {
+    let answer = match live_rooms(state).sfu() {
         Ok(sfu) => {
             let (room, who) = (room_key(hearing_id), account_id.to_string());
             tokio::task::spawn_blocking(move || sfu.join(&room, &who, &sdp))
@@ -444,7 +444,7 @@ async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: Co
     };
     // Removed (or the hearing ended) while the unit was answering: the new connection goes too.
     if !admitted(state) {
-        if let Ok(sfu) = live_rooms(&state).sfu() {
+        if let Ok(sfu) = live_rooms(state).sfu() {
             let _ = sfu.remove(&room_key(hearing_id), &account_id.to_string());
         }
         return;
@@ -463,7 +463,7 @@ async fn join_media(state: &AppState, hearing_id: i64, account_id: i64, conn: Co
 
 /// A connection ended: the machine records how and alerts the court when it matters.
 async fn ended(state: &AppState, hearing_id: i64, actor: Actor, cause: DisconnectCause) {
-    let jobs = live_rooms(&state).run(hearing_id, |room| {
+    let jobs = live_rooms(state).run(hearing_id, |room| {
         room.apply(actor, Signal::Disconnected { cause })
     });
     if let Some(Ok(jobs)) = jobs {
@@ -482,7 +482,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
             }
             Job::Effect(Effect::Send { .. }) => {}
             Job::Effect(Effect::Unit(c)) => {
-                if let Ok(sfu) = live_rooms(&state).sfu() {
+                if let Ok(sfu) = live_rooms(state).sfu() {
                     let room = room_key(hearing_id);
                     let _ = match c {
                         UnitCommand::Mute(who, m) => sfu.set_muted(&room, &who.to_string(), m),
@@ -493,7 +493,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
             }
             Job::Effect(Effect::Record(e)) => {
                 let Some(case_id) =
-                    live_rooms(&state).with_room(hearing_id, |live| live.room.hearing().case_id)
+                    live_rooms(state).with_room(hearing_id, |live| live.room.hearing().case_id)
                 else {
                     continue;
                 };
@@ -513,7 +513,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
             Job::Effect(Effect::CourtAct { act, by }) => {
                 let actor = crate::kernel::caller::account_by_id(&state.db, by).await;
                 let hearing =
-                    live_rooms(&state).with_room(hearing_id, |live| live.room.hearing().clone());
+                    live_rooms(state).with_room(hearing_id, |live| live.room.hearing().clone());
                 if let (Ok(Some(actor)), Some(h)) = (actor, hearing) {
                     if let Err(err) = hearings::court_act(&state.db, now, &h, &actor, act).await {
                         tracing::error!(hearing_id, error = ?err, "the court's act could not be recorded");
@@ -521,7 +521,7 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
                 }
                 // An ended hearing's room is gone from memory; the database says it ended.
                 if act == CourtAct::End {
-                    if let Ok(mut rooms) = live_rooms(&state).rooms.lock() {
+                    if let Ok(mut rooms) = live_rooms(state).rooms.lock() {
                         rooms.remove(&hearing_id);
                     }
                 }
@@ -538,9 +538,9 @@ async fn carry_out(state: &AppState, hearing_id: i64, jobs: Vec<Job>) {
 
 /// Sends each connected member the room as they may see it, when it changed for them.
 fn broadcast(state: &AppState, hearing_id: i64) {
-    let sfu = live_rooms(&state).sfu().ok();
+    let sfu = live_rooms(state).sfu().ok();
     let key = room_key(hearing_id);
-    live_rooms(&state).with_room(hearing_id, |live| {
+    live_rooms(state).with_room(hearing_id, |live| {
         let connections: Vec<(i64, ConnId)> = live.room.connections().collect();
         for (receiver, conn) in connections {
             let slots = sfu
