@@ -103,8 +103,6 @@ pub fn router(state: AppState) -> Router {
         .merge(consent::router())
         .merge(signatures::router())
         .merge(dev_routes)
-        .merge(crate::consent::router())
-        .merge(crate::signatures::router())
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {
             Failure::new(
