@@ -17,8 +17,12 @@ pub struct AppConfig {
     pub court_code: Option<String>,
     /// Where exported documents are saved; `None`: the data folder's `exports`.
     pub export_dir: Option<PathBuf>,
-    /// The face models (the guide's detector).
+    /// The face models (the guide's detector, and the embedded court's verifier).
     pub models_dir: PathBuf,
+    /// The embedded court's loopback port; 0: a free one.
+    pub embedded_port: u16,
+    /// The font the embedded court draws its papers with; `None`: the system's.
+    pub papers_font: Option<PathBuf>,
     /// Recorded cameras, the test pattern, a tone: for tests, demos and machines without
     /// devices.
     pub devices: DeviceConfig,
@@ -51,6 +55,10 @@ impl AppConfig {
     /// - `ECOURT_COURT_CODE` is the court applications go to;
     /// - `ECOURT_EXPORT_DIR` is where documents are saved, else `~/Downloads` when it exists;
     /// - `ECOURT_MODELS_DIR` holds the face models, else `~/.cache/ecourt/models`;
+    /// - `ECOURT_EMBEDDED_PORT` fixes the embedded court's port (so that a second participant,
+    ///   another app or `ecourt-hearing-bot`, can join its hearings), else a free one;
+    /// - `ECOURT_PAPERS_FONT` (or its earlier name `ECOURT_RECEIPT_FONT`) is the font the
+    ///   embedded court draws papers with, else the system's Noto CJK;
     /// - `ECOURT_CAMERA_FILES` lists recorded cameras (folders, separated like `PATH`),
     ///   `ECOURT_CAMERA_SYNTHETIC` offers the test pattern, `ECOURT_MICROPHONE_SYNTHETIC` a tone
     ///   (its value the pitch in Hz, 440 when empty or not a number).
@@ -89,6 +97,13 @@ impl AppConfig {
                     .unwrap_or_default()
                     .join(".cache/ecourt/models")
             }),
+            embedded_port: env
+                .text("ECOURT_EMBEDDED_PORT")
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0),
+            papers_font: ecourt_server::embedded::FONT_SETTINGS
+                .into_iter()
+                .find_map(|name| env.path(name)),
             devices: DeviceConfig {
                 camera_files: env
                     .os("ECOURT_CAMERA_FILES")
@@ -139,6 +154,8 @@ mod tests {
             c.models_dir,
             PathBuf::from("/nonexistent-home/.cache/ecourt/models")
         );
+        assert_eq!(c.embedded_port, 0, "a free port");
+        assert_eq!(c.papers_font, None, "the system's font");
         assert_eq!(c.devices, DeviceConfig::default());
     }
 
@@ -150,6 +167,8 @@ mod tests {
             ("ECOURT_COURT_CODE", "京0105"),
             ("ECOURT_EXPORT_DIR", "/exports"),
             ("ECOURT_MODELS_DIR", "/models"),
+            ("ECOURT_EMBEDDED_PORT", "18080"),
+            ("ECOURT_PAPERS_FONT", "/fonts/a.ttc"),
             ("ECOURT_CAMERA_FILES", "/a:/b"),
             ("ECOURT_CAMERA_SYNTHETIC", ""),
             ("ECOURT_MICROPHONE_SYNTHETIC", "523"),
@@ -159,6 +178,8 @@ mod tests {
         assert_eq!(c.court_code.as_deref(), Some("京0105"));
         assert_eq!(c.export_dir, Some(PathBuf::from("/exports")));
         assert_eq!(c.models_dir, PathBuf::from("/models"));
+        assert_eq!(c.embedded_port, 18080);
+        assert_eq!(c.papers_font, Some(PathBuf::from("/fonts/a.ttc")));
         assert_eq!(
             c.devices,
             DeviceConfig {
@@ -170,7 +191,15 @@ mod tests {
         let c = read(&[
             ("ECOURT_MICROPHONE_SYNTHETIC", "loud"),
             ("ECOURT_SERVER_URL", ""),
+            ("ECOURT_EMBEDDED_PORT", "not-a-port"),
+            ("ECOURT_RECEIPT_FONT", "/fonts/old.ttc"),
         ]);
+        assert_eq!(c.embedded_port, 0, "an unreadable port: a free one");
+        assert_eq!(
+            c.papers_font,
+            Some(PathBuf::from("/fonts/old.ttc")),
+            "the font's earlier name still counts"
+        );
         assert_eq!(c.devices.tone_microphone, Some(440));
         assert_eq!(c.server_url, None, "an empty court address is none");
     }

@@ -32,7 +32,7 @@ pub use ecourt_store::{FilingDraft, OutboxEntry};
 pub use ecourt_sync::SyncStatus;
 
 use ecourt_api::{limits, ActionBody};
-use ecourt_server::embedded::EmbeddedServer;
+use ecourt_server::embedded::{EmbeddedServer, ServiceConfig};
 use ecourt_store::{CaseQuery, SavedSession, Store};
 use ecourt_sync::{CourtClient, SyncEngine, SyncHandle};
 use sha2::{Digest, Sha256};
@@ -97,9 +97,13 @@ impl App {
         let (embedded, court_url) = match &config.server_url {
             Some(url) => (None, url.trim_end_matches('/').to_string()),
             None => {
-                let server = EmbeddedServer::start(&config.data_dir.join("court"))
-                    .await
-                    .map_err(|e| AppError::new(AppErrorCode::Storage, format!("{e:#}")))?;
+                let server = EmbeddedServer::start(
+                    &config.data_dir.join("court"),
+                    config.embedded_port,
+                    ServiceConfig::new(config.models_dir.clone(), config.papers_font.clone()),
+                )
+                .await
+                .map_err(|e| AppError::new(AppErrorCode::Storage, format!("{e:#}")))?;
                 let url = server.base_url.clone();
                 (Some(server), url)
             }

@@ -64,9 +64,13 @@ async fn embedded_court_sign_in_and_restart_from_the_cache() {
 #[tokio::test]
 async fn a_restart_with_the_court_gone_reopens_on_the_cached_cases() {
     let dir = tempfile::tempdir().unwrap();
-    let court = ecourt_server::embedded::EmbeddedServer::start(&dir.path().join("court"))
-        .await
-        .unwrap();
+    let court = ecourt_server::embedded::EmbeddedServer::start(
+        &dir.path().join("court"),
+        0,
+        ecourt_server::embedded::ServiceConfig::from_env(),
+    )
+    .await
+    .unwrap();
     let config = AppConfig {
         server_url: Some(court.base_url.clone()),
         ..AppConfig::embedded(dir.path().join("desk"))

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 fn fixtures() -> Option<PathBuf> {
-    ecourt_face::prepared_fixtures()
+    ecourt_face::test_support::prepared_fixtures()
 }
 
 #[tokio::test]

@@ -16,9 +16,8 @@
 #[path = "common.rs"]
 mod common;
 
-use ecourt_face::{
-    decode_rgb, models_dir, DescribedFace, FaceModel, FacePipeline, RgbImage, StageTimes,
-};
+use ecourt_face::test_support::models_dir;
+use ecourt_face::{decode_rgb, DescribedFace, FaceModel, FacePipeline, RgbImage, StageTimes};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::time::Duration;

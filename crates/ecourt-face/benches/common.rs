@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 pub fn fixtures() -> PathBuf {
-    ecourt_face::fixtures_dir()
+    ecourt_face::test_support::fixtures_dir()
 }
 
 /// The files of a folder, by name.

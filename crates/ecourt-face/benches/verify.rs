@@ -9,7 +9,8 @@
 mod common;
 
 use ecourt_face::liveness::{ChallengeStep, LivenessPolicy};
-use ecourt_face::{models_dir, FacePipeline};
+use ecourt_face::test_support::models_dir;
+use ecourt_face::FacePipeline;
 use std::time::{Duration, Instant};
 
 fn main() {

@@ -7,7 +7,8 @@
 //! ```
 
 use ecourt_face::liveness::{frame_difference, thumbnail, FaceMeasure};
-use ecourt_face::{decode_rgb, models_dir, FaceDetector, RgbImage, ShapePredictor};
+use ecourt_face::test_support::models_dir;
+use ecourt_face::{decode_rgb, FaceDetector, RgbImage, ShapePredictor};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: measure FOLDER")?;

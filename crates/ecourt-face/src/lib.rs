@@ -32,6 +32,8 @@ pub mod models;
 pub mod onnx;
 mod pipeline;
 mod shape;
+#[cfg(feature = "test-support")]
+pub mod test_support;
 
 pub use chip::{extract_face_chip, face_chip_details, ChipDetails, DRect};
 pub use detect::{Detection, FaceDetector};
@@ -40,9 +42,9 @@ pub use models::{
     model_version, FaceModel, ModelDescriptor, ModelMismatch, SFACE_FILE, YUNET_FILE,
 };
 pub use pipeline::{
-    decode_rgb, fixtures_dir, models_dir, prepared_fixtures, shrink, DescribedFace, FaceError,
-    FacePipeline, Quality, SequenceCheck, StageTimes, CARD_MAX_SIDE, FRAME_MAX_SIDE, MAX_FRAMES,
-    MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS, MIN_EYE_DISTANCE, MIN_SHARPNESS,
+    decode_rgb, shrink, DescribedFace, FaceError, FacePipeline, Quality, SequenceCheck, StageTimes,
+    CARD_MAX_SIDE, FRAME_MAX_SIDE, MAX_FRAMES, MAX_IMAGE_BYTES, MAX_PIXELS, MIN_BRIGHTNESS,
+    MIN_EYE_DISTANCE, MIN_SHARPNESS,
 };
 pub use shape::{FaceBox, Point, ShapePredictor};
 

@@ -12,7 +12,7 @@ use crate::{
     Point, RgbImage, ShapePredictor, CHIP_SIZE, DETECTOR_FILE, RESNET_FILE, SFACE_FILE,
     SHAPE_PREDICTOR_68_FILE, SHAPE_PREDICTOR_FILE, YUNET_FILE,
 };
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The largest encoded photo taken (bytes).
@@ -180,44 +180,6 @@ const DETECT_EVERY: usize = 3;
 /// The most frames a sequence may hold.
 pub const MAX_FRAMES: usize = 150;
 
-/// The models folder: `ECOURT_MODELS_DIR`, else `~/.cache/ecourt/models`, where
-/// `scripts/prepare-models.sh` puts them.
-pub fn models_dir() -> PathBuf {
-    std::env::var_os("ECOURT_MODELS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/ecourt/models")
-        })
-}
-
-/// The recorded people and labelled photos the face tests and benches use:
-/// `ECOURT_FIXTURES_DIR/faces`, else `~/.cache/ecourt/fixtures/faces`, where
-/// `scripts/prepare-face-fixtures.sh` puts them.
-pub fn fixtures_dir() -> PathBuf {
-    std::env::var_os("ECOURT_FIXTURES_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
-                .join(".cache/ecourt/fixtures")
-        })
-        .join("faces")
-}
-
-/// For tests: the fixtures folder when it and the models are prepared; otherwise `None` (the
-/// test says it skipped), except when `CI` is set, where missing preparation is a failure.
-pub fn prepared_fixtures() -> Option<PathBuf> {
-    let dir = fixtures_dir();
-    if dir.join("SHA256SUMS").is_file() && models_dir().join("SHA256SUMS").is_file() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "face models or fixtures missing (scripts/prepare-models.sh, scripts/prepare-face-fixtures.sh)"
-    );
-    eprintln!("SKIPPED: face models or fixtures missing");
-    None
-}
-
 /// Decodes a JPEG or PNG into RGB bytes, refusing oversized input before decoding it.
 pub fn decode_rgb(bytes: &[u8]) -> Result<(usize, usize, Vec<u8>), FaceError> {
     if bytes.len() > MAX_IMAGE_BYTES {
@@ -343,8 +305,8 @@ impl BoxFit {
 }
 
 impl FacePipeline {
-    /// Loads the detector, the landmark models and dlib's ResNet from `dir` (see
-    /// [`models_dir`]).
+    /// Loads the detector, the landmark models and dlib's ResNet from `dir` (the models
+    /// folder its caller was configured with; `scripts/prepare-models.sh` fills it).
     pub fn load(dir: &Path) -> Result<Self, Error> {
         Self::load_model(dir, FaceModel::DlibResnetV1.id())
     }

@@ -7,12 +7,13 @@
 //! set, where they fail.
 
 use ecourt_face::liveness::{ChallengeStep, LivenessFailure, LivenessPolicy};
-use ecourt_face::{models_dir, FaceError, FacePipeline, SAME_PERSON_THRESHOLD};
+use ecourt_face::test_support::models_dir;
+use ecourt_face::{FaceError, FacePipeline, SAME_PERSON_THRESHOLD};
 use std::path::{Path, PathBuf};
 use ChallengeStep::*;
 
 fn setup() -> Option<(FacePipeline, PathBuf)> {
-    let fixtures = ecourt_face::prepared_fixtures()?;
+    let fixtures = ecourt_face::test_support::prepared_fixtures()?;
     Some((FacePipeline::load(&models_dir()).unwrap(), fixtures))
 }
 

@@ -6,9 +6,9 @@
 //! set, where they fail.
 
 use ecourt_face::liveness::{ChallengeStep, LivenessPolicy};
+use ecourt_face::test_support::models_dir;
 use ecourt_face::{
-    decode_rgb, models_dir, FaceError, FaceModel, FacePipeline, ModelMismatch, RgbImage,
-    MIN_EYE_DISTANCE,
+    decode_rgb, FaceError, FaceModel, FacePipeline, ModelMismatch, RgbImage, MIN_EYE_DISTANCE,
 };
 use std::path::{Path, PathBuf};
 
@@ -34,7 +34,7 @@ fn jpeg(img: &image::DynamicImage) -> Vec<u8> {
 
 #[test]
 fn sface_tells_the_card_holder_from_the_other_man_and_never_meets_dlib() {
-    let Some(fx) = ecourt_face::prepared_fixtures() else {
+    let Some(fx) = ecourt_face::test_support::prepared_fixtures() else {
         return;
     };
     let dir = models_dir();
@@ -86,7 +86,7 @@ fn sface_tells_the_card_holder_from_the_other_man_and_never_meets_dlib() {
 
 #[test]
 fn sface_gives_the_live_frames_of_a_sequence_that_match_the_card() {
-    let Some(fx) = ecourt_face::prepared_fixtures() else {
+    let Some(fx) = ecourt_face::test_support::prepared_fixtures() else {
         return;
     };
     let mut sface = FacePipeline::load_model(&models_dir(), "sface_2021dec").unwrap();
@@ -122,7 +122,7 @@ fn sface_gives_the_live_frames_of_a_sequence_that_match_the_card() {
 
 #[test]
 fn a_face_too_small_to_compare_is_refused_whatever_the_model() {
-    let Some(fx) = ecourt_face::prepared_fixtures() else {
+    let Some(fx) = ecourt_face::test_support::prepared_fixtures() else {
         return;
     };
     let card = image::open(fx.join("person-a-card.jpg")).unwrap();

@@ -16,6 +16,12 @@ pub const SYSTEM_FONTS: [&str; 2] = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
 ];
 
+/// The settings naming a font file, first match wins: `ECOURT_PAPERS_FONT`, and
+/// `ECOURT_RECEIPT_FONT`, its earlier name, still honoured so that a court's existing setting
+/// keeps working. This crate reads no environment: whoever reads its configuration passes the
+/// path to [`FontSource::configured`].
+pub const FONT_SETTINGS: [&str; 2] = ["ECOURT_PAPERS_FONT", "ECOURT_RECEIPT_FONT"];
+
 /// A loaded font file and the face in it used for Simplified Chinese. Load once, render often.
 #[derive(Clone)]
 pub struct FontSource {
@@ -33,16 +39,18 @@ impl std::fmt::Debug for FontSource {
 }
 
 impl FontSource {
-    /// `$ECOURT_PAPERS_FONT` if set (and then only that; `$ECOURT_RECEIPT_FONT` is its earlier
-    /// name, still honoured so that a court's existing setting keeps working), else the first of
-    /// [`SYSTEM_FONTS`].
-    pub fn system() -> Result<FontSource, PaperError> {
-        let set = ["ECOURT_PAPERS_FONT", "ECOURT_RECEIPT_FONT"]
-            .into_iter()
-            .find_map(|name| std::env::var_os(name).filter(|p| !p.is_empty()));
-        if let Some(path) = set {
-            return FontSource::from_path(path);
+    /// The font a court was configured with (its `ECOURT_PAPERS_FONT`, read by the service's
+    /// configuration, see [`FONT_SETTINGS`]): that file and only that one when given, else the
+    /// system's ([`FontSource::system`]).
+    pub fn configured(path: Option<&Path>) -> Result<FontSource, PaperError> {
+        match path {
+            Some(path) => FontSource::from_path(path),
+            None => FontSource::system(),
         }
+    }
+
+    /// The first of [`SYSTEM_FONTS`] installed.
+    pub fn system() -> Result<FontSource, PaperError> {
         let found = SYSTEM_FONTS.iter().map(Path::new).find(|p| p.is_file());
         FontSource::from_path(found.ok_or(PaperError::FontNotFound)?)
     }

@@ -16,7 +16,7 @@ pub mod layout;
 pub mod receipt;
 pub mod signatures;
 
-pub use font::{FontSource, SYSTEM_FONTS};
+pub use font::{FontSource, FONT_SETTINGS, SYSTEM_FONTS};
 pub use layout::{Footer, Paper};
 pub use receipt::{render, yuan, yuan_in_capitals, Receipt, LIMIT_FEN, MAX_ITEMS};
 pub use signatures::{render_signature_page, SignaturePage, Signer, Signing, SigningMethod};

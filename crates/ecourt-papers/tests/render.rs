@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use ecourt_papers::layout::{Pen, Sheet, A4, NO_END, NO_START};
 use ecourt_papers::{
     render, render_signature_page, FontSource, Footer, Paper, PaperError, Receipt, ReceiptError,
-    SignaturePage, Signer, Signing, SigningMethod,
+    SignaturePage, Signer, Signing, SigningMethod, FONT_SETTINGS,
 };
 
 fn receipt() -> Receipt {
@@ -51,7 +51,7 @@ fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Option<Vec<u8>> {
 
 #[test]
 fn receipt_is_a_small_pdf_whose_text_extracts() {
-    let font = FontSource::system().expect("fonts-noto-cjk or ECOURT_RECEIPT_FONT");
+    let font = font();
     let started = std::time::Instant::now();
     let pdf = render(&receipt(), &font).unwrap();
     eprintln!("rendered {} bytes in {:?}", pdf.len(), started.elapsed());
@@ -93,7 +93,7 @@ fn receipt_is_a_small_pdf_whose_text_extracts() {
 
 #[test]
 fn inconsistent_or_unprintable_receipts_are_refused() {
-    let font = FontSource::system().expect("fonts-noto-cjk or ECOURT_RECEIPT_FONT");
+    let font = font();
     let wrong = Receipt {
         total_fen: 300000,
         ..receipt()
@@ -119,8 +119,14 @@ fn inconsistent_or_unprintable_receipts_are_refused() {
     );
 }
 
+/// The font as a court would be configured: the first of [`FONT_SETTINGS`] set, else the
+/// system's.
 fn font() -> FontSource {
-    FontSource::system().expect("fonts-noto-cjk or ECOURT_PAPERS_FONT")
+    let set = FONT_SETTINGS
+        .into_iter()
+        .find_map(|name| std::env::var_os(name).filter(|p| !p.is_empty()));
+    FontSource::configured(set.as_deref().map(std::path::Path::new))
+        .expect("fonts-noto-cjk or ECOURT_PAPERS_FONT")
 }
 
 /// The text of each page in the order it was drawn (a wrapped table cell's lines stay

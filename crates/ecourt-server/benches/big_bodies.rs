@@ -30,7 +30,13 @@ async fn main() {
     let submissions = args.first().copied().unwrap_or(16);
     let megabytes = args.get(1).copied().unwrap_or(23);
     let dir = tempfile::tempdir().unwrap();
-    let court = EmbeddedServer::start(dir.path()).await.unwrap();
+    let court = EmbeddedServer::start(
+        dir.path(),
+        0,
+        ecourt_server::embedded::ServiceConfig::from_env(),
+    )
+    .await
+    .unwrap();
     let base = court.base_url.clone();
     let http = reqwest::Client::new();
     let token: Value = http

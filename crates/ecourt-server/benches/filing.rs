@@ -115,7 +115,13 @@ async fn main() {
     let total = args.first().copied().unwrap_or(40);
     let concurrency = args.get(1).copied().unwrap_or(4).max(1);
     let dir = tempfile::tempdir().unwrap();
-    let court = EmbeddedServer::start(dir.path()).await.unwrap();
+    let court = EmbeddedServer::start(
+        dir.path(),
+        0,
+        ecourt_server::embedded::ServiceConfig::from_env(),
+    )
+    .await
+    .unwrap();
     let base = court.base_url.clone();
     let http = reqwest::Client::new();
     let party = token(&http, &base, "party1").await;

@@ -74,7 +74,13 @@ fn main() {
 
 async fn run(n: usize, size: &str, seconds: u64) {
     let dir = tempfile::tempdir().unwrap();
-    let court = EmbeddedServer::start(dir.path()).await.unwrap();
+    let court = EmbeddedServer::start(
+        dir.path(),
+        0,
+        ecourt_server::embedded::ServiceConfig::from_env(),
+    )
+    .await
+    .unwrap();
     let base = court.base_url.clone();
     let http = reqwest::Client::new();
     let names = ["judge1", "party1", "party3", "clerk1"];

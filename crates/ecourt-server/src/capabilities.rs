@@ -4,7 +4,7 @@
 //! capability").
 
 use crate::kernel::clock::{Clock, SystemClock};
-use crate::kernel::config::{template_key_from_env, FacePolicy};
+use crate::kernel::config::{template_key_from_env, FacePolicy, ServiceConfig};
 use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
@@ -26,7 +26,17 @@ pub fn registry() -> Registry {
 }
 
 impl AppState {
+    /// The state with the settings read from the environment ([`ServiceConfig::from_env`]).
     pub fn new(db: Db, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        Self::configured(db, clock, ServiceConfig::from_env())
+    }
+
+    /// The state with the settings its caller read (the embedded court: the desktop's).
+    pub fn configured(
+        db: Db,
+        clock: Arc<dyn Clock>,
+        config: ServiceConfig,
+    ) -> anyhow::Result<Self> {
         Ok(AppState {
             db,
             clock,
@@ -34,13 +44,14 @@ impl AppState {
             calendar: Arc::new(HolidayCalendar::china()),
             payments: Arc::new(NoPaymentGateway),
             sms: Arc::new(NoSmsGateway),
-            faces: identity::faces::local_verifier(),
+            faces: identity::faces::local_verifier(config.models_dir.clone()),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(template_key_from_env()?),
             parts: Parts::default().with(hearings::room::Rooms::new(
                 std::net::Ipv4Addr::LOCALHOST.into(),
             )),
             registry: Arc::new(registry()),
+            config: Arc::new(config),
         })
     }
 

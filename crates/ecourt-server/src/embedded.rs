@@ -2,6 +2,7 @@
 //! first start, listening on 127.0.0.1 so the desktop talks to it over HTTP exactly as it would
 //! to a remote court.
 
+use crate::kernel::clock::SystemClock;
 use crate::kernel::db::Db;
 use crate::kernel::state::AppState;
 use crate::{seed, serve};
@@ -9,8 +10,12 @@ use std::net::SocketAddr;
 use std::path::Path;
 use tokio::sync::oneshot;
 
+/// The embedded court's settings, given by the desktop from its own configuration.
+pub use crate::kernel::config::ServiceConfig;
 /// What the embedded court is seeded with, for the desktop's demo hints.
 pub use crate::seed::{DemoAccount, DEMO_ACCOUNTS, DEMO_COURT_CODE, DEMO_PASSWORD};
+/// The settings naming the papers' font (the embedded court issues receipts too).
+pub use ecourt_papers::FONT_SETTINGS;
 
 pub struct EmbeddedServer {
     pub base_url: String,
@@ -23,24 +28,22 @@ pub struct EmbeddedServer {
 
 impl EmbeddedServer {
     /// Opens (or creates) `court.sqlite` in `dir`, migrates it, seeds the demo data once, and
-    /// starts listening on a free loopback port (or on `ECOURT_EMBEDDED_PORT`, so that a second
-    /// participant — another app or `ecourt-hearing-bot` — can join the demo court's hearings).
-    pub async fn start(dir: &Path) -> anyhow::Result<Self> {
+    /// starts listening on loopback `port`: 0 for a free one, or a fixed one (the desktop's
+    /// `ECOURT_EMBEDDED_PORT`) so that a second participant — another app or
+    /// `ecourt-hearing-bot` — can join the demo court's hearings.
+    pub async fn start(dir: &Path, port: u16, config: ServiceConfig) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let url = format!("sqlite://{}", dir.join("court.sqlite").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;
         // The embedded court is the user's own demo court: its gateways are the development ones.
-        let mut state = AppState::with_system_clock(db)?.with_dev_gateways();
+        let mut state =
+            AppState::configured(db, std::sync::Arc::new(SystemClock), config)?.with_dev_gateways();
         // Face templates are sealed with a key beside the database, never inside it.
         state.template_key = std::sync::Arc::new(
             crate::kernel::config::TemplateKey::load_or_create(&dir.join("template.key"))?,
         );
         seed::seed_demo(&state.db, state.clock.now()).await?;
-        let port: u16 = std::env::var("ECOURT_EMBEDDED_PORT")
-            .ok()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
         Self::start_with(state, SocketAddr::from(([127, 0, 0, 1], port))).await
     }
 

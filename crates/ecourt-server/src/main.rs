@@ -214,7 +214,8 @@ fn face_compare(
     model: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
-    let dir = models.unwrap_or_else(ecourt_face::models_dir);
+    let dir =
+        models.unwrap_or_else(|| ecourt_server::embedded::ServiceConfig::from_env().models_dir);
     let policy = ecourt_server::faces::FacePolicy::court_default();
     let model = model.unwrap_or_else(|| policy.model.clone());
     let mut pipeline = ecourt_face::FacePipeline::load_model(&dir, &model).with_context(|| {

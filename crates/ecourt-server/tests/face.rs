@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 fn fixtures() -> Option<PathBuf> {
-    ecourt_face::prepared_fixtures()
+    ecourt_face::test_support::prepared_fixtures()
 }
 
 fn clip(dir: &Path) -> Vec<image::RgbImage> {
@@ -739,7 +739,7 @@ on_both_engines!(
         // and template key, as after a restart with the new policy.
         let mut state = court.state.clone();
         state.faces = std::sync::Arc::new(ecourt_server::faces::LocalFaceVerifier::start(
-            ecourt_face::models_dir(),
+            ecourt_face::test_support::models_dir(),
             "sface_2021dec",
         ));
         let sface = ecourt_server::embedded::EmbeddedServer::start_with(

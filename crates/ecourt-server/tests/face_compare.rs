@@ -13,7 +13,7 @@ struct Face {
 }
 
 fn models() -> Option<PathBuf> {
-    let dir = ecourt_face::models_dir();
+    let dir = ecourt_face::test_support::models_dir();
     if dir.join("reference/reference.tsv").exists() {
         return Some(dir);
     }

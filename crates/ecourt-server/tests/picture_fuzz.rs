@@ -30,7 +30,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 
 /// Real faces to start from: the card fixture and a few webcam frames, when prepared.
 fn seed_faces() -> Vec<RgbImage> {
-    let Some(fx) = ecourt_face::prepared_fixtures() else {
+    let Some(fx) = ecourt_face::test_support::prepared_fixtures() else {
         return Vec::new();
     };
     let mut faces = Vec::new();
@@ -233,7 +233,7 @@ fn input(rng: &mut StdRng, faces: &[RgbImage]) -> Vec<u8> {
 
 #[test]
 fn the_picture_pipeline_answers_every_generated_picture_without_a_panic() {
-    let models = ecourt_face::models_dir();
+    let models = ecourt_face::test_support::models_dir();
     if !models.join("SHA256SUMS").is_file() {
         assert!(
             std::env::var_os("CI").is_none(),

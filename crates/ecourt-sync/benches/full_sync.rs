@@ -19,7 +19,11 @@ fn main() {
         .unwrap();
     rt.block_on(async move {
         let dir = tempfile::tempdir().unwrap();
-        let server = EmbeddedServer::start(&dir.path().join("court"))
+        let server = EmbeddedServer::start(
+            &dir.path().join("court"),
+            0,
+            ecourt_server::embedded::ServiceConfig::from_env(),
+        )
             .await
             .unwrap();
         let t = Instant::now();

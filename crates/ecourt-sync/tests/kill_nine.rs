@@ -59,9 +59,13 @@ async fn killing_the_client_process_loses_and_repeats_nothing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let server = EmbeddedServer::start(&dir.path().join("court"))
-        .await
-        .unwrap();
+    let server = EmbeddedServer::start(
+        &dir.path().join("court"),
+        0,
+        ecourt_server::embedded::ServiceConfig::from_env(),
+    )
+    .await
+    .unwrap();
     let token = CourtClient::new(&server.base_url)
         .unwrap()
         .sign_in("lawyer1", "demo12345")

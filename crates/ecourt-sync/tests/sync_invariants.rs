@@ -23,9 +23,13 @@ struct World {
 impl World {
     async fn new() -> World {
         let dir = tempfile::tempdir().unwrap();
-        let server = EmbeddedServer::start(&dir.path().join("court"))
-            .await
-            .unwrap();
+        let server = EmbeddedServer::start(
+            &dir.path().join("court"),
+            0,
+            ecourt_server::embedded::ServiceConfig::from_env(),
+        )
+        .await
+        .unwrap();
         let state = AppState::with_system_clock(server.db.clone()).unwrap();
         let token = CourtClient::new(&server.base_url)
             .unwrap()

@@ -17,7 +17,6 @@ use crate::kernel::state::AppState;
 use ecourt_api::{ApiErrorCode, FeeNotice, FeeStatus};
 use ecourt_domain::Yuan;
 use sqlx::Row;
-use std::sync::OnceLock;
 
 pub use crate::kernel::ports::{NoPaymentGateway, PaymentGateway};
 
@@ -104,13 +103,6 @@ fn luhn_digit(digits: &str) -> u32 {
     (10 - sum % 10) % 10
 }
 
-fn receipt_font() -> Result<&'static ecourt_papers::FontSource, String> {
-    static FONT: OnceLock<Result<ecourt_papers::FontSource, String>> = OnceLock::new();
-    FONT.get_or_init(|| ecourt_papers::FontSource::system().map_err(|e| e.to_string()))
-        .as_ref()
-        .map_err(Clone::clone)
-}
-
 /// Records a payment the gateway reported: marks the notice paid, issues the receipt as a
 /// document of the case, tells the filer, and writes the audit entry, all in one transaction.
 pub async fn record_payment(
@@ -172,7 +164,10 @@ pub async fn record_payment(
         ))[..10]
             .to_string(),
     };
-    let font = receipt_font().map_err(|e| anyhow::anyhow!("no font for receipts: {e}"))?;
+    let font = state
+        .config
+        .papers_font()
+        .map_err(|e| anyhow::anyhow!("no font for receipts: {e}"))?;
     let pdf = ecourt_papers::render(&receipt, font).map_err(anyhow::Error::from)?;
     let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&pdf));
     let document_id: i64 = sqlx::query(

@@ -1070,9 +1070,10 @@ pub async fn recently_rechecked(
     Ok(at.is_some_and(|at| at >= stamp(state.clock.now() - within)))
 }
 
-pub fn local_verifier() -> Arc<dyn FaceVerifier> {
+/// The local pipeline over the models in `models_dir` (the service's configured folder).
+pub fn local_verifier(models_dir: std::path::PathBuf) -> Arc<dyn FaceVerifier> {
     Arc::new(LocalFaceVerifier::start(
-        ecourt_face::models_dir(),
+        models_dir,
         &FacePolicy::court_default().model,
     ))
 }

@@ -1,13 +1,68 @@
 //! Configuration read once at start-up: the court's face verification policy (data in
-//! `policy/face-verification.json`) and the key that seals face templates (a file outside the
-//! database, `ECOURT_TEMPLATE_KEY_FILE`).
+//! `policy/face-verification.json`), the key that seals face templates (a file outside the
+//! database, `ECOURT_TEMPLATE_KEY_FILE`), and the service's settings ([`ServiceConfig`]: the
+//! face models folder, the papers' font). This is the service's one reader of the environment
+//! besides its command line (`main.rs`); the library crates beneath it are handed the values.
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
 use ecourt_face::{FaceDescriptor, DESCRIPTOR_LEN};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The service's settings, read from the environment once when its state is built
+/// ([`ServiceConfig::from_env`]), or given by whoever embeds it (the desktop, from its own
+/// configuration).
+#[derive(Debug)]
+pub struct ServiceConfig {
+    /// The face models (`ECOURT_MODELS_DIR`, else `~/.cache/ecourt/models`, where
+    /// `scripts/prepare-models.sh` puts them).
+    pub models_dir: PathBuf,
+    /// The font court papers are drawn with (`ECOURT_PAPERS_FONT`, or its earlier name
+    /// `ECOURT_RECEIPT_FONT`); `None`: the system's Noto CJK.
+    pub papers_font: Option<PathBuf>,
+    /// The font, loaded at its first use and kept (a failure too, so it is not retried on
+    /// every receipt).
+    font: OnceLock<Result<ecourt_papers::FontSource, String>>,
+}
+
+impl ServiceConfig {
+    pub fn new(models_dir: PathBuf, papers_font: Option<PathBuf>) -> ServiceConfig {
+        ServiceConfig {
+            models_dir,
+            papers_font,
+            font: OnceLock::new(),
+        }
+    }
+
+    /// The settings from the environment (names above).
+    pub fn from_env() -> ServiceConfig {
+        ServiceConfig::read(|name| std::env::var_os(name))
+    }
+
+    fn read(get: impl Fn(&str) -> Option<OsString>) -> ServiceConfig {
+        let set = |name: &str| get(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        ServiceConfig::new(
+            set("ECOURT_MODELS_DIR")
+                .unwrap_or_else(|| set("HOME").unwrap_or_default().join(".cache/ecourt/models")),
+            ecourt_papers::FONT_SETTINGS.into_iter().find_map(set),
+        )
+    }
+
+    /// The papers' font, loaded once.
+    pub fn papers_font(&self) -> Result<&ecourt_papers::FontSource, String> {
+        self.font
+            .get_or_init(|| {
+                ecourt_papers::FontSource::configured(self.papers_font.as_deref())
+                    .map_err(|e| e.to_string())
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
 
 /// The court's policy, as data (`policy/face-verification.json`).
 #[derive(Debug, Clone, serde::Deserialize)]
@@ -195,5 +250,49 @@ pub fn template_key_from_env() -> anyhow::Result<TemplateKey> {
     match std::env::var_os("ECOURT_TEMPLATE_KEY_FILE") {
         Some(path) => TemplateKey::load_or_create(Path::new(&path)),
         None => Ok(TemplateKey::ephemeral()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(vars: &[(&str, &str)]) -> ServiceConfig {
+        ServiceConfig::read(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| OsString::from(v))
+        })
+    }
+
+    #[test]
+    fn the_settings_default_to_the_prepared_models_and_the_system_font() {
+        let c = read(&[("HOME", "/home/clerk")]);
+        assert_eq!(
+            c.models_dir,
+            PathBuf::from("/home/clerk/.cache/ecourt/models")
+        );
+        assert_eq!(c.papers_font, None);
+    }
+
+    #[test]
+    fn every_setting_is_read_and_the_font_s_earlier_name_still_counts() {
+        let c = read(&[
+            ("ECOURT_MODELS_DIR", "/models"),
+            ("ECOURT_RECEIPT_FONT", "/fonts/old.ttc"),
+        ]);
+        assert_eq!(c.models_dir, PathBuf::from("/models"));
+        assert_eq!(c.papers_font, Some(PathBuf::from("/fonts/old.ttc")));
+        let c = read(&[
+            ("ECOURT_PAPERS_FONT", "/fonts/new.ttc"),
+            ("ECOURT_RECEIPT_FONT", "/fonts/old.ttc"),
+        ]);
+        assert_eq!(
+            c.papers_font,
+            Some(PathBuf::from("/fonts/new.ttc")),
+            "the new name wins"
+        );
+        let c = read(&[("ECOURT_PAPERS_FONT", ""), ("ECOURT_RECEIPT_FONT", "")]);
+        assert_eq!(c.papers_font, None, "an empty setting is none");
     }
 }

@@ -3,7 +3,7 @@
 //! service's root (`capabilities.rs`), which knows the capabilities; the kernel does not.
 
 use crate::kernel::clock::Clock;
-use crate::kernel::config::{FacePolicy, TemplateKey};
+use crate::kernel::config::{FacePolicy, ServiceConfig, TemplateKey};
 use crate::kernel::db::Db;
 use crate::kernel::ports::{FaceVerifier, PaymentGateway, SmsGateway};
 use crate::kernel::registry::Registry;
@@ -36,6 +36,8 @@ pub struct AppState {
     pub parts: Parts,
     /// The capabilities' sweeps, case-detail parts and outbox actions.
     pub registry: Arc<Registry>,
+    /// The settings read once at start (models folder, papers' font).
+    pub config: Arc<ServiceConfig>,
 }
 
 /// State that capabilities keep for themselves, one value per type, put in when the court
