@@ -349,8 +349,10 @@ test("a correction not made in time: the court returns the materials", async () 
     await signInAs(s, "party1");
     await openFound(s, "赵大勇");
     await s.waitForAttr("[data-testid=filing-panel]", "data-status", "correction_requested");
-    // Five days later the deadline has passed: the court returns the materials.
-    writeFileSync(offset, String(5 * 24 * 3600));
+    // Two weeks later the deadline has passed whatever day this runs: a 3-day period that ends
+    // on a weekend or holiday runs on to the next working day (民事诉讼法 Art. 85), so five days
+    // were not enough when the court's date fell on a Wednesday. The court returns the materials.
+    writeFileSync(offset, String(14 * 24 * 3600));
     await s.waitForAttr("[data-testid=connection]", "data-state", "session_expired", 45_000);
     await signOut(s);
     await signInAs(s, "party1");
