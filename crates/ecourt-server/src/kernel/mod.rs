@@ -21,6 +21,7 @@ pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod ports;
+pub mod reasons;
 pub mod registry;
 pub mod state;
 pub mod throttle;

@@ -60,6 +60,7 @@ fn refusal(r: Refusal) -> Failure {
             "the document has changed since this version: read it again",
         ),
         Refusal::ReasonRequired => Failure::invalid("reason: say why you refuse to sign"),
+        Refusal::ReasonTooLong => Failure::invalid("reason: at most 500 characters"),
         Refusal::AlreadyAnswered => Failure::new(
             ApiErrorCode::Conflict,
             "you already signed or refused this version",

@@ -25,6 +25,8 @@ pub enum Refusal {
     /// The document is no longer the version the signer read.
     VersionChanged,
     ReasonRequired,
+    /// The reason is longer than the court keeps (`kernel::reasons::MAX_REASON_CHARS`).
+    ReasonTooLong,
     /// The signer already signed or refused this version.
     AlreadyAnswered,
 }
@@ -61,11 +63,15 @@ pub fn check(
                 return Err(Refusal::RecheckExpired);
             }
         }
-        SignatureOutcome::Refused => {
-            if reason.is_none_or(|r| r.trim().is_empty()) {
-                return Err(Refusal::ReasonRequired);
+        SignatureOutcome::Refused => match crate::kernel::reasons::check(reason) {
+            Ok(()) => {}
+            Err(crate::kernel::reasons::ReasonProblem::Missing) => {
+                return Err(Refusal::ReasonRequired)
             }
-        }
+            Err(crate::kernel::reasons::ReasonProblem::TooLong) => {
+                return Err(Refusal::ReasonTooLong)
+            }
+        },
     }
     Ok(())
 }

@@ -160,6 +160,7 @@ pub fn refusal(r: Refusal, step: OnlineStep) -> Failure {
             ),
         ),
         Refusal::ReasonRequired => Failure::invalid("reason: say why the consent is withdrawn"),
+        Refusal::ReasonTooLong => Failure::invalid("reason: at most 500 characters"),
         Refusal::NotGiven => Failure::new(
             ApiErrorCode::Conflict,
             "there is no consent to this step to withdraw",

@@ -50,6 +50,8 @@ pub enum Refusal {
     TooLate,
     /// A withdrawal names no reason.
     ReasonRequired,
+    /// The reason is longer than the court keeps (`kernel::reasons::MAX_REASON_CHARS`).
+    ReasonTooLong,
     /// There is no consent to withdraw.
     NotGiven,
 }
@@ -75,8 +77,13 @@ pub fn decide(
     let withdrawal = |ground: Option<ExclusionGround>, reason: &Option<String>| {
         if started {
             Err(Refusal::TooLate)
-        } else if ground.is_none() && reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-            Err(Refusal::ReasonRequired)
+        } else if ground.is_some() {
+            Ok(StepConsentKind::Withdrawn)
+        } else if let Err(p) = crate::kernel::reasons::check(reason.as_deref()) {
+            Err(match p {
+                crate::kernel::reasons::ReasonProblem::Missing => Refusal::ReasonRequired,
+                crate::kernel::reasons::ReasonProblem::TooLong => Refusal::ReasonTooLong,
+            })
         } else {
             Ok(StepConsentKind::Withdrawn)
         }
