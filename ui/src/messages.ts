@@ -12,6 +12,7 @@ export const zh = {
   signInAgain: "重新登录",
   largeText: "大字模式",
   language: "English",
+  beijingTime: "北京时间",
   kind: {
     party: "当事人",
     lawyer: "律师",
@@ -37,6 +38,7 @@ export const en: typeof zh = {
   signInAgain: "Sign in again",
   largeText: "Large text",
   language: "中文",
+  beijingTime: "Beijing time",
   kind: { party: "Party", lawyer: "Lawyer", legal_worker: "Legal worker", clerk: "Clerk", judge: "Judge" },
   connection: {
     unknown: "Connecting to the court…",
