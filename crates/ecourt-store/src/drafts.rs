@@ -74,7 +74,9 @@ impl Store {
     /// Puts the draft in the outbox and marks it submitted, in one transaction: a draft is
     /// submitted once, however often the button is pressed. Returns the mutation id.
     pub async fn submit_draft(&self, id: &str, now: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        // The write lock first: a deferred transaction that reads and then writes fails at once
+        // (SQLITE_BUSY_SNAPSHOT, no busy wait) when the sync engine committed in between.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query("SELECT * FROM filing_drafts WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
