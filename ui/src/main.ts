@@ -1,6 +1,8 @@
 import { createApp } from "vue";
 import ElementPlus from "element-plus";
 import "element-plus/dist/index.css";
+// After Element Plus's sheet, so that the theme's colours win over its own.
+import "./theme.css";
 import "./style.css";
 import App from "./App.vue";
 
