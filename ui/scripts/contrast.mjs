@@ -2,7 +2,7 @@
 // ring 3:1), computed from the colours themselves: Element Plus's own variables, overridden by
 // src/theme.css, with `var()` resolved as the browser would. Fails (exit 1) when a pair falls short
 // or when theme.css leaves a shade of a colour family to Element Plus's defaults.
-// Run: npm run check:contrast
+// Run: npm run check:contrast (`node scripts/contrast.mjs --before`: Element Plus's defaults)
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
@@ -25,7 +25,12 @@ function rootVariables(css) {
 
 const element = rootVariables(elementCss);
 const theme = rootVariables(themeCss);
-const vars = new Map([...element, ...theme]);
+// `--before`: the same pairs with Element Plus's own colours (the theme's other variables kept),
+// to show what the theme changes; it is expected to fail.
+const before = process.argv.includes("--before");
+const vars = before
+  ? new Map([...[...theme].filter(([name]) => !element.has(name)), ...element])
+  : new Map([...element, ...theme]);
 
 /** A value with its `var(--x)` / `var(--x, fallback)` references replaced, as the cascade would. */
 function resolveValue(value, seen = new Set()) {
@@ -85,7 +90,7 @@ const FAMILIES = ["primary", "success", "warning", "danger", "info"];
 const SHADES = ["", "-light-3", "-light-5", "-light-7", "-light-8", "-light-9", "-dark-2"];
 const fam = (f, shade = "") => `var(--el-color-${f}${shade})`;
 
-/** [foreground, background, minimum, where the pair is seen]. */
+/** [foreground, background, minimum, where the pair is seen, what shows through a see-through background]. */
 const pairs = [];
 for (const f of FAMILIES) {
   pairs.push(
@@ -140,10 +145,11 @@ pairs.push(
   ["var(--on-red)", "var(--court-red)", EDGE, "large-text switch's edge on the top bar"],
   ["var(--court-gold)", "var(--court-red)", EDGE, "large-text switch on"],
   ["rgba(255, 255, 255, 0.7)", "var(--court-red)", EDGE, "edge of the top bar's buttons"],
+  ["var(--on-red)", "rgba(255, 255, 255, 0.15)", TEXT, "top bar button under the pointer", "var(--court-red)"],
 );
 
 let failed = 0;
-for (const f of FAMILIES) {
+for (const f of before ? [] : FAMILIES) {
   for (const s of SHADES) {
     if (!theme.has(`--el-color-${f}${s}`)) {
       console.log(`FAIL  theme.css leaves --el-color-${f}${s} to Element Plus`);
@@ -151,10 +157,10 @@ for (const f of FAMILIES) {
     }
   }
 }
-for (const [fg, bg, min, what] of pairs) {
+for (const [fg, bg, min, what, behind] of pairs) {
   let r;
   try {
-    r = ratio(fg, bg);
+    r = ratio(fg, bg, behind);
   } catch (e) {
     console.log(`FAIL  ${what}: ${e.message}`);
     failed++;
