@@ -35,12 +35,14 @@ async function inject(session) {
  * The WCAG 2.1 A/AA violations on the screen shown now:
  * `[{ rule, impact, help, helpUrl, targets: [{ target, html, summary }] }]`, most severe first.
  * Options: `include`/`exclude` (CSS selectors, axe's context), `tags` (default WCAG21_AA),
- * `timeout` (ms, default 60 s: software rendering is slow).
+ * `only` (rule ids, e.g. ["color-contrast", "label"]: just those, instead of the tags), `skip`
+ * (rule ids left out, for a violation known and being fixed), `timeout` (ms, default 60 s:
+ * software rendering is slow).
  *
  * axe runs asynchronously in the page and the answer is fetched by polling, so a slow run meets no
  * WebDriver script timeout.
  */
-export async function axeViolations(session, { include, exclude, tags = WCAG21_AA, timeout = 60_000 } = {}) {
+export async function axeViolations(session, { include, exclude, tags = WCAG21_AA, only, skip = [], timeout = 60_000 } = {}) {
   await inject(session);
   const key = `run-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const context = include || exclude ? { include: include ?? ["html"], exclude: exclude ?? [] } : null;
@@ -49,7 +51,11 @@ export async function axeViolations(session, { include, exclude, tags = WCAG21_A
     const store = (window.__ecourtAxe = window.__ecourtAxe || {});
     store[key] = { done: false };
     const context = ${JSON.stringify(context)} ?? document;
-    const options = { runOnly: { type: "tag", values: ${JSON.stringify(tags)} }, resultTypes: ["violations"] };
+    const options = {
+      runOnly: ${JSON.stringify(only ? { type: "rule", values: only } : { type: "tag", values: tags })},
+      rules: ${JSON.stringify(Object.fromEntries(skip.map((id) => [id, { enabled: false }])))},
+      resultTypes: ["violations"],
+    };
     window.axe.run(context, options).then(
       (r) => {
         store[key] = { done: true, violations: r.violations.map((v) => ({
