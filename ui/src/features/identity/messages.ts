@@ -15,6 +15,7 @@ export const zh = {
     idOk: "号码有效：{region}，{birth}出生，{sex}",
     male: "男",
     female: "女",
+    idInvalid: "这个号码不对，请对照身份证逐位核对",
     idErrors: words({
       empty: "请填写身份证号码",
       legacy_15_digit: "这是旧的15位号码，请填写现在身份证上的18位号码",
@@ -177,6 +178,7 @@ export const en: typeof zh = {
     idOk: "Valid: {region}, born {birth}, {sex}",
     male: "male",
     female: "female",
+    idInvalid: "This number is not right: compare it with your ID card digit by digit",
     idErrors: {
       empty: "Please enter your ID card number",
       legacy_15_digit: "This is an old 15-digit number; enter the 18-digit number on your current card",
