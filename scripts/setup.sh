@@ -19,6 +19,7 @@ packages=(
   libclang-dev libv4l-dev                                                # webcams (nokhwa, V4L2)
   libopus-dev libasound2-dev                                             # hearings: Opus, microphones (ALSA)
   nodejs npm
+  tzdata                                                                 # window tests on a computer set to another zone
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -490,6 +490,8 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     await s.waitForAttr("[data-testid=connection]", "data-state", "online");
     await openFound(s, "韩志远");
     await s.waitForText("[data-testid=hearings]", "韩志远");
+    // The summons says 9:30 Beijing time; this computer is set to New York's time (run.sh).
+    await s.waitForText("[data-testid=hearings]", "09:30（北京时间）");
     await s.click("[data-testid=hearing-agree]");
     const enter = await s.$("[data-testid^=enter-hearing-]");
     const hearingId = Number((await s.cmd("GET", `/element/${enter}/attribute/data-testid`)).replace("enter-hearing-", ""));

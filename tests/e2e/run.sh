@@ -11,6 +11,8 @@ if [ -z "${DISPLAY:-}" ]; then
 fi
 # Software rendering: the machines have no GPU, and WebKit's compositor would otherwise try.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1 NO_AT_BRIDGE=1
+# A computer not set to China time: every time the court sets must still show in Beijing time.
+export TZ=${ECOURT_E2E_TZ:-America/New_York}
 cleanup() {
   # WebKitWebDriver and the app are tauri-driver's children: never leave them running.
   pkill -x WebKitWebDriver 2>/dev/null || true

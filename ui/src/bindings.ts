@@ -413,6 +413,35 @@ export type NoticeView = { case_id: number,
  */
 case_label: string, event_id: number, at: string, kind: string, title: string, detail: string | null, };
 
+export type RefusedKind = "message" | "filing" | "correction";
+
+export type RefusedAction = { mutation_id: number, kind: RefusedKind, 
+/**
+ * When the user did it (the outbox's stamp).
+ */
+created_at: string, 
+/**
+ * The case it was for, if any (a new filing has none).
+ */
+case_id: number | null, 
+/**
+ * What the user will recognise it by: the case number (or cause) of its case, else the
+ * cause of action of the application.
+ */
+label: string, 
+/**
+ * The court's reason as the desktop's code; the window words it.
+ */
+refusal: AppErrorCode, 
+/**
+ * The court's own detail, in English (for the English screen only).
+ */
+detail: string | null, 
+/**
+ * The draft that came back editable with the refusal, while it is still unsubmitted.
+ */
+draft_id: string | null, };
+
 export type IdNumberCheck = { valid: boolean, 
 /**
  * Why not, when not: `empty`, `legacy_15_digit`, `wrong_length`, `bad_character`,

@@ -43,6 +43,7 @@ import type {
   OutboxEntry,
   PhoneCodeSent,
   PhoneVerified,
+  RefusedAction,
   Registration,
   ReviewQueue,
   SessionView,
@@ -83,6 +84,9 @@ export const commands = {
     invoke<OutboxEntry>("send_message", { caseId, text }),
   dismissRejected: (mutationId: number): Promise<void> =>
     invoke<void>("dismiss_rejected", { mutationId }),
+  /** Every action the court refused and the user has not dismissed yet, newest first. */
+  refusedActions: (): Promise<Array<RefusedAction>> =>
+    invoke<Array<RefusedAction>>("refused_actions"),
   notices: (): Promise<Array<NoticeView>> =>
     invoke<Array<NoticeView>>("notices"),
   // ---- filing ----

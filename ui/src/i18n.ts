@@ -10,6 +10,7 @@ import * as cases from "./features/cases/messages";
 import * as filing from "./features/filing/messages";
 import * as identity from "./features/identity/messages";
 import * as hearings from "./features/hearings/messages";
+import * as refused from "./features/home/refusedMessages";
 
 export type Locale = "zh-CN" | "en";
 export const locale = ref<Locale>("zh-CN");
@@ -21,14 +22,14 @@ function join<A extends object, B extends object>(a: A, b: B & { [K in keyof A &
 
 const zh = join(
   join(join(join(join(shell.zh, session.zh), cases.zh), filing.zh), join(identity.zh, hearings.zh)),
-  { errors: errors.zh },
+  join({ errors: errors.zh }, refused.zh),
 );
 
 type Messages = typeof zh;
 
 const en: Messages = join(
   join(join(join(join(shell.en, session.en), cases.en), filing.en), join(identity.en, hearings.en)),
-  { errors: errors.en },
+  join({ errors: errors.en }, refused.en),
 );
 
 const dictionaries: Record<Locale, Messages> = { "zh-CN": zh, en };

@@ -78,6 +78,8 @@ pub fn typescript() -> String {
         ecourt_store::FilingDraft,
         crate::FilingCheck,
         crate::NoticeView,
+        crate::RefusedKind,
+        crate::RefusedAction,
         IdNumberCheck,
         ConsentKind,
         ConsentRecord,

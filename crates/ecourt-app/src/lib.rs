@@ -14,6 +14,7 @@ mod face_review;
 mod filing;
 mod hearing;
 mod identity;
+mod refusals;
 mod settings;
 mod views;
 
@@ -23,6 +24,7 @@ pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
+pub use refusals::{RefusedAction, RefusedKind};
 pub use settings::Settings;
 pub use views::*;
 
@@ -419,8 +421,11 @@ impl App {
         entry.ok_or_else(|| AppError::new(AppErrorCode::Internal, "the queued message vanished"))
     }
 
+    /// The user read a refusal and clears it; the status bar's count follows at once.
     pub async fn dismiss_rejected(&self, mutation_id: i64) -> AppResult<()> {
-        Ok(self.store().await?.dismiss_rejected(mutation_id).await?)
+        self.store().await?.dismiss_rejected(mutation_id).await?;
+        self.sync_now().await;
+        Ok(())
     }
 
     pub async fn sync_now(&self) {

@@ -74,7 +74,9 @@ impl Store {
     /// Puts the draft in the outbox and marks it submitted, in one transaction: a draft is
     /// submitted once, however often the button is pressed. Returns the mutation id.
     pub async fn submit_draft(&self, id: &str, now: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        // The write lock first: a deferred transaction that reads and then writes fails at once
+        // (SQLITE_BUSY_SNAPSHOT, no busy wait) when the sync engine committed in between.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let row = sqlx::query("SELECT * FROM filing_drafts WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -199,6 +201,84 @@ mod tests {
         assert_eq!(
             kept.application.cause, "民间借贷纠纷",
             "a submitted draft is not changed"
+        );
+    }
+
+    fn answer(mutation_id: i64, status: ecourt_api::ActionStatus) -> ecourt_api::ActionResult {
+        ecourt_api::ActionResult {
+            mutation_id,
+            status,
+            code: Some(ecourt_api::ApiErrorCode::IdentityStepMissing),
+            message: Some("verify your identity".into()),
+            event_id: None,
+            replayed: false,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_draft_comes_back_editable_and_an_applied_one_stays_frozen() {
+        let (_dir, store) = store().await;
+        store.save_draft(&draft("refused", None)).await.unwrap();
+        store.save_draft(&draft("applied", None)).await.unwrap();
+        let refused = store.submit_draft("refused", "t").await.unwrap();
+        let applied = store.submit_draft("applied", "t").await.unwrap();
+        store
+            .record_answer(&answer(refused, ecourt_api::ActionStatus::Rejected))
+            .await
+            .unwrap();
+        let mut ok = answer(applied, ecourt_api::ActionStatus::Applied);
+        ok.code = None;
+        store.record_answer(&ok).await.unwrap();
+
+        let back = store.draft("refused").await.unwrap().unwrap();
+        assert_eq!(
+            back.submitted_mutation_id, None,
+            "the refused draft is a draft again"
+        );
+        let mut edited = back.clone();
+        edited.application.cause = "买卖合同纠纷".into();
+        store.save_draft(&edited).await.unwrap();
+        assert_eq!(
+            store
+                .draft("refused")
+                .await
+                .unwrap()
+                .unwrap()
+                .application
+                .cause,
+            "买卖合同纠纷"
+        );
+        assert_eq!(
+            store
+                .draft("applied")
+                .await
+                .unwrap()
+                .unwrap()
+                .submitted_mutation_id,
+            Some(applied)
+        );
+        let listed: Vec<i64> = store
+            .rejected()
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.mutation_id)
+            .collect();
+        assert_eq!(listed, vec![refused]);
+        // Submitted again, it goes under a new mutation id (the refused one stays refused).
+        let again = store.submit_draft("refused", "t").await.unwrap();
+        assert!(again > applied);
+        store.dismiss_rejected(refused).await.unwrap();
+        assert!(store.rejected().await.unwrap().is_empty());
+        assert_eq!(
+            store
+                .draft("refused")
+                .await
+                .unwrap()
+                .unwrap()
+                .submitted_mutation_id,
+            Some(again),
+            "dismissing the refusal leaves the draft as it is"
         );
     }
 

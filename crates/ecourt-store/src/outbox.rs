@@ -133,18 +133,39 @@ impl Store {
     }
 
     /// Records the court's answer: applied entries wait for the pull, rejected ones stay visible.
+    /// A refused filing's draft comes back editable in the same transaction (its
+    /// `submitted_mutation_id` link is cleared), so the application is never lost with the refusal.
     pub async fn record_answer(&self, result: &ActionResult) -> Result<()> {
         let state = match result.status {
             ecourt_api::ActionStatus::Applied => "applied",
             ecourt_api::ActionStatus::Rejected => "rejected",
         };
+        let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE outbox SET state = $1, result_json = $2, last_error = NULL WHERE mutation_id = $3")
             .bind(state)
             .bind(serde_json::to_string(result)?)
             .bind(result.mutation_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        if result.status == ecourt_api::ActionStatus::Rejected {
+            sqlx::query(
+                "UPDATE filing_drafts SET submitted_mutation_id = NULL WHERE submitted_mutation_id = $1",
+            )
+            .bind(result.mutation_id)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// The actions the court refused and the user has not dismissed yet, oldest first.
+    pub async fn rejected(&self) -> Result<Vec<OutboxEntry>> {
+        let rows =
+            sqlx::query("SELECT * FROM outbox WHERE state = 'rejected' ORDER BY mutation_id")
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(entry).collect()
     }
 
     /// Notes a failed send; the entry stays pending and is sent again with the same id.

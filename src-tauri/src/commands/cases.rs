@@ -1,6 +1,8 @@
 //! The synced cases: the list, a case, its documents and messages to the court.
 
-use ecourt_app::{CaseListItem, CaseListQuery, CaseView, DocumentView, NoticeView, OutboxEntry};
+use ecourt_app::{
+    CaseListItem, CaseListQuery, CaseView, DocumentView, NoticeView, OutboxEntry, RefusedAction,
+};
 
 commands! {
     fn list_cases(app, query: CaseListQuery) -> Vec<CaseListItem> {
@@ -26,6 +28,11 @@ commands! {
 
     fn dismiss_rejected(app, mutation_id: i64) -> () {
         app.dismiss_rejected(mutation_id).await
+    }
+
+    /// Every action the court refused and the user has not dismissed yet, newest first.
+    fn refused_actions(app) -> Vec<RefusedAction> {
+        app.refused_actions().await
     }
 
     fn notices(app) -> Vec<NoticeView> {
