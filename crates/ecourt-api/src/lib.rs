@@ -98,9 +98,23 @@ pub enum ApiErrorCode {
     WrongCode,
     /// The one-time code expired or was used up; ask for a new one.
     CodeExpired,
-    /// A picture that cannot be used (not a photo, no face, several faces, turned sideways,
-    /// too dark or blurred): the message says which, and nothing was kept.
+    /// A picture that cannot be used for another reason than those below (e.g. compared under
+    /// another face model); the message says which, and nothing was kept.
     PictureRejected,
+    /// Not a JPEG or PNG photo that can be read. Nothing was kept.
+    PictureUnreadable,
+    /// No face on the picture (for a card: not the side with the portrait). Nothing was kept.
+    PictureNoFace,
+    /// More than one face on the picture. Nothing was kept.
+    PictureSeveralFaces,
+    /// The face is upright only with the picture turned; the message says by how much.
+    PictureTurned,
+    /// The face on the picture is too dark to compare. Nothing was kept.
+    PictureTooDark,
+    /// The face on the picture is blurred. Nothing was kept.
+    PictureBlurred,
+    /// The face on the picture is too small to compare (the card too far away).
+    PictureTooSmall,
     /// A step before this one is missing (phone, consent, ID card, first verification).
     IdentityStepMissing,
     /// The court could not complete a face check on the pictures sent (a fault on its side,

@@ -38,8 +38,22 @@ pub enum AppErrorCode {
     WrongCode,
     /// A one-time code expired or was used up.
     CodeExpired,
-    /// The court could not use a picture (no face, several, turned, dark, blurred, not a photo).
+    /// The court could not use a picture (for a reason other than those below).
     PictureRejected,
+    /// Not a JPEG or PNG photo that can be read.
+    PictureUnreadable,
+    /// No face on the picture (a card: not the portrait side).
+    PictureNoFace,
+    /// Several faces on the picture.
+    PictureSeveralFaces,
+    /// The picture is turned sideways or upside down.
+    PictureTurned,
+    /// The face on the picture is too dark.
+    PictureTooDark,
+    /// The face on the picture is blurred.
+    PictureBlurred,
+    /// The face on the picture is too small (the card too far away).
+    PictureTooSmall,
     /// An earlier identity step is missing (phone, consent, ID card, verification).
     IdentityStepMissing,
     /// The court could not complete the face check (its fault, recorded); nothing decided.
@@ -141,6 +155,13 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::CodeExpired => AppErrorCode::CodeExpired,
         ApiErrorCode::Forbidden => AppErrorCode::Forbidden,
         ApiErrorCode::PictureRejected => AppErrorCode::PictureRejected,
+        ApiErrorCode::PictureUnreadable => AppErrorCode::PictureUnreadable,
+        ApiErrorCode::PictureNoFace => AppErrorCode::PictureNoFace,
+        ApiErrorCode::PictureSeveralFaces => AppErrorCode::PictureSeveralFaces,
+        ApiErrorCode::PictureTurned => AppErrorCode::PictureTurned,
+        ApiErrorCode::PictureTooDark => AppErrorCode::PictureTooDark,
+        ApiErrorCode::PictureBlurred => AppErrorCode::PictureBlurred,
+        ApiErrorCode::PictureTooSmall => AppErrorCode::PictureTooSmall,
         ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
         ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
         ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,

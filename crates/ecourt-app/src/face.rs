@@ -287,7 +287,7 @@ impl App {
         }
         let mime = picture_type(&bytes).ok_or_else(|| {
             AppError::new(
-                AppErrorCode::PictureRejected,
+                AppErrorCode::PictureUnreadable,
                 "the file is not a JPEG or PNG photo",
             )
         })?;

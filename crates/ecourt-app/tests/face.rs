@@ -46,7 +46,7 @@ async fn a_newcomer_verifies_with_the_file_backed_camera() {
     );
     // Not a photo: refused on the desktop.
     let err = app.send_id_card(b"%PDF-1.4".to_vec()).await.unwrap_err();
-    assert_eq!(err.code, AppErrorCode::PictureRejected);
+    assert_eq!(err.code, AppErrorCode::PictureUnreadable);
 
     let frames = Arc::new(Mutex::new(0usize));
     let counted = frames.clone();

@@ -227,10 +227,15 @@ on_both_engines!(
         // A JPEG cut after its headers.
         let mut corrupt = card_a.clone();
         corrupt.truncate(700);
-        for (bytes, status, words) in [
-            (b"%PDF-1.7 not a photo".to_vec(), 422, "not a JPEG or PNG"),
-            (corrupt, 422, "not a JPEG or PNG"),
-            (png(card_img.rotate90()), 422, "turned"),
+        for (bytes, status, code, words) in [
+            (
+                b"%PDF-1.7 not a photo".to_vec(),
+                422,
+                "picture_unreadable",
+                "not a JPEG or PNG",
+            ),
+            (corrupt, 422, "picture_unreadable", "not a JPEG or PNG"),
+            (png(card_img.rotate90()), 422, "picture_turned", "turned"),
             (
                 png(image::DynamicImage::ImageRgb8(image::RgbImage::from_pixel(
                     856,
@@ -238,13 +243,21 @@ on_both_engines!(
                     image::Rgb([233, 238, 242]),
                 ))),
                 422,
+                "picture_no_face",
                 "no face",
             ),
-            (png(card_img.blur(2.0)), 422, "blurred"),
-            (vec![0xFF; 50 * 1024 * 1024], 413, "20 MB"),
+            (png(card_img.blur(2.0)), 422, "picture_blurred", "blurred"),
+            (
+                vec![0xFF; 50 * 1024 * 1024],
+                413,
+                "payload_too_large",
+                "20 MB",
+            ),
         ] {
             let (s, b) = put_card(&court, &token, bytes).await;
             assert_eq!(s, status, "{b}");
+            // Each refusal by a code of its own: the desktop words it by the code alone.
+            assert_eq!(b["code"], code, "{b}");
             assert!(b["message"].as_str().unwrap().contains(words), "{b}");
         }
         assert_eq!(court.count("SELECT COUNT(*) FROM face_templates").await, 0);
@@ -439,7 +452,7 @@ on_both_engines!(
         let (s, b) = put_card(&court, &token, grey).await;
         assert_eq!(
             (s, b["code"].as_str()),
-            (422, Some("picture_rejected")),
+            (422, Some("picture_no_face")),
             "{b}"
         );
         assert!(b["message"].as_str().unwrap().contains("no face"), "{b}");

@@ -250,10 +250,20 @@ fn picture_rejected(e: FaceError) -> Failure {
         }
         FaceError::ModelMismatch(e) => e.to_string(),
     };
-    match e {
-        FaceError::TooLarge => Failure::new(ApiErrorCode::PayloadTooLarge, message),
-        _ => Failure::new(ApiErrorCode::PictureRejected, message),
-    }
+    // A code of its own for each, so the desktop words it in the user's language (the
+    // message stays English detail for the log).
+    let code = match e {
+        FaceError::TooLarge => ApiErrorCode::PayloadTooLarge,
+        FaceError::Undecodable(_) => ApiErrorCode::PictureUnreadable,
+        FaceError::NoFace => ApiErrorCode::PictureNoFace,
+        FaceError::SeveralFaces(_) => ApiErrorCode::PictureSeveralFaces,
+        FaceError::Rotated(_) => ApiErrorCode::PictureTurned,
+        FaceError::TooDark(_) => ApiErrorCode::PictureTooDark,
+        FaceError::Blurred(_) => ApiErrorCode::PictureBlurred,
+        FaceError::TooSmall(_) => ApiErrorCode::PictureTooSmall,
+        FaceError::ModelMismatch(_) => ApiErrorCode::PictureRejected,
+    };
+    Failure::new(code, message)
 }
 
 struct Prerequisites {

@@ -49,6 +49,8 @@ impl Failure {
             | ConsentWithdrawalTooLate => StatusCode::CONFLICT,
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            PictureUnreadable | PictureNoFace | PictureSeveralFaces | PictureTurned
+            | PictureTooDark | PictureBlurred | PictureTooSmall => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             IdentityStepMissing
             | PartyConfirmationRequired
