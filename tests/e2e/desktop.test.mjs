@@ -439,6 +439,8 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
     await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=camera-preview]')?.naturalWidth ?? 0")) > 0,
       "a decoded preview frame");
     await s.waitForText("[data-testid=camera-guide]", "位置合适");
+    // The frame rate is a technical figure, folded away under 技术详情 on a party's screen.
+    await s.click("[data-testid=camera-details-toggle]");
     const fps = await s.waitForText("[data-testid=camera-fps]", "帧/秒");
     console.log(`preview: ${fps}`);
     await s.exec("document.querySelector('[data-testid=face-camera]').scrollIntoView()");
@@ -520,7 +522,12 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     // Devices: the camera's preview, the microphone's level, the line to the court.
     await waitFor(async () => (await s.exec("return document.querySelector('[data-testid=check-preview]')?.naturalWidth ?? 0")) > 0,
       "the camera preview");
-    await s.waitForText("[data-testid=network]", "往返时延");
+    // The line to the court in plain words; the timings are folded under 技术详情.
+    await s.waitForText("[data-testid=network]", "网络");
+    await waitFor(async () => ["good", "fair", "poor"].includes(await s.exec("return document.querySelector('[data-testid=network]')?.dataset.grade ?? ''")),
+      "the network graded");
+    await s.click("[data-testid=network-details-toggle]");
+    await s.waitForText("[data-testid=network-details]", "往返时延");
     await waitFor(async () => Number(await s.exec("const e = document.querySelector('[data-testid=mic-level]'); return (e?.getAttribute('aria-valuenow') ?? e?.querySelector('[aria-valuenow]')?.getAttribute('aria-valuenow')) ?? 0")) > 30,
       "the microphone level moves");
     await look(s, "hearing-device-check");
