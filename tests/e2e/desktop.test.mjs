@@ -410,6 +410,11 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
     // party3 is the demo's newcomer: not verified yet.
     await demoSignIn(s, "party3");
     await s.$("[data-testid=unverified-badge]");
+    // Filing online waits for verification: the home screen says why and leads there, and
+    // offers no filing the court would refuse (a refused one used to vanish).
+    await s.waitForText("[data-testid=verify-first]", "实名认证");
+    assert.equal((await s.$$("[data-testid=new-filing]")).length, 0, "no new filing before verification");
+    await look(s, "home-verify-first");
     await s.click("[data-testid=open-identity]");
     await s.type("[data-testid=id-number]", "500103198605120014");
     await s.waitForAttr("[data-testid=id-check]", "data-valid", "no");
