@@ -472,6 +472,18 @@ test("identity: ID number, phone code, consent, ID card and the live face check"
   }
 });
 
+/** Answers the open prompt whose question contains `asking` (a closing one may still be fading out). */
+async function answerPrompt(s, asking, value) {
+  const mark = `p${Date.now()}`;
+  await waitFor(async () => s.exec(`
+    const box = [...document.querySelectorAll('.el-message-box')].find((b) => b.offsetParent !== null && b.textContent.includes(${JSON.stringify(asking)}));
+    if (!box) return false;
+    box.setAttribute('data-e2e-prompt', ${JSON.stringify(mark)});
+    return true;`), `the prompt "${asking}"`);
+  await s.type(`[data-e2e-prompt=${mark}] input`, value);
+  await s.click(`[data-e2e-prompt=${mark}] .el-button--primary`);
+}
+
 test("assisted verification: a legal worker runs a party's verification on the office machine", async () => {
   const d = await driver({ ECOURT_DATA_DIR: join(work, "assisted"), ECOURT_SERVER_URL: "" }, 4454);
   const s = await Session.start(d.base, app);
@@ -479,8 +491,10 @@ test("assisted verification: a legal worker runs a party's verification on the o
   try {
     await demoSignIn(s, "worker1");
     await s.click("[data-testid=assist-identity]");
-    await s.type(".el-message-box input", "party3");
-    await s.click(".el-message-box .el-button--primary");
+    // The party is found by name and ID number or phone; party3 has verified nothing yet, so
+    // the user name they just registered stands in.
+    await answerPrompt(s, "当事人的姓名", "韩志远");
+    await answerPrompt(s, "身份证号码，或本人已验证的手机号码", "party3");
     // The screen is the party's, says who assists, and the code goes to the party's phone.
     await s.waitForText("[data-testid=assisting]", "韩志远");
     await s.type("[data-testid=id-number]", "500103198605120013");

@@ -120,7 +120,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -161,6 +161,56 @@ export type SessionView = { account: Account,
  * instead of deciding it from the account kind itself.
  */
 court_staff: boolean, };
+
+export type IdleStatus = { 
+/**
+ * Seconds until the sign-out while signed in; none when nobody is signed in.
+ */
+seconds_left: number | null, 
+/**
+ * The warning is due (within the policy's last `warn_seconds`): any use postpones it.
+ */
+warning: boolean, 
+/**
+ * The account was signed out just now for being idle: the screen says so at sign-in.
+ */
+signed_out_idle: boolean, };
+
+export type IdleSignOut = { 
+/**
+ * Seconds without use after which the desktop signs the account out.
+ */
+after_seconds: number, 
+/**
+ * Seconds before that moment when the desktop warns (and any use postpones it).
+ */
+warn_seconds: number, };
+
+export type CourtHelp = { 
+/**
+ * 12368, the people's courts' litigation service hotline.
+ */
+national_hotline: string, 
+/**
+ * The court asked for (or the service's only court), with its own number if it has one.
+ */
+court: CourtContact | null, };
+
+export type CourtContact = { 
+/**
+ * 法院代字, e.g. 渝0103.
+ */
+code: string, name: string, 
+/**
+ * The court's litigation service number (诉讼服务电话), if the court gave one.
+ */
+phone: string | null, };
+
+export type PartyFound = { username: string, display_name: string, 
+/**
+ * The verified phone, masked (138****0001), if any: the code for the party goes there.
+ */
+phone: string | null, };
 
 export type CaseListQuery = { text: string | null, stage: CaseStage | null, role: CaseRole | null, };
 

@@ -18,6 +18,7 @@ import type {
   ConsentText,
   CorrectionItem,
   CorrectionNotice,
+  CourtHelp,
   CourtroomRules,
   DevSms,
   DeviceCheck,
@@ -39,8 +40,10 @@ import type {
   HearingUpdate,
   IdNumberCheck,
   IdentityStatus,
+  IdleStatus,
   NoticeView,
   OutboxEntry,
+  PartyFound,
   PhoneCodeSent,
   PhoneVerified,
   RefusedAction,
@@ -62,6 +65,12 @@ export const commands = {
     invoke<SessionView>("sign_in", { username, password }),
   signOut: (): Promise<void> =>
     invoke<void>("sign_out"),
+  reportActivity: (): Promise<void> =>
+    invoke<void>("report_activity"),
+  idleStatus: (): Promise<IdleStatus> =>
+    invoke<IdleStatus>("idle_status"),
+  courtHelp: (): Promise<CourtHelp> =>
+    invoke<CourtHelp>("court_help"),
   syncNow: (): Promise<void> =>
     invoke<void>("sync_now"),
   syncStatus: (): Promise<SyncStatus> =>
@@ -140,6 +149,8 @@ export const commands = {
   setLawyerLicence: (licenceNumber: string, lawFirm: string): Promise<IdentityStatus> =>
     invoke<IdentityStatus>("set_lawyer_licence", { licenceNumber, lawFirm }),
   /** A legal worker starts a party's verification on this machine. */
+  findParty: (name: string, idNumber: string | null, phone: string | null, username: string | null): Promise<PartyFound> =>
+    invoke<PartyFound>("find_party", { name, idNumber, phone, username }),
   startAssisted: (username: string, code: string | null): Promise<Account> =>
     invoke<Account>("start_assisted", { username, code }),
   endAssisted: (): Promise<void> =>

@@ -324,6 +324,37 @@ pub struct AssistedSessionRequest {
     pub code: Option<String>,
 }
 
+/// A legal worker looks up the party in front of them (`POST …/assisted-parties/lookup`): by
+/// the name and the ID number, or the name and the verified phone, matched exactly (a newcomer
+/// who has verified nothing: the name and the user name just registered) — never a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PartyLookupRequest {
+    /// The party's name as verified (实名).
+    pub name: String,
+    /// The 18-character citizen identity number.
+    #[serde(default)]
+    #[ts(optional)]
+    pub id_number: Option<String>,
+    /// The party's verified mainland mobile number.
+    #[serde(default)]
+    #[ts(optional)]
+    pub phone: Option<String>,
+    /// A newcomer who has verified nothing yet has neither on file: the user name they just
+    /// registered, with their name.
+    #[serde(default)]
+    #[ts(optional)]
+    pub username: Option<String>,
+}
+
+/// The one party that matched: the account an assisted session is started for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct PartyFound {
+    pub username: String,
+    pub display_name: String,
+    /// The verified phone, masked (138****0001), if any: the code for the party goes there.
+    pub phone: Option<String>,
+}
+
 /// A session acting for the party on the identity routes only, for a short time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct AssistedSession {

@@ -134,6 +134,12 @@ pub enum ApiErrorCode {
     /// The party verified their identity but has no verified phone to confirm an assisted
     /// session with: they verify one signed in themselves (or at the court) first.
     PartyPhoneRequired,
+    /// No party matches the name with that ID number or phone exactly (a legal worker's lookup).
+    PartyNotFound,
+    /// The party found has cases only at another court than the legal worker's.
+    PartyOfAnotherCourt,
+    /// Only grassroots legal workers look parties up or assist their verification.
+    LegalWorkersOnly,
     /// The ID card portrait on file was read with another face model than the one the court
     /// decides with now: the card photo must be given again (never compared across models).
     FaceTemplateOutdated,

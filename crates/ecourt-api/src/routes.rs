@@ -16,7 +16,9 @@ pub mod service {
 pub mod auth {
     /// `POST` signs in, `DELETE` signs out.
     pub const SESSION: &str = "/api/v1/session";
-    pub const ALL: &[&str] = &[SESSION];
+    /// Where to call for help (public): 12368 and the court's own number.
+    pub const HELP: &str = "/api/v1/help";
+    pub const ALL: &[&str] = &[SESSION, HELP];
 }
 
 pub mod cases {
@@ -60,6 +62,7 @@ pub mod identity {
     pub const FACE_CHALLENGES: &str = "/api/v1/identity/face/challenges";
     pub const FACE_VERIFICATIONS: &str = "/api/v1/identity/face/verifications";
     pub const ASSISTED_SESSIONS: &str = "/api/v1/identity/assisted-sessions";
+    pub const ASSISTED_PARTY_LOOKUP: &str = "/api/v1/identity/assisted-parties/lookup";
     pub const FACE_REVIEWS: &str = "/api/v1/identity/face/reviews";
     pub const FACE_REVIEW_DECISION: &str = "/api/v1/identity/face/reviews/{id}/decision";
     /// The development SMS gateway's texts (embedded and demo courts only).
@@ -76,6 +79,7 @@ pub mod identity {
         FACE_CHALLENGES,
         FACE_VERIFICATIONS,
         ASSISTED_SESSIONS,
+        ASSISTED_PARTY_LOOKUP,
         FACE_REVIEWS,
         FACE_REVIEW_DECISION,
     ];

@@ -74,6 +74,14 @@ pub enum AppErrorCode {
     AssistedChangeRefused,
     /// The party has no verified phone to confirm an assisted session with.
     PartyPhoneRequired,
+    /// No party matches the name with that ID number or phone exactly.
+    PartyNotFound,
+    /// The party's cases are at another court than the legal worker's.
+    PartyOfAnotherCourt,
+    /// Only grassroots legal workers look parties up.
+    LegalWorkersOnly,
+    /// Signed out here after no use for the court's idle time (a shared office machine).
+    IdleSignedOut,
     // The live hearing room's refusals, one for each of the court's codes.
     /// Only the presiding judge or the clerk may do this.
     NotPresiding,
@@ -169,6 +177,9 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::PartyConfirmationRequired => AppErrorCode::PartyConfirmationRequired,
         ApiErrorCode::AssistedChangeRefused => AppErrorCode::AssistedChangeRefused,
         ApiErrorCode::PartyPhoneRequired => AppErrorCode::PartyPhoneRequired,
+        ApiErrorCode::PartyNotFound => AppErrorCode::PartyNotFound,
+        ApiErrorCode::PartyOfAnotherCourt => AppErrorCode::PartyOfAnotherCourt,
+        ApiErrorCode::LegalWorkersOnly => AppErrorCode::LegalWorkersOnly,
         ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
         ApiErrorCode::ConsentWithdrawalTooLate => AppErrorCode::ConsentWithdrawalTooLate,
         ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,

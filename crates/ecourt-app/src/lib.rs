@@ -14,6 +14,7 @@ mod face_review;
 mod filing;
 mod hearing;
 mod identity;
+mod office;
 mod refusals;
 mod settings;
 mod views;
@@ -24,6 +25,7 @@ pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
+pub use office::{IdleRecord, IdleStatus};
 pub use refusals::{RefusedAction, RefusedKind};
 pub use settings::Settings;
 pub use views::*;
@@ -67,6 +69,8 @@ pub struct App {
     assisted: Mutex<Option<(ecourt_api::Account, String)>>,
     /// The hearing this app is in, if any.
     hearing: Mutex<Option<hearing::ActiveHearing>>,
+    /// The signed-in account's idle sign-out (a shared office machine).
+    idle: office::IdleClock,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -125,6 +129,7 @@ impl App {
             camera: Mutex::new(None),
             assisted: Mutex::new(None),
             hearing: Mutex::new(None),
+            idle: office::IdleClock::default(),
         };
         app.restore().await?;
         Ok(app)
@@ -153,7 +158,22 @@ impl App {
                 if !saved.token.is_empty()
                     && (saved.server_url == self.court_url || self.embedded.is_some()) =>
             {
-                self.activate(saved.account, store, &saved.token).await;
+                if self.resume_idle_clock().await {
+                    self.activate(saved.account, store, &saved.token).await;
+                } else {
+                    // Its idle time ran out while the app was closed: not reopened, the token
+                    // forgotten (and ended at the court when it answers soon).
+                    let court = self.court.signed_in(&saved.token);
+                    let _ =
+                        tokio::time::timeout(std::time::Duration::from_secs(3), court.sign_out())
+                            .await;
+                    store.forget_token().await?;
+                    store.close().await;
+                    self.stop_idle_clock().await?;
+                    let mut settings = self.settings.lock().await;
+                    settings.last_account = None;
+                    settings.save(&self.config.data_dir.join("settings.json"))?;
+                }
             }
             _ => store.close().await,
         }
@@ -237,12 +257,14 @@ impl App {
         }
         self.activate(session.account.clone(), store, &session.token)
             .await;
+        self.start_idle_clock(session.idle_sign_out).await?;
         Ok(SessionView::new(session.account))
     }
 
     /// Ends the session on the court (when reachable) and here. The cache and any queued actions
     /// stay on disk for this account's next sign-in; nobody else can open them through the app.
     pub async fn sign_out(&self) -> AppResult<()> {
+        self.stop_idle_clock().await?;
         self.end_assisted().await;
         self.leave_hearing(ecourt_api::DisconnectCause::LeftOnPurpose)
             .await;
@@ -264,6 +286,8 @@ impl App {
     }
 
     pub async fn session(&self) -> Option<SessionView> {
+        // An account whose idle time ran out is signed out first, not shown.
+        let _ = self.enforce_idle().await;
         self.session
             .lock()
             .await
@@ -272,6 +296,7 @@ impl App {
     }
 
     pub(crate) async fn store(&self) -> AppResult<Store> {
+        self.enforce_idle().await?;
         self.session
             .lock()
             .await
@@ -390,6 +415,7 @@ impl App {
         // come back only as a refused action.
         ecourt_domain::text::check(text, ecourt_domain::text::Shape::MultiLine)
             .map_err(|p| AppError::new(AppErrorCode::InvalidText, p.to_string()))?;
+        self.enforce_idle().await?;
         let guard = self.session.lock().await;
         let active = guard
             .as_ref()

@@ -14,6 +14,11 @@ pub struct Settings {
     #[ts(skip)]
     #[serde(default)]
     pub last_account: Option<String>,
+    /// That account's idle sign-out and last use, so a restart after the idle time does not
+    /// reopen it (a shared office machine).
+    #[ts(skip)]
+    #[serde(default)]
+    pub idle: Option<crate::office::IdleRecord>,
 }
 
 impl Default for Settings {
@@ -22,6 +27,7 @@ impl Default for Settings {
             locale: "zh-CN".into(),
             large_text: false,
             last_account: None,
+            idle: None,
         }
     }
 }

@@ -7,8 +7,8 @@ use ecourt_api::{
     AssistedSession, AssistedSessionRequest, CardAccepted, ConsentAnswer, ConsentRecord,
     ConsentText, DevSms, FaceChallenge, FaceChallengeRequest, FacePurpose,
     FaceReviewDecisionRequest, FaceReviewQueue, FaceReviewResult, FaceVerification,
-    FaceVerificationRequest, IdentityStatus, LawyerLicence, PhoneCodeRequest, PhoneCodeSent,
-    PhoneVerified, PhoneVerifyRequest,
+    FaceVerificationRequest, IdentityStatus, LawyerLicence, PartyFound, PartyLookupRequest,
+    PhoneCodeRequest, PhoneCodeSent, PhoneVerified, PhoneVerifyRequest,
 };
 
 impl CourtClient {
@@ -48,6 +48,16 @@ impl CourtClient {
 
     /// A legal worker's session acting for a party on the identity routes, with the code the
     /// party typed in (without it, a party with a verified phone is sent one first).
+    /// A legal worker finds the party in front of them by name and ID number or phone.
+    pub async fn lookup_party(&self, req: &PartyLookupRequest) -> Result<PartyFound, ClientError> {
+        self.call(
+            self.http
+                .post(self.url(identity::ASSISTED_PARTY_LOOKUP))
+                .json(req),
+        )
+        .await
+    }
+
     pub async fn start_assisted(
         &self,
         username: &str,

@@ -3,7 +3,7 @@
 
 use ecourt_api::{
     Account, ConsentRecord, ConsentText, DevSms, FaceReviewDecision, FaceReviewQueue,
-    FaceReviewResult, IdNumberCheck, IdentityStatus, PhoneCodeSent, PhoneVerified,
+    FaceReviewResult, IdNumberCheck, IdentityStatus, PartyFound, PhoneCodeSent, PhoneVerified,
 };
 
 commands! {
@@ -41,6 +41,17 @@ commands! {
     }
 
     /// A legal worker starts a party's verification on this machine.
+    fn find_party(
+        app,
+        name: String,
+        id_number: Option<String>,
+        phone: Option<String>,
+        username: Option<String>,
+    ) -> PartyFound {
+        app.find_party(&name, id_number.as_deref(), phone.as_deref(), username.as_deref())
+            .await
+    }
+
     fn start_assisted(app, username: String, code: Option<String>) -> Account {
         app.start_assisted(&username, code.as_deref()).await
     }

@@ -1,6 +1,7 @@
 //! Signing in and out, the app's settings and the sync's state.
 
-use ecourt_app::{AppInfo, SessionView, Settings, SyncStatus};
+use ecourt_api::CourtHelp;
+use ecourt_app::{AppInfo, IdleStatus, SessionView, Settings, SyncStatus};
 
 commands! {
     fn app_info(app) -> AppInfo {
@@ -17,6 +18,18 @@ commands! {
 
     fn sign_out(app) -> () {
         app.sign_out().await
+    }
+
+    fn report_activity(app) -> () {
+        app.report_activity().await
+    }
+
+    fn idle_status(app) -> IdleStatus {
+        app.idle_status().await
+    }
+
+    fn court_help(app) -> CourtHelp {
+        app.help().await
     }
 
     fn sync_now(app) -> () {

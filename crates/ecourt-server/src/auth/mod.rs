@@ -1,5 +1,7 @@
 //! Sign-in and sessions (登录): passwords, tokens, the sign-in throttle.
 
+pub mod help;
+pub mod idle;
 pub mod routes;
 pub mod seed;
 pub mod sign_in;

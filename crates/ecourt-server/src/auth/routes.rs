@@ -3,27 +3,54 @@
 use crate::auth;
 use crate::kernel::caller::Caller;
 use crate::kernel::error::{ApiResult, Failure};
-use crate::kernel::extract::ApiJson;
+use crate::kernel::extract::{ApiJson, ApiQuery};
 use crate::kernel::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use ecourt_api::*;
-use utoipa::OpenApi;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
-    paths(create_session, delete_session),
-    components(schemas(SessionRequest, SessionResponse, Account))
+    paths(create_session, delete_session, court_help),
+    components(schemas(
+        SessionRequest,
+        SessionResponse,
+        Account,
+        IdleSignOut,
+        CourtHelp,
+        CourtContact
+    ))
 )]
 pub struct Doc;
 
 pub fn routes(_state: &AppState) -> Router<AppState> {
-    Router::new().route(
-        routes::auth::SESSION,
-        post(create_session).delete(delete_session),
-    )
+    Router::new()
+        .route(
+            routes::auth::SESSION,
+            post(create_session).delete(delete_session),
+        )
+        .route(routes::auth::HELP, get(court_help))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+struct HelpQuery {
+    /// The court's 法院代字; without it, the service's only court (if it has one).
+    court: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/help", params(HelpQuery),
+    responses((status = 200, body = CourtHelp)))]
+async fn court_help(
+    State(state): State<AppState>,
+    ApiQuery(query): ApiQuery<HelpQuery>,
+) -> ApiResult<Json<CourtHelp>> {
+    Ok(Json(
+        auth::help::help(&state, query.court.as_deref().map(str::trim)).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/session", request_body = SessionRequest,

@@ -5,6 +5,7 @@ use crate::kernel::clock::stamp;
 use crate::kernel::db::Tx;
 use crate::kernel::demo::{DemoIds, DEMO_ACCOUNTS, DEMO_COURT_CODE};
 use chrono::{DateTime, Utc};
+use ecourt_domain::AccountKind;
 use sqlx::Row;
 
 pub const DEMO_PASSWORD: &str = "demo12345";
@@ -28,6 +29,14 @@ pub async fn accounts(tx: &mut Tx, now: DateTime<Utc>) -> anyhow::Result<DemoIds
         .fetch_one(&mut **tx)
         .await?
         .try_get("id")?;
+        if a.kind == AccountKind::LegalWorker {
+            // The demo worker's office serves the demo court's district.
+            sqlx::query("INSERT INTO legal_worker_courts (account_id, court_code) VALUES ($1, $2)")
+                .bind(id)
+                .bind(DEMO_COURT_CODE)
+                .execute(&mut **tx)
+                .await?;
+        }
         ids.push(id);
     }
     Ok(DemoIds {

@@ -123,6 +123,7 @@ pub async fn sign_in(
     Ok(SessionResponse {
         token,
         expires_at: stamp(expires_at),
+        idle_sign_out: crate::auth::idle::for_kind(account.kind),
         account,
     })
 }

@@ -4,6 +4,7 @@
 pub mod assisted;
 pub mod face_review;
 pub mod faces;
+pub mod party_lookup;
 pub mod real_name;
 pub mod routes;
 pub mod seed;

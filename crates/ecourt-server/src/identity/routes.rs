@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         face_challenge,
         face_verification,
         assisted_session,
+        assisted_party_lookup,
         face_reviews,
         face_review_decision
     ),
@@ -54,6 +55,8 @@ use utoipa::OpenApi;
         FaceVerification,
         AssistedSessionRequest,
         AssistedSession,
+        PartyLookupRequest,
+        PartyFound,
         FaceReviewItem,
         FaceReviewQueue,
         FaceReviewDecision,
@@ -82,6 +85,10 @@ pub fn routes(state: &AppState) -> Router<AppState> {
         )
         .route(routes::identity::FACE_CHALLENGES, post(face_challenge))
         .route(routes::identity::ASSISTED_SESSIONS, post(assisted_session))
+        .route(
+            routes::identity::ASSISTED_PARTY_LOOKUP,
+            post(assisted_party_lookup),
+        )
         .route(routes::identity::FACE_REVIEWS, get(face_reviews))
         .route(
             routes::identity::FACE_REVIEW_DECISION,
@@ -287,5 +294,23 @@ async fn assisted_session(
 ) -> ApiResult<Json<AssistedSession>> {
     Ok(Json(
         identity::assisted::start(&state, &caller, &req).await?,
+    ))
+}
+
+/// A grassroots legal worker finds the party in front of them by name and ID number, or name
+/// and verified phone: exact match only, the worker's court only, audited.
+#[utoipa::path(post, path = "/api/v1/identity/assisted-parties/lookup", request_body = PartyLookupRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = PartyFound),
+        (status = 404, body = ApiError, description = "party_not_found: no exact match"),
+        (status = 403, body = ApiError, description = "legal_workers_only, or party_of_another_court"),
+        (status = 400, body = ApiError, description = "no name, or neither a valid ID number nor a phone")))]
+async fn assisted_party_lookup(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiJson(req): ApiJson<PartyLookupRequest>,
+) -> ApiResult<Json<PartyFound>> {
+    Ok(Json(
+        identity::party_lookup::lookup(&state, &caller, &req).await?,
     ))
 }

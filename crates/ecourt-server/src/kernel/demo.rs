@@ -8,6 +8,8 @@ use ecourt_domain::AccountKind;
 
 pub const DEMO_COURT_CODE: &str = "渝0103";
 pub const DEMO_COURT_NAME: &str = "重庆市渝中区人民法院";
+/// The demo court's litigation service number (made up, like everything demo).
+pub const DEMO_COURT_PHONE: &str = "023-63700000";
 
 /// A demo account as the sign-in screen lists it.
 #[derive(Debug, Clone, Copy)]
@@ -78,10 +80,13 @@ pub struct DemoHearing {
 
 /// The demo court.
 pub async fn court(tx: &mut Tx) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO courts (code, name) VALUES ($1, $2) ON CONFLICT (code) DO NOTHING")
-        .bind(DEMO_COURT_CODE)
-        .bind(DEMO_COURT_NAME)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO courts (code, name, phone) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(DEMO_COURT_CODE)
+    .bind(DEMO_COURT_NAME)
+    .bind(DEMO_COURT_PHONE)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

@@ -55,7 +55,10 @@ impl Failure {
             IdentityStepMissing
             | PartyConfirmationRequired
             | AssistedChangeRefused
-            | PartyPhoneRequired => StatusCode::FORBIDDEN,
+            | PartyPhoneRequired
+            | PartyOfAnotherCourt
+            | LegalWorkersOnly => StatusCode::FORBIDDEN,
+            PartyNotFound => StatusCode::NOT_FOUND,
             WrongCode | CodeExpired => StatusCode::BAD_REQUEST,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             UriTooLong => StatusCode::URI_TOO_LONG,

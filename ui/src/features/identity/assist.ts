@@ -1,22 +1,37 @@
-// Assisted verification (协助认证): a legal worker names the party who sits beside them; a party
-// with a verified phone confirms with the code the court just texted them. The court decides
-// whether the session may start; this only asks the two questions.
-import { ElMessageBox } from "element-plus";
+// Assisted verification (协助认证): a legal worker finds the party who sits beside them by their
+// name and ID card number or verified phone (the court matches exactly, only its own parties, and
+// records the lookup); a party with a verified phone confirms with the code the court just
+// texted them (a newcomer who has verified nothing has neither on file: the user name they just
+// registered stands in). The court decides whether the session may start; this only asks the questions.
+import { ElMessage, ElMessageBox } from "element-plus";
 import type { Account } from "@/bindings";
 import { api, isAppError } from "@/api";
-import { m } from "@/i18n";
+import { fill, m } from "@/i18n";
 import { showError } from "@/errors";
 
 /** The party whose verification the worker now runs, or null when they cancelled or it failed. */
 export async function startAssisting(): Promise<Account | null> {
   try {
-    const { value } = await ElMessageBox.prompt(m().face.assistAsk, m().face.assistTitle, {
+    const { value: name } = await ElMessageBox.prompt(m().office.findName, m().office.findTitle, {
+      confirmButtonText: m().office.findNext,
+      cancelButtonText: m().filing.close,
+      inputPattern: /\S+/,
+      inputErrorMessage: m().office.findName,
+    });
+    const { value: key } = await ElMessageBox.prompt(m().office.findKey, m().office.findTitle, {
       confirmButtonText: m().face.assistStart,
       cancelButtonText: m().filing.close,
       inputPattern: /\S+/,
-      inputErrorMessage: m().face.assistAsk,
+      inputErrorMessage: m().office.findKeyInvalid,
     });
-    const username = value.trim();
+    // An ID number, a mobile number, or (a newcomer who has verified nothing) the user name.
+    const compact = key.replace(/[\s-]/g, "");
+    const idNumber = /^\d{17}[\dxX]$/.test(compact) ? compact : null;
+    const phone = /^(\+86)?1[3-9]\d{9}$/.test(compact) ? compact : null;
+    const newcomer = idNumber || phone ? null : key.trim();
+    const found = await api.findParty(name.trim(), idNumber, phone, newcomer);
+    ElMessage({ type: "success", message: fill(m().office.found, { name: found.display_name }) });
+    const username = found.username;
     try {
       return await api.startAssisted(username);
     } catch (e) {

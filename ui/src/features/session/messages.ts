@@ -11,6 +11,24 @@ export const zh = {
   demoNote: "本机正在运行内置的演示法院，数据均为虚构。",
   useAccount: "使用此账号",
   courtAddress: "法院服务地址",
+  // A shared office machine: idle sign-out, switching account, help on every page.
+  office: {
+    idleTitle: "还在使用吗？",
+    idleWarning: "您已经一段时间没有操作。为保护个人信息，{seconds} 秒后将自动退出登录。",
+    idleContinue: "继续使用",
+    idleSignOut: "现在退出",
+    switchAccount: "切换账号",
+    switched: "已退出上一位的账号，请下一位登录。",
+    help: "需要帮助？",
+    hotline: "全国法院诉讼服务热线 {phone}",
+    courtPhone: "{court} 诉讼服务电话 {phone}",
+    findTitle: "查找当事人",
+    findName: "请输入当事人的姓名（与身份证上一致）：",
+    findKey: "请输入当事人的身份证号码，或本人已验证的手机号码（刚注册、还没有做过任何认证的当事人，请输入其用户名）：",
+    findKeyInvalid: "请输入身份证号码、手机号码或用户名",
+    findNext: "下一步",
+    found: "找到当事人：{name}",
+  },
 };
 
 export const en: typeof zh = {
@@ -24,4 +42,21 @@ export const en: typeof zh = {
   demoNote: "A built-in demo court is running on this computer; all data is fictitious.",
   useAccount: "Use this account",
   courtAddress: "Court service",
+  office: {
+    idleTitle: "Still there?",
+    idleWarning: "This computer has not been used for a while. To protect personal information you will be signed out in {seconds} seconds.",
+    idleContinue: "Keep using",
+    idleSignOut: "Sign out now",
+    switchAccount: "Switch account",
+    switched: "The previous account was signed out. The next person may sign in.",
+    help: "Need help?",
+    hotline: "Courts' litigation service line {phone}",
+    courtPhone: "{court}: {phone}",
+    findTitle: "Find the party",
+    findName: "The party's name (as on the ID card):",
+    findKey: "The party's ID card number, or the mobile number they verified (a party who just registered and has verified nothing yet: their user name):",
+    findKeyInvalid: "An ID number, a mobile number or a user name",
+    findNext: "Next",
+    found: "Party found: {name}",
+  },
 };
