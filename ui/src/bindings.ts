@@ -611,7 +611,16 @@ export type RoomParticipant = { account_id: number,
 /**
  * Name and role as the court knows them, never typed by the user.
  */
-name: string, role: CaseRole, presence: Presence, 
+name: string, role: CaseRole, 
+/**
+ * How they were summoned to take part: online, in the courtroom, or not answered yet.
+ * Those not online are listed too (as absent), so the court sees who is expected.
+ */
+mode: AttendanceMode, 
+/**
+ * The presiding judge or the clerk (admits, mutes, removes, pauses and ends).
+ */
+presides: boolean, presence: Presence, 
 /**
  * Media flows between them and the court.
  */
@@ -633,7 +642,16 @@ export type RoomRequest = { id: number, account_id: number, name: string, kind: 
 
 export type ShownDocument = { document_id: number, title: string, };
 
-export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, state: HearingState, 
+export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, 
+/**
+ * When it starts (RFC 3339), for the waiting room.
+ */
+scheduled_at: string, 
+/**
+ * The phone a participant calls when they cannot get in (the clerk's desk), if the court
+ * gave one.
+ */
+contact_phone: string | null, state: HearingState, 
 /**
  * The receiver's own account.
  */
@@ -670,3 +688,22 @@ download_kbps: number,
 good_enough: boolean, };
 
 export type HearingUpdate = { "type": "room", room: RoomState, } | { "type": "alert", kind: AlertKind, account_id: number, name: string, } | { "type": "sound", account_id: number, level_dbfs: number, } | { "type": "reconnecting", attempt: number, cause: DisconnectCause, } | { "type": "refused", code: AppErrorCode, message: string, } | { "type": "closed", cause: DisconnectCause, };
+
+export type HearingChecks = { hearing_id: number, 
+/**
+ * The device check passed with this camera (none: not yet).
+ */
+camera: string | null, microphone: string | null, 
+/**
+ * The courtroom rules of this version and the declaration were accepted.
+ */
+rules_version: string | null, 
+/**
+ * The court let them in once in this hearing (its re-check, when it asks one, passed).
+ */
+entered: boolean, 
+/**
+ * How the last connection ended, when it ended without the person leaving on purpose
+ * (a drop the app could not repair by itself): "重新进入" is offered.
+ */
+dropped: DisconnectCause | null, };

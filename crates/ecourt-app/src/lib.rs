@@ -13,6 +13,7 @@ mod face;
 mod face_review;
 mod filing;
 mod hearing;
+mod hearing_checks;
 mod identity;
 mod settings;
 mod views;
@@ -23,6 +24,7 @@ pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
+pub use hearing_checks::HearingChecks;
 pub use settings::Settings;
 pub use views::*;
 
@@ -65,6 +67,8 @@ pub struct App {
     assisted: Mutex<Option<(ecourt_api::Account, String)>>,
     /// The hearing this app is in, if any.
     hearing: Mutex<Option<hearing::ActiveHearing>>,
+    /// What was passed before entering each hearing (for "重新进入").
+    hearing_memory: Arc<hearing_checks::CheckMemory>,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -123,6 +127,7 @@ impl App {
             camera: Mutex::new(None),
             assisted: Mutex::new(None),
             hearing: Mutex::new(None),
+            hearing_memory: Arc::default(),
         };
         app.restore().await?;
         Ok(app)
