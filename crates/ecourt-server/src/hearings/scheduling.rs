@@ -643,7 +643,7 @@ pub async fn join_token(
             .await?
     {
         return Err(Failure::new(
-            ApiErrorCode::IdentityStepMissing,
+            ApiErrorCode::FaceRecheckDue,
             "confirm it is you with a face re-check before joining",
         ));
     }

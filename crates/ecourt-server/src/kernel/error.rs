@@ -51,6 +51,7 @@ impl Failure {
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             IdentityStepMissing
+            | FaceRecheckDue
             | PartyConfirmationRequired
             | AssistedChangeRefused
             | PartyPhoneRequired => StatusCode::FORBIDDEN,
