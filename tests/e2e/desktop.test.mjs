@@ -590,7 +590,8 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     await s.waitForText(".el-message-box", "中途退庭");
     await sleep(600); // the box fades in
     await look(s, "hearing-leave-warning");
-    await s.click(".el-message-box .el-button:not(.el-button--primary)");
+    // "留在法庭" is the primary button: the safe choice.
+    await s.click(".el-message-box .el-button--primary");
     await s.$("[data-testid=video-grid]");
 
     // The judge leaves and comes back: the party sees them dropped, then on screen again.

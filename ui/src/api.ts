@@ -35,11 +35,19 @@ export const api = {
       hearingId,
       camera,
       microphone,
-      new Channel<ArrayBuffer | number[]>((raw) => {
-        const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
-        const id = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
-        onVideo(id, bytes.subarray(8));
-      }),
+      pictureChannel(onVideo),
       new Channel<HearingUpdate>(onUpdate),
     ),
+  /** "重新进入": the devices and rules passed in this hearing are the core's; pictures as for joinHearing. */
+  reenterHearing: (hearingId: number, onVideo: (accountId: number, jpeg: Uint8Array) => void, onUpdate: (u: HearingUpdate) => void) =>
+    commands.reenterHearing(hearingId, pictureChannel(onVideo), new Channel<HearingUpdate>(onUpdate)),
 };
+
+/** Each picture as raw bytes: 8 bytes of the account id (little-endian), then the JPEG. */
+function pictureChannel(onVideo: (accountId: number, jpeg: Uint8Array) => void) {
+  return new Channel<ArrayBuffer | number[]>((raw) => {
+    const bytes = raw instanceof ArrayBuffer ? new Uint8Array(raw) : Uint8Array.from(raw);
+    const id = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigInt64(0, true));
+    onVideo(id, bytes.subarray(8));
+  });
+}

@@ -120,7 +120,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_recheck_due" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -690,7 +690,16 @@ export type RoomParticipant = { account_id: number,
 /**
  * Name and role as the court knows them, never typed by the user.
  */
-name: string, role: CaseRole, presence: Presence, 
+name: string, role: CaseRole, 
+/**
+ * How they were summoned to take part: online, in the courtroom, or not answered yet.
+ * Those not online are listed too (as absent), so the court sees who is expected.
+ */
+mode: AttendanceMode, 
+/**
+ * The presiding judge or the clerk (admits, mutes, removes, pauses and ends).
+ */
+presides: boolean, presence: Presence, 
 /**
  * Media flows between them and the court.
  */
@@ -712,7 +721,16 @@ export type RoomRequest = { id: number, account_id: number, name: string, kind: 
 
 export type ShownDocument = { document_id: number, title: string, };
 
-export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, state: HearingState, 
+export type RoomState = { hearing_id: number, case_number: string | null, courtroom: string, 
+/**
+ * When it starts (RFC 3339), for the waiting room.
+ */
+scheduled_at: string, 
+/**
+ * The phone a participant calls when they cannot get in (the clerk's desk), if the court
+ * gave one.
+ */
+contact_phone: string | null, state: HearingState, 
 /**
  * The receiver's own account.
  */
@@ -749,3 +767,22 @@ download_kbps: number,
 good_enough: boolean, };
 
 export type HearingUpdate = { "type": "room", room: RoomState, } | { "type": "alert", kind: AlertKind, account_id: number, name: string, } | { "type": "sound", account_id: number, level_dbfs: number, } | { "type": "reconnecting", attempt: number, cause: DisconnectCause, } | { "type": "refused", code: AppErrorCode, message: string, } | { "type": "closed", cause: DisconnectCause, };
+
+export type HearingChecks = { hearing_id: number, 
+/**
+ * The device check passed with this camera (none: not yet).
+ */
+camera: string | null, microphone: string | null, 
+/**
+ * The courtroom rules of this version and the declaration were accepted.
+ */
+rules_version: string | null, 
+/**
+ * The court let them in once in this hearing (its re-check, when it asks one, passed).
+ */
+entered: boolean, 
+/**
+ * How the last connection ended, when it ended without the person leaving on purpose
+ * (a drop the app could not repair by itself): "重新进入" is offered.
+ */
+dropped: DisconnectCause | null, };

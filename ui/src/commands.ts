@@ -35,6 +35,7 @@ import type {
   FilingApplication,
   FilingCheck,
   FilingDraft,
+  HearingChecks,
   HearingRecord,
   HearingSummary,
   HearingUpdate,
@@ -187,6 +188,14 @@ export const commands = {
   /** Pictures arrive on `video` as raw bytes: 8 bytes of the account id (little-endian; 0 is one's own camera), then the JPEG. Room states, alerts and sound levels arrive on `updates`. */
   joinHearing: (hearingId: number, camera: string, microphone: string | null, video: Channel<ArrayBuffer | number[]>, updates: Channel<HearingUpdate>): Promise<void> =>
     invoke<void>("join_hearing", { hearingId, camera, microphone, video, updates }),
+  /** What was passed in this hearing already (the device check, the rules, entering once). */
+  hearingChecks: (hearingId: number): Promise<HearingChecks> =>
+    invoke<HearingChecks>("hearing_checks", { hearingId }),
+  hearingDevicesChecked: (hearingId: number, camera: string, microphone: string | null): Promise<void> =>
+    invoke<void>("hearing_devices_checked", { hearingId, camera, microphone }),
+  /** "重新进入": enters again with what was passed in this hearing; pictures and updates as for `join_hearing`. */
+  reenterHearing: (hearingId: number, video: Channel<ArrayBuffer | number[]>, updates: Channel<HearingUpdate>): Promise<void> =>
+    invoke<void>("reenter_hearing", { hearingId, video, updates }),
   hearingSignal: (signal: ClientSignal): Promise<void> =>
     invoke<void>("hearing_signal", { signal }),
   setHearingMuted: (muted: boolean): Promise<void> =>

@@ -159,6 +159,9 @@ pub struct ScheduleHearingRequest {
     /// RFC 3339.
     pub scheduled_at: String,
     pub courtroom: String,
+    /// The phone a participant calls when they cannot get in (the clerk's desk), if any.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
 }
 
 /// The courtroom rules shown before joining (the court's text, data).
@@ -349,6 +352,11 @@ pub struct RoomParticipant {
     /// Name and role as the court knows them, never typed by the user.
     pub name: String,
     pub role: CaseRole,
+    /// How they were summoned to take part: online, in the courtroom, or not answered yet.
+    /// Those not online are listed too (as absent), so the court sees who is expected.
+    pub mode: AttendanceMode,
+    /// The presiding judge or the clerk (admits, mutes, removes, pauses and ends).
+    pub presides: bool,
     pub presence: Presence,
     /// Media flows between them and the court.
     pub media_connected: bool,
@@ -382,6 +390,11 @@ pub struct RoomState {
     pub hearing_id: i64,
     pub case_number: Option<String>,
     pub courtroom: String,
+    /// When it starts (RFC 3339), for the waiting room.
+    pub scheduled_at: String,
+    /// The phone a participant calls when they cannot get in (the clerk's desk), if the court
+    /// gave one.
+    pub contact_phone: Option<String>,
     pub state: HearingState,
     /// The receiver's own account.
     pub you: i64,

@@ -117,6 +117,9 @@ pub enum ApiErrorCode {
     PictureTooSmall,
     /// A step before this one is missing (phone, consent, ID card, first verification).
     IdentityStepMissing,
+    /// A fresh face re-check is needed first (entering a hearing: the last one is older than
+    /// the court accepts).
+    FaceRecheckDue,
     /// The court could not complete a face check on the pictures sent (a fault on its side,
     /// recorded); nothing was decided. A verification attempt is counted all the same.
     FaceCheckFailed,

@@ -124,6 +124,7 @@ pub fn typescript() -> String {
         crate::MicrophoneView,
         crate::DeviceCheck,
         crate::HearingUpdate,
+        crate::HearingChecks,
     )
 }
 

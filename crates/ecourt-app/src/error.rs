@@ -56,6 +56,8 @@ pub enum AppErrorCode {
     PictureTooSmall,
     /// An earlier identity step is missing (phone, consent, ID card, verification).
     IdentityStepMissing,
+    /// A fresh face re-check first (the screen shows it, then tries again).
+    FaceRecheckDue,
     /// The court could not complete the face check (its fault, recorded); nothing decided.
     FaceCheckFailed,
     /// The court is busy with other large uploads; try again in a moment.
@@ -171,6 +173,7 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::PictureBlurred => AppErrorCode::PictureBlurred,
         ApiErrorCode::PictureTooSmall => AppErrorCode::PictureTooSmall,
         ApiErrorCode::IdentityStepMissing => AppErrorCode::IdentityStepMissing,
+        ApiErrorCode::FaceRecheckDue => AppErrorCode::FaceRecheckDue,
         ApiErrorCode::FaceCheckFailed => AppErrorCode::FaceCheckFailed,
         ApiErrorCode::ServerBusy => AppErrorCode::ServerBusy,
         ApiErrorCode::GatewayNotConfigured => AppErrorCode::GatewayNotConfigured,

@@ -168,7 +168,8 @@ impl App {
 
     /// Joins a hearing: asks the court for a token (the rules accepted; the court checks the
     /// consent and the face re-check), then connects. The room and everyone's video arrive
-    /// through the sinks until the session closes.
+    /// through the sinks until the session closes. What was passed on the way is remembered
+    /// for "重新进入" ([`crate::hearing_checks`]).
     pub async fn join_hearing(
         &self,
         hearing_id: i64,
@@ -177,17 +178,39 @@ impl App {
         video: VideoSink,
         updates: UpdateSink,
     ) -> AppResult<()> {
+        self.enter_hearing(hearing_id, camera, microphone, None, video, updates)
+            .await
+    }
+
+    /// [`App::join_hearing`], telling the court how the last connection ended (`previous`; or,
+    /// when none is given, what the marker file says of an app that ended without leaving).
+    pub(crate) async fn enter_hearing(
+        &self,
+        hearing_id: i64,
+        camera: String,
+        microphone: Option<String>,
+        previous: Option<ReconnectReport>,
+        video: VideoSink,
+        updates: UpdateSink,
+    ) -> AppResult<()> {
+        let me = self
+            .session()
+            .await
+            .map(|s| s.account.id)
+            .ok_or_else(|| AppError::new(AppErrorCode::NotSignedIn, "not signed in"))?;
         // The app ended without leaving last time (the marker is still there): say so. Read
         // before anything else touches the marker.
-        let previous = std::fs::read(self.marker_path())
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
-            .filter(|m| m.hearing_id == hearing_id)
-            .map(|m| ReconnectReport {
-                cause: DisconnectCause::ConnectionDropped,
-                attempts: 0,
-                since: m.since,
-            });
+        let previous = previous.or_else(|| {
+            std::fs::read(self.marker_path())
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
+                .filter(|m| m.hearing_id == hearing_id)
+                .map(|m| ReconnectReport {
+                    cause: DisconnectCause::ConnectionDropped,
+                    attempts: 0,
+                    since: m.since,
+                })
+        });
         self.leave_hearing(DisconnectCause::LeftOnPurpose).await;
         let client = self.online_client().await?;
         // The screen has shown the rules and the declaration, and the person accepted both.
@@ -195,7 +218,10 @@ impl App {
             rules_accepted: true,
             no_recording_declared: true,
         };
+        let rules = client.courtroom_rules().await?;
         let token = client.join_token(hearing_id, &accepted).await?;
+        // The court took the acceptance of these rules (it records their version too).
+        self.hearing_memory.rules(me, hearing_id, &rules.version);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let session = HearingSession::start(
             Joining {
@@ -230,7 +256,9 @@ impl App {
                 since: self.now().to_rfc3339(),
             })?,
         )?;
+        self.hearing_memory.entered(me, hearing_id);
         let marker = self.marker_path();
+        let memory = self.hearing_memory.clone();
         // Pictures are made into JPEG on a thread of their own, off the async runtime.
         std::thread::Builder::new()
             .name("hearing-screen".into())
@@ -259,6 +287,12 @@ impl App {
                             level_dbfs,
                         }),
                         HearingEvent::Reconnecting { attempt, cause } => {
+                            memory.attempts(
+                                me,
+                                hearing_id,
+                                attempt,
+                                chrono::Utc::now().to_rfc3339(),
+                            );
                             updates(HearingUpdate::Reconnecting { attempt, cause })
                         }
                         HearingEvent::Refused(e) => updates(HearingUpdate::Refused {
@@ -267,6 +301,7 @@ impl App {
                         }),
                         HearingEvent::Closed(cause) => {
                             let _ = std::fs::remove_file(&marker);
+                            memory.closed(me, hearing_id, cause, chrono::Utc::now().to_rfc3339());
                             updates(HearingUpdate::Closed { cause });
                         }
                     }

@@ -13,6 +13,7 @@ mod face;
 mod face_review;
 mod filing;
 mod hearing;
+mod hearing_checks;
 mod identity;
 mod office;
 mod refusals;
@@ -25,6 +26,7 @@ pub use error::{AppError, AppErrorCode, AppResult};
 pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
+pub use hearing_checks::HearingChecks;
 pub use office::{IdleRecord, IdleStatus};
 pub use refusals::{RefusedAction, RefusedKind};
 pub use settings::Settings;
@@ -71,6 +73,8 @@ pub struct App {
     hearing: Mutex<Option<hearing::ActiveHearing>>,
     /// The signed-in account's idle sign-out (a shared office machine).
     idle: office::IdleClock,
+    /// What was passed before entering each hearing (for "重新进入").
+    hearing_memory: Arc<hearing_checks::CheckMemory>,
 }
 
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
@@ -130,6 +134,7 @@ impl App {
             assisted: Mutex::new(None),
             hearing: Mutex::new(None),
             idle: office::IdleClock::default(),
+            hearing_memory: Arc::default(),
         };
         app.restore().await?;
         Ok(app)

@@ -263,6 +263,13 @@ async fn run(
                         ApiErrorCode::HearingEnded | ApiErrorCode::Conflict => {
                             DisconnectCause::HearingEnded
                         }
+                        // No fresh pass could be had (the court unreachable meanwhile, or it
+                        // asks for a new re-check): the line is lost, not a removal; entering
+                        // again goes through the court's door as the first time.
+                        ApiErrorCode::TokenExpired | ApiErrorCode::Unauthenticated => {
+                            let _ = events.send(HearingEvent::Closed(DisconnectCause::NetworkLost));
+                            return;
+                        }
                         _ => DisconnectCause::Removed,
                     };
                     let _ = events.send(HearingEvent::Refused(e));

@@ -4,7 +4,7 @@ use super::ipc::{Pictures, Updates};
 use ecourt_api::{
     ClientSignal, CourtroomRules, DisconnectCause, ExclusionGround, HearingRecord, HearingSummary,
 };
-use ecourt_app::{DeviceCheck, HearingUpdate};
+use ecourt_app::{DeviceCheck, HearingChecks, HearingUpdate};
 use std::sync::Arc;
 
 commands! {
@@ -43,12 +43,32 @@ commands! {
             hearing_id,
             camera,
             microphone,
-            Arc::new(move |account_id, jpeg| {
-                let mut body = Vec::with_capacity(8 + jpeg.len());
-                body.extend_from_slice(&account_id.to_le_bytes());
-                body.extend_from_slice(&jpeg);
-                video.send(body);
-            }),
+            picture_sink(video),
+            Arc::new(move |u| updates.send(u)),
+        )
+        .await
+    }
+
+    /// What was passed in this hearing already (the device check, the rules, entering once).
+    fn hearing_checks(app, hearing_id: i64) -> HearingChecks {
+        app.hearing_checks(hearing_id).await
+    }
+
+    fn hearing_devices_checked(app, hearing_id: i64, camera: String, microphone: Option<String>) -> () {
+        app.hearing_devices_checked(hearing_id, camera, microphone).await
+    }
+
+    /// "重新进入": enters again with what was passed in this hearing; pictures and updates as
+    /// for `join_hearing`.
+    fn reenter_hearing(
+        app,
+        hearing_id: i64,
+        video: Pictures,
+        updates: Updates<HearingUpdate>,
+    ) -> () {
+        app.reenter_hearing(
+            hearing_id,
+            picture_sink(video),
             Arc::new(move |u| updates.send(u)),
         )
         .await
@@ -71,4 +91,14 @@ commands! {
     fn hearing_record(app, hearing_id: i64) -> HearingRecord {
         app.hearing_record(hearing_id).await
     }
+}
+
+/// Each picture as raw bytes: 8 bytes of the account id (little-endian), then the JPEG.
+fn picture_sink(video: Pictures) -> ecourt_app::VideoSink {
+    Arc::new(move |account_id, jpeg| {
+        let mut body = Vec::with_capacity(8 + jpeg.len());
+        body.extend_from_slice(&account_id.to_le_bytes());
+        body.extend_from_slice(&jpeg);
+        video.send(body);
+    })
 }

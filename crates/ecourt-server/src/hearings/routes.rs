@@ -83,7 +83,15 @@ async fn schedule_hearing(
     let at = chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
         .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
         .with_timezone(&chrono::Utc);
-    let id = hearings::schedule(&state, &caller, case_id, at, &req.courtroom).await?;
+    let id = hearings::schedule(
+        &state,
+        &caller,
+        case_id,
+        at,
+        &req.courtroom,
+        req.contact_phone.as_deref(),
+    )
+    .await?;
     Ok(Json(
         hearings::summaries(&state.db, &caller, &[case_id])
             .await?

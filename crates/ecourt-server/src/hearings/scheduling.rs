@@ -67,6 +67,7 @@ pub struct Hearing {
     pub case_number: Option<String>,
     pub courtroom: String,
     pub scheduled_at: String,
+    pub contact_phone: Option<String>,
     pub state: HearingState,
 }
 
@@ -92,7 +93,7 @@ fn decode(what: &str, value: &str) -> sqlx::Error {
 
 pub async fn hearing(db: &Db, hearing_id: i64) -> sqlx::Result<Option<Hearing>> {
     let Some(row) = sqlx::query(
-        "SELECT h.id, h.case_id, c.case_number, h.courtroom, h.scheduled_at, h.state
+        "SELECT h.id, h.case_id, c.case_number, h.courtroom, h.scheduled_at, h.contact_phone, h.state
          FROM hearings h JOIN cases c ON c.id = h.case_id WHERE h.id = $1",
     )
     .bind(hearing_id)
@@ -108,6 +109,7 @@ pub async fn hearing(db: &Db, hearing_id: i64) -> sqlx::Result<Option<Hearing>> 
         case_number: opt_string(&row, "case_number")?,
         courtroom: row.try_get("courtroom")?,
         scheduled_at: row.try_get("scheduled_at")?,
+        contact_phone: opt_string(&row, "contact_phone")?,
         state: HearingState::parse(&state).ok_or_else(|| decode("state", &state))?,
     }))
 }
@@ -203,6 +205,7 @@ pub async fn schedule(
     case_id: i64,
     scheduled_at: DateTime<Utc>,
     courtroom: &str,
+    contact_phone: Option<&str>,
 ) -> ApiResult<i64> {
     if !caller.kind.is_court_staff() {
         return Err(Failure::new(
@@ -233,9 +236,18 @@ pub async fn schedule(
             "name the courtroom (at most 60 characters)",
         ));
     }
+    let contact_phone = match contact_phone.map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(desk_phone(p).ok_or_else(|| {
+            Failure::invalid("contact_phone: a phone number of digits, spaces and dashes")
+        })?),
+        None => None,
+    };
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     let id = insert_hearing(&mut tx, case_id, scheduled_at, courtroom).await?;
+    if let Some(phone) = &contact_phone {
+        set_contact_phone(&mut tx, id, phone).await?;
+    }
     cases::record_act(
         &mut tx,
         now,
@@ -255,6 +267,30 @@ pub async fn schedule(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// A desk phone as a participant dials it (e.g. "0571-8706 1234", "12368"): digits with spaces
+/// or dashes between them, 5 to 15 digits, "+" in front for an international form.
+pub fn desk_phone(input: &str) -> Option<String> {
+    let body = input.strip_prefix('+').unwrap_or(input);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    let ok = body
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '-' || c == ' ')
+        && body.starts_with(|c: char| c.is_ascii_digit())
+        && body.ends_with(|c: char| c.is_ascii_digit())
+        && (5..=15).contains(&digits);
+    ok.then(|| input.to_string())
+}
+
+/// The phone of the hearing's clerk's desk.
+pub async fn set_contact_phone(tx: &mut Tx, hearing_id: i64, phone: &str) -> sqlx::Result<()> {
+    sqlx::query("UPDATE hearings SET contact_phone = $1 WHERE id = $2")
+        .bind(phone)
+        .bind(hearing_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// Inserts a hearing and summons the case's participants who have accounts (seed and
@@ -607,7 +643,7 @@ pub async fn join_token(
             .await?
     {
         return Err(Failure::new(
-            ApiErrorCode::IdentityStepMissing,
+            ApiErrorCode::FaceRecheckDue,
             "confirm it is you with a face re-check before joining",
         ));
     }

@@ -53,6 +53,7 @@ impl Failure {
             | PictureTooDark | PictureBlurred | PictureTooSmall => StatusCode::UNPROCESSABLE_ENTITY,
             ServerBusy | GatewayNotConfigured => StatusCode::SERVICE_UNAVAILABLE,
             IdentityStepMissing
+            | FaceRecheckDue
             | PartyConfirmationRequired
             | AssistedChangeRefused
             | PartyPhoneRequired

@@ -187,6 +187,8 @@ struct Member {
     account_id: i64,
     name: String,
     role: CaseRole,
+    /// How they were summoned (online, in the courtroom, not answered yet).
+    mode: AttendanceMode,
     presides: bool,
     presence: Presence,
     /// The connection they speak through now.
@@ -208,6 +210,7 @@ impl Member {
             account_id: a.account_id,
             name: a.name.clone(),
             role: a.role,
+            mode: a.mode,
             presides: a.presides,
             presence: Presence::Absent,
             conn: None,
@@ -271,13 +274,13 @@ impl Fx {
 }
 
 impl Room {
-    /// The room of a hearing: those summoned online are listed from the start (as absent);
-    /// others join the list when they connect.
+    /// The room of a hearing: everyone summoned is listed from the start (as absent), those
+    /// who take part in the courtroom or have not answered yet with their mode, so that the
+    /// court sees who is expected and who is missing; others join the list when they connect.
     pub fn new(hearing: Hearing, attendees: &[Attendee]) -> Room {
         Room {
             members: attendees
                 .iter()
-                .filter(|a| a.mode == AttendanceMode::Online)
                 .map(|a| (a.account_id, Member::new(a)))
                 .collect(),
             hearing,
@@ -304,6 +307,9 @@ impl Room {
         if member.presence == Presence::Removed {
             return Err(Refusal::Removed);
         }
+        // Only those who attend online get this far (the transport checks the mode again at
+        // every connection): one who answered since the room opened is online now.
+        member.mode = a.mode;
         Ok(())
     }
 
@@ -395,6 +401,8 @@ impl Room {
             hearing_id: self.hearing.id,
             case_number: self.hearing.case_number.clone(),
             courtroom: self.hearing.courtroom.clone(),
+            scheduled_at: self.hearing.scheduled_at.clone(),
+            contact_phone: self.hearing.contact_phone.clone(),
             state: self.hearing.state,
             you: receiver,
             presiding: me.is_some_and(|m| m.presides),
@@ -405,6 +413,8 @@ impl Room {
                     account_id: m.account_id,
                     name: m.name.clone(),
                     role: m.role,
+                    mode: m.mode,
+                    presides: m.presides,
                     presence: m.presence,
                     media_connected: m.media_connected,
                     video_live: m.video_live,
@@ -444,6 +454,15 @@ impl Room {
         }
         out.extend(fx.replies);
         out
+    }
+
+    /// A member the court's controls act on: summoned online (one in the courtroom or who has
+    /// not answered is listed, but not in the online hearing).
+    fn online_member(&mut self, who: i64) -> Result<&mut Member, Refusal> {
+        self.members
+            .get_mut(&who)
+            .filter(|m| m.mode == AttendanceMode::Online)
+            .ok_or(Refusal::NotInHearing)
     }
 
     fn entry(subject: i64, by: i64, kind: &'static str) -> Entry {
@@ -674,7 +693,7 @@ impl Room {
             // The court's controls.
             _ if !presides => return Err(Refusal::NotPresiding),
             ClientSignal::Admit { account_id: who } => {
-                let m = self.members.get_mut(&who).ok_or(Refusal::NotInHearing)?;
+                let m = self.online_member(who)?;
                 if m.presence != Presence::Waiting {
                     return Err(Refusal::NotWaiting);
                 }
@@ -686,7 +705,7 @@ impl Room {
                 account_id: who,
                 muted,
             } => {
-                let m = self.members.get_mut(&who).ok_or(Refusal::NotInHearing)?;
+                let m = self.online_member(who)?;
                 m.muted = muted;
                 fx.unit(UnitCommand::Mute(who, muted));
                 fx.record(Room::entry(
@@ -696,7 +715,7 @@ impl Room {
                 ));
             }
             ClientSignal::Remove { account_id: who } => {
-                let m = self.members.get_mut(&who).ok_or(Refusal::NotInHearing)?;
+                let m = self.online_member(who)?;
                 if m.presides {
                     return Err(Refusal::StaffNotRemovable);
                 }
@@ -710,7 +729,7 @@ impl Room {
                 fx.record(e);
             }
             ClientSignal::PermitLeave { account_id: who } => {
-                let m = self.members.get_mut(&who).ok_or(Refusal::NotInHearing)?;
+                let m = self.online_member(who)?;
                 m.leave_permitted = true;
                 self.requests
                     .retain(|r| !(r.account_id == who && r.kind == ProceduralRequestKind::Leave));

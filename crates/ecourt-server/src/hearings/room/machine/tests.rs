@@ -41,6 +41,7 @@ fn room() -> Room {
         case_number: Some("（2026）京0105民初1号".into()),
         courtroom: "第五法庭".into(),
         scheduled_at: "2026-12-01T01:30:00Z".into(),
+        contact_phone: Some("010-6500 0000".into()),
         state: HearingState::Scheduled,
     };
     Room::new(hearing, &people())
@@ -127,17 +128,68 @@ fn in_session() -> Room {
 }
 
 #[test]
-fn only_those_summoned_online_are_listed_from_the_start() {
+fn everyone_summoned_is_listed_from_the_start_as_expected_and_absent() {
     let r = room();
     let view = r.view(PLAINTIFF, |_, _| None);
-    let listed: Vec<i64> = view.participants.iter().map(|p| p.account_id).collect();
-    assert_eq!(listed, [JUDGE, CLERK, PLAINTIFF, DEFENDANT]);
+    let listed: Vec<(i64, AttendanceMode, bool)> = view
+        .participants
+        .iter()
+        .map(|p| (p.account_id, p.mode, p.presides))
+        .collect();
+    // The one who takes part in the courtroom is expected too, with their mode.
+    assert_eq!(
+        listed,
+        [
+            (JUDGE, AttendanceMode::Online, true),
+            (CLERK, AttendanceMode::Online, true),
+            (PLAINTIFF, AttendanceMode::Online, false),
+            (DEFENDANT, AttendanceMode::Online, false),
+            (OFFLINE, AttendanceMode::Offline, false),
+        ]
+    );
     assert!(view
         .participants
         .iter()
         .all(|p| p.presence == Presence::Absent));
     assert!(!view.presiding);
     assert!(r.view(CLERK, |_, _| None).presiding);
+    // The waiting room can say when it starts and whom to call.
+    assert_eq!(view.scheduled_at, "2026-12-01T01:30:00Z");
+    assert_eq!(view.contact_phone.as_deref(), Some("010-6500 0000"));
+}
+
+#[test]
+fn who_is_missing_is_told_apart_from_who_came_and_went() {
+    let mut r = room();
+    hello(&mut r, conn(JUDGE)).unwrap();
+    hello(&mut r, conn(PLAINTIFF)).unwrap();
+    gone(&mut r, conn(PLAINTIFF), DisconnectCause::NetworkLost).unwrap();
+    let view = r.view(JUDGE, |_, _| None);
+    let of = |who| {
+        view.participants
+            .iter()
+            .find(|p| p.account_id == who)
+            .unwrap()
+            .presence
+    };
+    assert_eq!(of(JUDGE), Presence::Admitted);
+    assert_eq!(of(PLAINTIFF), Presence::Dropped);
+    // Summoned and never came: absent, not left out of the list.
+    assert_eq!(of(DEFENDANT), Presence::Absent);
+    assert_eq!(of(CLERK), Presence::Absent);
+    assert_eq!(of(OFFLINE), Presence::Absent);
+    // The court's controls do not act on one who takes part in the courtroom.
+    assert_eq!(
+        say(
+            &mut r,
+            conn(JUDGE),
+            ClientSignal::Mute {
+                account_id: OFFLINE,
+                muted: true
+            }
+        ),
+        Err(Refusal::NotInHearing)
+    );
 }
 
 #[test]
