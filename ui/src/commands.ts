@@ -6,6 +6,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
   AppInfo,
+  CalendarWeek,
   CameraGuide,
   CameraView,
   CapturePhase,
@@ -43,11 +44,13 @@ import type {
   OutboxEntry,
   PhoneCodeSent,
   PhoneVerified,
+  ReadKind,
   Registration,
   ReviewQueue,
   SessionView,
   Settings,
   SyncStatus,
+  TodoList,
 } from "./bindings";
 
 /** The desktop core's commands, one typed call each. */
@@ -85,6 +88,19 @@ export const commands = {
     invoke<void>("dismiss_rejected", { mutationId }),
   notices: (): Promise<Array<NoticeView>> =>
     invoke<Array<NoticeView>>("notices"),
+  // ---- desk ----
+  /** The signed-in person's own duties and, apart, the court's dates (from the cache). */
+  todo: (): Promise<TodoList> =>
+    invoke<TodoList>("todo"),
+  /** Marks notices (`event`) or documents of a case read on this computer. */
+  markRead: (kind: ReadKind, caseId: number, ids: Array<number>): Promise<void> =>
+    invoke<void>("mark_read", { kind, caseId, ids }),
+  /** The week of the court's calendar holding `day` (`YYYY-MM-DD`, today when null). */
+  calendarWeek: (day: string | null): Promise<CalendarWeek> =>
+    invoke<CalendarWeek>("calendar_week", { day }),
+  /** Writes the coming hearings as an `.ics` file where exports go; answers the path. */
+  exportCalendar: (): Promise<string> =>
+    invoke<string>("export_calendar"),
   // ---- filing ----
   listDrafts: (): Promise<Array<FilingDraft>> =>
     invoke<Array<FilingDraft>>("list_drafts"),

@@ -6,6 +6,7 @@
 //! queues what the user does, and pre-checks input only to answer faster.
 
 pub mod bindings;
+mod calendar;
 mod clock;
 mod config;
 mod error;
@@ -15,8 +16,10 @@ mod filing;
 mod hearing;
 mod identity;
 mod settings;
+mod todo;
 mod views;
 
+pub use calendar::{CalendarEntry, CalendarWeek};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::AppConfig;
 pub use error::{AppError, AppErrorCode, AppResult};
@@ -24,11 +27,12 @@ pub use face::{CameraGuide, CameraView, CapturePhase, GuideSink, PreviewSink};
 pub use filing::{qr_svg, FilingCheck};
 pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoSink};
 pub use settings::Settings;
+pub use todo::{CourtDate, CourtDateKind, Duty, DutyKind, TodoList};
 pub use views::*;
 
 // The types the shell hands to the UI.
 pub use ecourt_api::{CaseSummary, SessionResponse};
-pub use ecourt_store::{FilingDraft, OutboxEntry};
+pub use ecourt_store::{FilingDraft, OutboxEntry, ReadKind};
 pub use ecourt_sync::SyncStatus;
 
 use ecourt_api::{limits, ActionBody};
@@ -340,12 +344,7 @@ impl App {
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
         let (_, bytes) = downloaded(&store, case_id, document_id).await?;
-        let dir = self
-            .config
-            .export_dir
-            .clone()
-            .unwrap_or_else(|| self.config.data_dir.join("exports"));
-        std::fs::create_dir_all(&dir)?;
+        let dir = self.export_dir()?;
         let extension = match doc.mime_type.as_str() {
             "application/pdf" => "pdf",
             "image/jpeg" => "jpg",
@@ -364,6 +363,18 @@ impl App {
         let path = dir.join(format!("{safe}.{extension}"));
         std::fs::write(&path, bytes)?;
         Ok(path.display().to_string())
+    }
+
+    /// Where exports go (documents, the hearings calendar): the configured folder, else the
+    /// app's data folder; made if missing.
+    pub(crate) fn export_dir(&self) -> AppResult<PathBuf> {
+        let dir = self
+            .config
+            .export_dir
+            .clone()
+            .unwrap_or_else(|| self.config.data_dir.join("exports"));
+        std::fs::create_dir_all(&dir)?;
+        Ok(dir)
     }
 
     /// Queues a message to the court (留言) and wakes the sync. The court checks again.

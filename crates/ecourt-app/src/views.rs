@@ -142,6 +142,8 @@ pub struct NoticeView {
     pub kind: String,
     pub title: String,
     pub detail: Option<String>,
+    /// Opened on this computer by this account (its case was opened since it arrived).
+    pub read: bool,
 }
 
 #[cfg(test)]
