@@ -169,7 +169,16 @@ export type CaseListItem = {
  * Whole days from the court's date today to the next deadline: 0 when it falls due today,
  * negative when it has passed; none without a deadline.
  */
-days_left: number | null, id: number, 
+days_left: number | null, 
+/**
+ * The parties the signed-in person acts for as an agent (委托人); empty when they act for
+ * nobody.
+ */
+clients: Array<string>, 
+/**
+ * The plaintiffs' and the defendants' names, for the list's party column.
+ */
+plaintiffs: Array<string>, defendants: Array<string>, id: number, 
 /**
  * 案号; none while the filing application is under review.
  */

@@ -6,7 +6,10 @@
 use crate::{App, AppError, AppErrorCode, AppResult, NoticeView};
 
 /// Timeline events that are the court telling the user something they must know or do.
-const NOTICE_KINDS: [&str; 8] = [
+const NOTICE_KINDS: [&str; 10] = [
+    // A hearing set or moved: the person must know the new time (and may have to answer).
+    "hearing_scheduled",
+    "hearing_rescheduled",
     "correction_notice",
     "filing_returned",
     "filing_rejected",

@@ -292,11 +292,12 @@ impl App {
             role: query.role,
         };
         let today = clock::court_date(self.now());
+        let me = self.account().await?.display_name;
         Ok(store
-            .list_cases(&q)
+            .list_case_details(&q)
             .await?
             .into_iter()
-            .map(|c| CaseListItem::on(c, today))
+            .map(|c| CaseListItem::of(c, &me, today))
             .collect())
     }
 
