@@ -18,6 +18,7 @@ use utoipa::{IntoParams, OpenApi};
 #[openapi(
     paths(
         schedule_hearing,
+        move_hearing,
         hearing_consent,
         hearing_exclusion,
         courtroom_rules,
@@ -58,6 +59,7 @@ pub struct Doc;
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new()
         .route(routes::hearing::SCHEDULE, post(schedule_hearing))
+        .route(routes::hearing::MOVE, post(move_hearing))
         .route(routes::hearing::RULES, get(courtroom_rules))
         .route(routes::hearing::PROBE, get(hearing_probe))
         .route(routes::hearing::CONSENT, post(hearing_consent))
@@ -84,6 +86,30 @@ async fn schedule_hearing(
         .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
         .with_timezone(&chrono::Utc);
     let id = hearings::schedule(&state, &caller, case_id, at, &req.courtroom).await?;
+    Ok(Json(
+        hearings::summaries(&state.db, &caller, &[case_id])
+            .await?
+            .remove(&case_id)
+            .and_then(|l| l.into_iter().find(|h| h.id == id))
+            .ok_or_else(Failure::not_found)?,
+    ))
+}
+
+/// The court moves a hearing not yet opened to another time or courtroom; the summoned are told
+/// through the case's timeline.
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/move", params(("id" = i64, Path)), request_body = ScheduleHearingRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = HearingSummary), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn move_hearing(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<ScheduleHearingRequest>,
+) -> ApiResult<Json<HearingSummary>> {
+    let at = chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
+        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
+        .with_timezone(&chrono::Utc);
+    let case_id = hearings::reschedule(&state, &caller, id, at, &req.courtroom).await?;
     Ok(Json(
         hearings::summaries(&state.db, &caller, &[case_id])
             .await?
