@@ -98,6 +98,9 @@ export const commands = {
   /** The week of the court's calendar holding `day` (`YYYY-MM-DD`, today when null). */
   calendarWeek: (day: string | null): Promise<CalendarWeek> =>
     invoke<CalendarWeek>("calendar_week", { day }),
+  /** Court staff: moves a hearing not yet opened (`scheduled_at` RFC 3339). */
+  moveHearing: (hearingId: number, scheduledAt: string, courtroom: string): Promise<HearingSummary> =>
+    invoke<HearingSummary>("move_hearing", { hearingId, scheduledAt, courtroom }),
   /** Writes the coming hearings as an `.ics` file where exports go; answers the path. */
   exportCalendar: (): Promise<string> =>
     invoke<string>("export_calendar"),

@@ -222,6 +222,27 @@ pub(crate) fn ics(entries: &[CalendarEntry], now: DateTime<Utc>, english: bool) 
 }
 
 impl App {
+    /// Court staff move a hearing not yet opened to `scheduled_at` (RFC 3339) in `courtroom`;
+    /// the court decides and tells the summoned through the case's timeline.
+    pub async fn move_hearing(
+        &self,
+        hearing_id: i64,
+        scheduled_at: String,
+        courtroom: String,
+    ) -> AppResult<ecourt_api::HearingSummary> {
+        let req = ecourt_api::ScheduleHearingRequest {
+            scheduled_at,
+            courtroom,
+        };
+        let moved = self
+            .online_client()
+            .await?
+            .move_hearing(hearing_id, &req)
+            .await?;
+        self.sync_now().await;
+        Ok(moved)
+    }
+
     async fn calendar_entries(&self) -> AppResult<Vec<CalendarEntry>> {
         let store = self.store().await?;
         Ok(entries(&store.cases_updated_since("").await?))

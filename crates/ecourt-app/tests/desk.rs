@@ -133,6 +133,57 @@ async fn two_accounts_of_one_case_each_see_only_their_own_duties() {
         .iter()
         .all(|d| !matches!(d.kind, DutyKind::FeeDue | DutyKind::CorrectionDue)));
 
+    // The clerk moves the hearing: both summoned get a notice of it with the new time.
+    let clerk = signed_in(&court.base_url, dir.path(), "clerk1").await;
+    let starts: chrono::DateTime<chrono::Utc> = detail.hearings[0].scheduled_at.parse().unwrap();
+    let later = starts + chrono::Duration::days(1);
+    clerk
+        .move_hearing(hearing, later.to_rfc3339(), "第七法庭".into())
+        .await
+        .unwrap();
+    for app in [&plaintiff, &defendant] {
+        let mut found = None;
+        for _ in 0..300 {
+            app.sync_now().await;
+            let notices = app.notices().await.unwrap();
+            if let Some(n) = notices
+                .into_iter()
+                .find(|n| n.kind == "hearing_rescheduled")
+            {
+                found = Some(n);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let notice = found.expect("a notice of the moved hearing");
+        assert_eq!(notice.case_id, case_id);
+        assert!(!notice.read);
+        assert!(notice.detail.unwrap().contains("第七法庭"));
+    }
+    // Opening the case marks its notices read, for that account only.
+    let events: Vec<i64> = plaintiff
+        .case(case_id)
+        .await
+        .unwrap()
+        .detail
+        .events
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    plaintiff
+        .mark_read(ReadKind::Event, case_id, events)
+        .await
+        .unwrap();
+    let read = |n: &ecourt_app::NoticeView| n.kind == "hearing_rescheduled" && n.read;
+    assert!(plaintiff.notices().await.unwrap().iter().any(read));
+    assert!(!defendant.notices().await.unwrap().iter().any(read));
+    // A party cannot move it: the court refuses.
+    let refused = plaintiff
+        .move_hearing(hearing, starts.to_rfc3339(), "第三法庭".into())
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code, ecourt_app::AppErrorCode::Forbidden);
+
     // The hearing is on the plaintiff's calendar in its week, and in the exported file.
     let entry_day = {
         let week = plaintiff.calendar_week(None).await.unwrap();
@@ -154,7 +205,7 @@ async fn two_accounts_of_one_case_each_see_only_their_own_duties() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n"));
     assert!(text.contains(&format!("UID:hearing-{hearing}@")));
-    // 09:30 Beijing time on the court's date of the entry is 01:30 UTC that day.
+    // Moved by a day, still 09:30 Beijing time: 01:30 UTC on the court's date of the entry.
     let utc = format!("DTSTART:{}T013000Z", entry_day.replace('-', ""));
     assert!(text.contains(&utc), "{utc} in {text}");
 }

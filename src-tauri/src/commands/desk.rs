@@ -1,5 +1,6 @@
 //! The person's desk: the to-do list, read marks, and the hearings calendar with its export.
 
+use ecourt_api::HearingSummary;
 use ecourt_app::{CalendarWeek, ReadKind, TodoList};
 
 commands! {
@@ -16,6 +17,11 @@ commands! {
     /// The week of the court's calendar holding `day` (`YYYY-MM-DD`, today when null).
     fn calendar_week(app, day: Option<String>) -> CalendarWeek {
         app.calendar_week(day).await
+    }
+
+    /// Court staff: moves a hearing not yet opened (`scheduled_at` RFC 3339).
+    fn move_hearing(app, hearing_id: i64, scheduled_at: String, courtroom: String) -> HearingSummary {
+        app.move_hearing(hearing_id, scheduled_at, courtroom).await
     }
 
     /// Writes the coming hearings as an `.ics` file where exports go; answers the path.
