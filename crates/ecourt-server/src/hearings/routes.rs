@@ -82,17 +82,30 @@ async fn schedule_hearing(
     ApiPath(case_id): ApiPath<i64>,
     ApiJson(req): ApiJson<ScheduleHearingRequest>,
 ) -> ApiResult<Json<HearingSummary>> {
-    let at = chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
-        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
-        .with_timezone(&chrono::Utc);
+    let at = start_of(&req)?;
     let id = hearings::schedule(&state, &caller, case_id, at, &req.courtroom).await?;
-    Ok(Json(
-        hearings::summaries(&state.db, &caller, &[case_id])
-            .await?
-            .remove(&case_id)
-            .and_then(|l| l.into_iter().find(|h| h.id == id))
-            .ok_or_else(Failure::not_found)?,
-    ))
+    Ok(Json(summary_of(&state, &caller, case_id, id).await?))
+}
+
+/// The start a scheduling or moving request names.
+fn start_of(req: &ScheduleHearingRequest) -> ApiResult<chrono::DateTime<chrono::Utc>> {
+    Ok(chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
+        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
+        .with_timezone(&chrono::Utc))
+}
+
+/// A hearing of a case as the caller sees it.
+async fn summary_of(
+    state: &AppState,
+    caller: &Account,
+    case_id: i64,
+    id: i64,
+) -> ApiResult<HearingSummary> {
+    hearings::summaries(&state.db, caller, &[case_id])
+        .await?
+        .remove(&case_id)
+        .and_then(|l| l.into_iter().find(|h| h.id == id))
+        .ok_or_else(Failure::not_found)
 }
 
 /// The court moves a hearing not yet opened to another time or courtroom; the summoned are told
@@ -106,17 +119,9 @@ async fn move_hearing(
     ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<ScheduleHearingRequest>,
 ) -> ApiResult<Json<HearingSummary>> {
-    let at = chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
-        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
-        .with_timezone(&chrono::Utc);
+    let at = start_of(&req)?;
     let case_id = hearings::reschedule(&state, &caller, id, at, &req.courtroom).await?;
-    Ok(Json(
-        hearings::summaries(&state.db, &caller, &[case_id])
-            .await?
-            .remove(&case_id)
-            .and_then(|l| l.into_iter().find(|h| h.id == id))
-            .ok_or_else(Failure::not_found)?,
-    ))
+    Ok(Json(summary_of(&state, &caller, case_id, id).await?))
 }
 
 /// A party's or agent's answer on the online hearing: online, or offline with a ground.
