@@ -219,7 +219,16 @@ export type CaseListItem = {
  * Whole days from the court's date today to the next deadline: 0 when it falls due today,
  * negative when it has passed; none without a deadline.
  */
-days_left: number | null, id: number, 
+days_left: number | null, 
+/**
+ * The parties the signed-in person acts for as an agent (委托人); empty when they act for
+ * nobody.
+ */
+clients: Array<string>, 
+/**
+ * The plaintiffs' and the defendants' names, for the list's party column.
+ */
+plaintiffs: Array<string>, defendants: Array<string>, id: number, 
 /**
  * 案号; none while the filing application is under review.
  */
@@ -461,7 +470,11 @@ export type NoticeView = { case_id: number,
 /**
  * The case number, or the cause while the case has none.
  */
-case_label: string, event_id: number, at: string, kind: string, title: string, detail: string | null, };
+case_label: string, event_id: number, at: string, kind: string, title: string, detail: string | null, 
+/**
+ * Opened on this computer by this account (its case was opened since it arrived).
+ */
+read: boolean, };
 
 export type RefusedKind = "message" | "filing" | "correction";
 
@@ -491,6 +504,90 @@ detail: string | null,
  * The draft that came back editable with the refusal, while it is still unsubmitted.
  */
 draft_id: string | null, };
+
+export type ReadKind = "event" | "document";
+
+export type DutyKind = "correction_due" | "fee_due" | "hearing_to_answer" | "document_served" | "request_answered";
+
+export type Duty = { kind: DutyKind, case_id: number, 
+/**
+ * The case number, or the cause while the case has none.
+ */
+case_label: string, 
+/**
+ * The last day (`YYYY-MM-DD`, the court's calendar), when the duty has one.
+ */
+due_date: string | null, 
+/**
+ * Whole days from the court's date today to `due_date`: negative when passed.
+ */
+days_left: number | null, 
+/**
+ * The hearing, document or event it is about.
+ */
+item_id: number | null, 
+/**
+ * The document's kind code (`summons`, `judgment`…) or the event's, for the UI's words.
+ */
+item_kind: string | null, 
+/**
+ * When the court did it (RFC 3339), for served documents and answers.
+ */
+at: string | null, };
+
+export type CourtDateKind = "filing_review" | "hearing";
+
+export type CourtDate = { kind: CourtDateKind, case_id: number, case_label: string, 
+/**
+ * `YYYY-MM-DD`, the court's calendar.
+ */
+date: string, days_left: number, 
+/**
+ * The hearing's start (RFC 3339), for hearings.
+ */
+at: string | null, item_id: number | null, };
+
+export type TodoList = { 
+/**
+ * The person's own duties, the most urgent first (those without a date last).
+ */
+duties: Array<Duty>, 
+/**
+ * The court's dates, soonest first.
+ */
+court_dates: Array<CourtDate>, };
+
+export type CalendarEntry = { hearing_id: number, case_id: number, case_label: string, cause: string, court_name: string, court_code: string, courtroom: string, 
+/**
+ * RFC 3339.
+ */
+scheduled_at: string, 
+/**
+ * The court's date of the start, `YYYY-MM-DD`.
+ */
+date: string, state: HearingState, 
+/**
+ * How the signed-in person takes part, when summoned.
+ */
+my_mode: AttendanceMode | null, };
+
+export type CalendarWeek = { 
+/**
+ * The seven dates, Monday first (`YYYY-MM-DD`).
+ */
+days: Array<string>, 
+/**
+ * The court's date today.
+ */
+today: string, 
+/**
+ * Any day of the week before and of the week after, to ask for them.
+ */
+previous: string, next: string, 
+/**
+ * By start, earliest first.
+ */
+entries: Array<CalendarEntry>, };
 
 export type IdNumberCheck = { valid: boolean, 
 /**

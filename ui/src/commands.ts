@@ -6,6 +6,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
   AppInfo,
+  CalendarWeek,
   CameraGuide,
   CameraView,
   CapturePhase,
@@ -47,12 +48,14 @@ import type {
   PartyFound,
   PhoneCodeSent,
   PhoneVerified,
+  ReadKind,
   RefusedAction,
   Registration,
   ReviewQueue,
   SessionView,
   Settings,
   SyncStatus,
+  TodoList,
 } from "./bindings";
 
 /** The desktop core's commands, one typed call each. */
@@ -99,6 +102,22 @@ export const commands = {
     invoke<Array<RefusedAction>>("refused_actions"),
   notices: (): Promise<Array<NoticeView>> =>
     invoke<Array<NoticeView>>("notices"),
+  // ---- desk ----
+  /** The signed-in person's own duties and, apart, the court's dates (from the cache). */
+  todo: (): Promise<TodoList> =>
+    invoke<TodoList>("todo"),
+  /** Marks notices (`event`) or documents of a case read on this computer. */
+  markRead: (kind: ReadKind, caseId: number, ids: Array<number>): Promise<void> =>
+    invoke<void>("mark_read", { kind, caseId, ids }),
+  /** The week of the court's calendar holding `day` (`YYYY-MM-DD`, today when null). */
+  calendarWeek: (day: string | null): Promise<CalendarWeek> =>
+    invoke<CalendarWeek>("calendar_week", { day }),
+  /** Court staff: moves a hearing not yet opened (`scheduled_at` RFC 3339). */
+  moveHearing: (hearingId: number, scheduledAt: string, courtroom: string): Promise<HearingSummary> =>
+    invoke<HearingSummary>("move_hearing", { hearingId, scheduledAt, courtroom }),
+  /** Writes the coming hearings as an `.ics` file where exports go; answers the path. */
+  exportCalendar: (): Promise<string> =>
+    invoke<string>("export_calendar"),
   // ---- filing ----
   listDrafts: (): Promise<Array<FilingDraft>> =>
     invoke<Array<FilingDraft>>("list_drafts"),

@@ -11,6 +11,7 @@ import * as filing from "./features/filing/messages";
 import * as identity from "./features/identity/messages";
 import * as hearings from "./features/hearings/messages";
 import * as refused from "./features/home/refusedMessages";
+import * as desk from "./features/calendar/messages";
 
 export type Locale = "zh-CN" | "en";
 export const locale = ref<Locale>("zh-CN");
@@ -24,15 +25,17 @@ const zh = join(
   join(join(join(join(shell.zh, session.zh), cases.zh), filing.zh), join(identity.zh, hearings.zh)),
   join({ errors: errors.zh }, refused.zh),
 );
+const zhAll = join(zh, desk.zh);
 
-type Messages = typeof zh;
+type Messages = typeof zhAll;
 
-const en: Messages = join(
+const en: typeof zh = join(
   join(join(join(join(shell.en, session.en), cases.en), filing.en), join(identity.en, hearings.en)),
   join({ errors: errors.en }, refused.en),
 );
+const enAll: Messages = join(en, desk.en);
 
-const dictionaries: Record<Locale, Messages> = { "zh-CN": zh, en };
+const dictionaries: Record<Locale, Messages> = { "zh-CN": zhAll, en: enAll };
 
 export function m(): Messages {
   return dictionaries[locale.value];

@@ -19,6 +19,8 @@ export type Screen =
   | { name: "faceReview" }
   /** Identity verification, one's own or a party's that a legal worker assists (协助认证). */
   | { name: "identity"; assisting: Account | null }
+  /** The hearings calendar by week of the court's calendar. */
+  | { name: "calendar" }
   /** A hearing, with its case's documents for presenting evidence. */
   | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] };
 

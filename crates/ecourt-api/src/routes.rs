@@ -87,6 +87,8 @@ pub mod identity {
 
 pub mod hearing {
     pub const SCHEDULE: &str = "/api/v1/cases/{id}/hearings";
+    /// The court moves a hearing not yet opened (改期).
+    pub const MOVE: &str = "/api/v1/hearings/{id}/move";
     pub const RULES: &str = "/api/v1/hearings/rules";
     pub const PROBE: &str = "/api/v1/hearings/probe";
     pub const CONSENT: &str = "/api/v1/hearings/{id}/consent";
@@ -98,6 +100,7 @@ pub mod hearing {
     pub const SIGNAL: &str = "/api/v1/hearings/{id}/signal";
     pub const ALL: &[&str] = &[
         SCHEDULE,
+        MOVE,
         RULES,
         PROBE,
         CONSENT,

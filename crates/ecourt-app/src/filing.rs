@@ -6,7 +6,10 @@
 use crate::{App, AppError, AppErrorCode, AppResult, NoticeView};
 
 /// Timeline events that are the court telling the user something they must know or do.
-const NOTICE_KINDS: [&str; 8] = [
+const NOTICE_KINDS: [&str; 10] = [
+    // A hearing set or moved: the person must know the new time (and may have to answer).
+    "hearing_scheduled",
+    "hearing_rescheduled",
     "correction_notice",
     "filing_returned",
     "filing_rejected",
@@ -249,7 +252,9 @@ impl App {
     pub async fn notices(&self) -> AppResult<Vec<NoticeView>> {
         let since = crate::clock::stamp(self.now() - chrono::Duration::days(NOTICE_DAYS));
         let mut out = Vec::new();
-        for case in self.store().await?.cases_updated_since(&since).await? {
+        let store = self.store().await?;
+        let marks = store.read_marks().await?;
+        for case in store.cases_updated_since(&since).await? {
             let label = case
                 .summary
                 .case_number
@@ -268,6 +273,7 @@ impl App {
                     kind: e.kind.clone(),
                     title: e.title.clone(),
                     detail: e.detail.clone(),
+                    read: marks.is_read(ecourt_store::ReadKind::Event, case.summary.id, e.id),
                 });
             }
         }

@@ -6,6 +6,7 @@
 //! queues what the user does, and pre-checks input only to answer faster.
 
 pub mod bindings;
+mod calendar;
 mod clock;
 mod config;
 mod error;
@@ -18,8 +19,10 @@ mod identity;
 mod office;
 mod refusals;
 mod settings;
+mod todo;
 mod views;
 
+pub use calendar::{CalendarEntry, CalendarWeek};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::AppConfig;
 pub use error::{AppError, AppErrorCode, AppResult};
@@ -30,11 +33,12 @@ pub use hearing_checks::HearingChecks;
 pub use office::{IdleRecord, IdleStatus};
 pub use refusals::{RefusedAction, RefusedKind};
 pub use settings::Settings;
+pub use todo::{CourtDate, CourtDateKind, Duty, DutyKind, TodoList};
 pub use views::*;
 
 // The types the shell hands to the UI.
 pub use ecourt_api::{CaseSummary, SessionResponse};
-pub use ecourt_store::{FilingDraft, OutboxEntry};
+pub use ecourt_store::{FilingDraft, OutboxEntry, ReadKind};
 pub use ecourt_sync::SyncStatus;
 
 use ecourt_api::{limits, ActionBody};
@@ -320,11 +324,12 @@ impl App {
             role: query.role,
         };
         let today = clock::court_date(self.now());
+        let me = self.account().await?.display_name;
         Ok(store
-            .list_cases(&q)
+            .list_case_details(&q)
             .await?
             .into_iter()
-            .map(|c| CaseListItem::on(c, today))
+            .map(|c| CaseListItem::of(c, &me, today))
             .collect())
     }
 
@@ -372,12 +377,7 @@ impl App {
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
         let (_, bytes) = downloaded(&store, case_id, document_id).await?;
-        let dir = self
-            .config
-            .export_dir
-            .clone()
-            .unwrap_or_else(|| self.config.data_dir.join("exports"));
-        std::fs::create_dir_all(&dir)?;
+        let dir = self.export_dir()?;
         let extension = match doc.mime_type.as_str() {
             "application/pdf" => "pdf",
             "image/jpeg" => "jpg",
@@ -396,6 +396,18 @@ impl App {
         let path = dir.join(format!("{safe}.{extension}"));
         std::fs::write(&path, bytes)?;
         Ok(path.display().to_string())
+    }
+
+    /// Where exports go (documents, the hearings calendar): the configured folder, else the
+    /// app's data folder; made if missing.
+    pub(crate) fn export_dir(&self) -> AppResult<PathBuf> {
+        let dir = self
+            .config
+            .export_dir
+            .clone()
+            .unwrap_or_else(|| self.config.data_dir.join("exports"));
+        std::fs::create_dir_all(&dir)?;
+        Ok(dir)
     }
 
     /// Queues a message to the court (留言) and wakes the sync. The court checks again.

@@ -67,6 +67,12 @@ pub struct CaseListItem {
     /// Whole days from the court's date today to the next deadline: 0 when it falls due today,
     /// negative when it has passed; none without a deadline.
     pub days_left: Option<i64>,
+    /// The parties the signed-in person acts for as an agent (委托人); empty when they act for
+    /// nobody.
+    pub clients: Vec<String>,
+    /// The plaintiffs' and the defendants' names, for the list's party column.
+    pub plaintiffs: Vec<String>,
+    pub defendants: Vec<String>,
 }
 
 impl CaseListItem {
@@ -76,7 +82,42 @@ impl CaseListItem {
             .next_deadline
             .as_ref()
             .and_then(|d| days_left(d, today));
-        CaseListItem { summary, days_left }
+        CaseListItem {
+            summary,
+            days_left,
+            clients: vec![],
+            plaintiffs: vec![],
+            defendants: vec![],
+        }
+    }
+
+    /// The row of a case as `me` (the signed-in person's name in the case) reads it on `today`.
+    pub fn of(detail: CaseDetail, me: &str, today: NaiveDate) -> Self {
+        let names = |role: CaseRole| -> Vec<String> {
+            detail
+                .participants
+                .iter()
+                .filter(|p| p.role == role)
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        let clients = if detail.summary.my_roles.contains(&CaseRole::Agent) {
+            detail
+                .participants
+                .iter()
+                .filter(|p| p.role == CaseRole::Agent && p.name == me)
+                .filter_map(|p| p.represents.clone())
+                .collect()
+        } else {
+            vec![]
+        };
+        let (plaintiffs, defendants) = (names(CaseRole::Plaintiff), names(CaseRole::Defendant));
+        CaseListItem {
+            clients,
+            plaintiffs,
+            defendants,
+            ..CaseListItem::on(detail.summary, today)
+        }
     }
 }
 
@@ -142,6 +183,8 @@ pub struct NoticeView {
     pub kind: String,
     pub title: String,
     pub detail: Option<String>,
+    /// Opened on this computer by this account (its case was opened since it arrived).
+    pub read: bool,
 }
 
 #[cfg(test)]
@@ -210,6 +253,40 @@ mod tests {
         assert_eq!(json["cause"], "民间借贷纠纷");
         assert_eq!(json["next_deadline"]["date"], "2026-03-05");
         assert_eq!(json["days_left"], 3);
+    }
+
+    #[test]
+    fn a_row_names_the_parties_and_whom_the_agent_acts_for() {
+        let mut s = summary(None);
+        s.my_roles = vec![CaseRole::Agent];
+        let detail: CaseDetail = serde_json::from_value(serde_json::json!({
+            "summary": s,
+            "participants": [
+                {"name": "张晓梅", "role": "plaintiff", "represents": null, "note": null},
+                {"name": "赵丽华", "role": "plaintiff", "represents": null, "note": null},
+                {"name": "李建国", "role": "defendant", "represents": null, "note": null},
+                {"name": "王雪峰", "role": "agent", "represents": "张晓梅", "note": "律所"},
+                {"name": "陈德明", "role": "agent", "represents": "李建国", "note": null},
+            ],
+            "events": [],
+            "documents": [],
+        }))
+        .unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        let row = CaseListItem::of(detail.clone(), "王雪峰", today);
+        assert_eq!(row.clients, ["张晓梅"]);
+        assert_eq!(row.plaintiffs, ["张晓梅", "赵丽华"]);
+        assert_eq!(row.defendants, ["李建国"]);
+        // Another agent of the case acts for someone else; a party acts for nobody.
+        assert_eq!(
+            CaseListItem::of(detail.clone(), "陈德明", today).clients,
+            ["李建国"]
+        );
+        let mut as_party = detail;
+        as_party.summary.my_roles = vec![CaseRole::Plaintiff];
+        assert!(CaseListItem::of(as_party, "张晓梅", today)
+            .clients
+            .is_empty());
     }
 
     #[test]

@@ -5,7 +5,7 @@ use crate::{unreachable, ClientError, CourtClient};
 use ecourt_api::routes::{hearing, path};
 use ecourt_api::{
     CourtroomRules, HearingConsentRequest, HearingRecord, HearingSummary, JoinToken,
-    JoinTokenRequest,
+    JoinTokenRequest, ScheduleHearingRequest,
 };
 
 impl CourtClient {
@@ -16,6 +16,16 @@ impl CourtClient {
     ) -> Result<HearingSummary, ClientError> {
         let url = self.url(&path(hearing::CONSENT, &[&hearing_id]));
         self.call(self.http.post(url).json(answer)).await
+    }
+
+    /// The court's staff move a hearing not yet opened (改期).
+    pub async fn move_hearing(
+        &self,
+        hearing_id: i64,
+        to: &ScheduleHearingRequest,
+    ) -> Result<HearingSummary, ClientError> {
+        let url = self.url(&path(hearing::MOVE, &[&hearing_id]));
+        self.call(self.http.post(url).json(to)).await
     }
 
     pub async fn courtroom_rules(&self) -> Result<CourtroomRules, ClientError> {

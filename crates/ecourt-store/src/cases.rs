@@ -118,6 +118,17 @@ impl Store {
     }
 
     pub async fn list_cases(&self, q: &CaseQuery) -> Result<Vec<CaseSummary>> {
+        Ok(self
+            .list_case_details(q)
+            .await?
+            .into_iter()
+            .map(|d| d.summary)
+            .collect())
+    }
+
+    /// [`Store::list_cases`] with each case's whole record (the list's party column needs the
+    /// participants).
+    pub async fn list_case_details(&self, q: &CaseQuery) -> Result<Vec<CaseDetail>> {
         let mut sql = String::from("SELECT detail_json FROM cases WHERE 1 = 1");
         if q.text.is_some() {
             sql.push_str(" AND search_text LIKE $1");
@@ -141,9 +152,9 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let detail: CaseDetail =
-                    serde_json::from_str(&r.try_get::<String, _>("detail_json")?)?;
-                Ok(detail.summary)
+                Ok(serde_json::from_str(
+                    &r.try_get::<String, _>("detail_json")?,
+                )?)
             })
             .collect()
     }

@@ -10,11 +10,13 @@
 mod cases;
 mod drafts;
 mod outbox;
+mod read_marks;
 mod session;
 
 pub use cases::CaseQuery;
 pub use drafts::FilingDraft;
 pub use outbox::{OutboxEntry, OutboxState};
+pub use read_marks::{ReadKind, ReadMarks};
 pub use session::SavedSession;
 
 use sqlx::sqlite::{

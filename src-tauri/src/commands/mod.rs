@@ -102,13 +102,14 @@ macro_rules! capabilities {
 }
 
 pub mod cases;
+pub mod desk;
 pub mod face;
 pub mod filing;
 pub mod hearing;
 pub mod identity;
 pub mod session;
 
-capabilities!(session, cases, filing, identity, face, hearing);
+capabilities!(session, cases, desk, filing, identity, face, hearing);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {

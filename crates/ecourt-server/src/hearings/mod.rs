@@ -2,6 +2,7 @@
 //! The live room over the signalling WebSocket: `room` (transport; its rules are the pure
 //! state machine `room::machine`) and `room_limits`.
 
+mod moving;
 pub mod room;
 pub mod room_limits;
 pub mod routes;
@@ -12,6 +13,7 @@ use crate::kernel::db::Db;
 use crate::kernel::registry::{Boxed, Registry};
 use ecourt_api::{Account, CaseDetail};
 
+pub use moving::reschedule;
 pub use scheduling::*;
 
 /// Hearings' part of the case detail.

@@ -18,6 +18,7 @@ use utoipa::{IntoParams, OpenApi};
 #[openapi(
     paths(
         schedule_hearing,
+        move_hearing,
         hearing_consent,
         hearing_exclusion,
         courtroom_rules,
@@ -58,6 +59,7 @@ pub struct Doc;
 pub fn routes(_state: &AppState) -> Router<AppState> {
     Router::new()
         .route(routes::hearing::SCHEDULE, post(schedule_hearing))
+        .route(routes::hearing::MOVE, post(move_hearing))
         .route(routes::hearing::RULES, get(courtroom_rules))
         .route(routes::hearing::PROBE, get(hearing_probe))
         .route(routes::hearing::CONSENT, post(hearing_consent))
@@ -80,9 +82,7 @@ async fn schedule_hearing(
     ApiPath(case_id): ApiPath<i64>,
     ApiJson(req): ApiJson<ScheduleHearingRequest>,
 ) -> ApiResult<Json<HearingSummary>> {
-    let at = chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
-        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
-        .with_timezone(&chrono::Utc);
+    let at = start_of(&req)?;
     let id = hearings::schedule(
         &state,
         &caller,
@@ -92,13 +92,44 @@ async fn schedule_hearing(
         req.contact_phone.as_deref(),
     )
     .await?;
-    Ok(Json(
-        hearings::summaries(&state.db, &caller, &[case_id])
-            .await?
-            .remove(&case_id)
-            .and_then(|l| l.into_iter().find(|h| h.id == id))
-            .ok_or_else(Failure::not_found)?,
-    ))
+    Ok(Json(summary_of(&state, &caller, case_id, id).await?))
+}
+
+/// The start a scheduling or moving request names.
+fn start_of(req: &ScheduleHearingRequest) -> ApiResult<chrono::DateTime<chrono::Utc>> {
+    Ok(chrono::DateTime::parse_from_rfc3339(&req.scheduled_at)
+        .map_err(|_| Failure::invalid("scheduled_at must be a date and time (RFC 3339)"))?
+        .with_timezone(&chrono::Utc))
+}
+
+/// A hearing of a case as the caller sees it.
+async fn summary_of(
+    state: &AppState,
+    caller: &Account,
+    case_id: i64,
+    id: i64,
+) -> ApiResult<HearingSummary> {
+    hearings::summaries(&state.db, caller, &[case_id])
+        .await?
+        .remove(&case_id)
+        .and_then(|l| l.into_iter().find(|h| h.id == id))
+        .ok_or_else(Failure::not_found)
+}
+
+/// The court moves a hearing not yet opened to another time or courtroom; the summoned are told
+/// through the case's timeline.
+#[utoipa::path(post, path = "/api/v1/hearings/{id}/move", params(("id" = i64, Path)), request_body = ScheduleHearingRequest,
+    security(("bearer" = [])),
+    responses((status = 200, body = HearingSummary), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError)))]
+async fn move_hearing(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(req): ApiJson<ScheduleHearingRequest>,
+) -> ApiResult<Json<HearingSummary>> {
+    let at = start_of(&req)?;
+    let case_id = hearings::reschedule(&state, &caller, id, at, &req.courtroom).await?;
+    Ok(Json(summary_of(&state, &caller, case_id, id).await?))
 }
 
 /// A party's or agent's answer on the online hearing: online, or offline with a ground.

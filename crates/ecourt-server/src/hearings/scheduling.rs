@@ -216,26 +216,7 @@ pub async fn schedule(
     if !cases::visible(&state.db, caller, case_id).await? {
         return Err(Failure::not_found());
     }
-    let today = crate::kernel::clock::court_date(state.clock.now());
-    let day = crate::kernel::clock::court_date(scheduled_at);
-    let earliest = today - chrono::Days::new(1);
-    let latest = today
-        .checked_add_months(chrono::Months::new(24))
-        .unwrap_or(chrono::NaiveDate::MAX);
-    if day < earliest || day > latest {
-        return Err(Failure::new(
-            ApiErrorCode::DateOutOfRange,
-            format!("a hearing is scheduled between {earliest} and {latest} (court time)"),
-        ));
-    }
-    ecourt_domain::text::check_name(courtroom)
-        .map_err(|p| crate::kernel::extract::text_failure("courtroom", p))?;
-    let courtroom = courtroom.trim();
-    if courtroom.is_empty() || courtroom.chars().count() > 60 {
-        return Err(Failure::invalid(
-            "name the courtroom (at most 60 characters)",
-        ));
-    }
+    let courtroom = checked_time_and_room(state, scheduled_at, courtroom)?;
     let contact_phone = match contact_phone.map(str::trim).filter(|p| !p.is_empty()) {
         Some(p) => Some(desk_phone(p).ok_or_else(|| {
             Failure::invalid("contact_phone: a phone number of digits, spaces and dashes")
@@ -291,6 +272,37 @@ pub async fn set_contact_phone(tx: &mut Tx, hearing_id: i64, phone: &str) -> sql
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A hearing's time (from yesterday to two years ahead, court time) and courtroom (a name of at
+/// most 60 characters) as the court takes them when scheduling or moving one; the courtroom
+/// trimmed.
+pub(crate) fn checked_time_and_room<'a>(
+    state: &AppState,
+    scheduled_at: DateTime<Utc>,
+    courtroom: &'a str,
+) -> ApiResult<&'a str> {
+    let today = crate::kernel::clock::court_date(state.clock.now());
+    let day = crate::kernel::clock::court_date(scheduled_at);
+    let earliest = today - chrono::Days::new(1);
+    let latest = today
+        .checked_add_months(chrono::Months::new(24))
+        .unwrap_or(chrono::NaiveDate::MAX);
+    if day < earliest || day > latest {
+        return Err(Failure::new(
+            ApiErrorCode::DateOutOfRange,
+            format!("a hearing is scheduled between {earliest} and {latest} (court time)"),
+        ));
+    }
+    ecourt_domain::text::check_name(courtroom)
+        .map_err(|p| crate::kernel::extract::text_failure("courtroom", p))?;
+    let courtroom = courtroom.trim();
+    if courtroom.is_empty() || courtroom.chars().count() > 60 {
+        return Err(Failure::invalid(
+            "name the courtroom (at most 60 characters)",
+        ));
+    }
+    Ok(courtroom)
 }
 
 /// Inserts a hearing and summons the case's participants who have accounts (seed and
