@@ -278,7 +278,21 @@ facts_and_reasons: string,
  */
 evidence: Array<EvidenceItem>, };
 
-export type Problem = { field: string, code: string, message: string, };
+export type Problem = { field: string, code: string, params: ProblemParams, };
+
+export type ProblemParams = { 
+/**
+ * The upper limit broken: characters for a text, MB for a file.
+ */
+max?: number, 
+/**
+ * The file's name, for a file's problem.
+ */
+file?: string, 
+/**
+ * Which way a value is wrong, where one code covers several (`bad_amount`).
+ */
+detail?: string, };
 
 export type FeeLine = { label: string, 
 /**
@@ -405,7 +419,24 @@ case_id: number | null, application: FilingApplication, updated_at: string,
  */
 submitted_mutation_id: number | null, };
 
-export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, };
+export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, 
+/**
+ * How the acceptance fee of the claimed total is reached, band by band (a property case);
+ * empty for a case without a claimed amount.
+ */
+worked_example: Array<FeeStep>, rules: FeeRules, };
+
+export type FeeStep = { above: string, up_to: string | null, part: string, 
+/**
+ * Per ten thousand; none for the flat fee of the first band.
+ */
+rate_bp: number | null, fee: string, };
+
+export type FeeRules = { pay_within_days: number, pay_within_rule: string, not_paid_rule: string, relief_rule: string, 
+/**
+ * The scale the worked example follows.
+ */
+scale_rule: string, };
 
 export type NoticeView = { case_id: number, 
 /**

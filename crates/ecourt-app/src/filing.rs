@@ -31,11 +31,69 @@ use ecourt_sync::CourtClient;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The local pre-check of an application: what to fix, and the fee it would cost as filed.
+/// The local pre-check of an application: what to fix, and the fee it would cost as filed,
+/// with the worked example of that fee and the rules on paying it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct FilingCheck {
     pub problems: Vec<Problem>,
     pub fee: FeeQuoteResponse,
+    /// How the acceptance fee of the claimed total is reached, band by band (a property case);
+    /// empty for a case without a claimed amount.
+    pub worked_example: Vec<FeeStep>,
+    pub rules: FeeRules,
+}
+
+/// One band of the worked example: the part of the amount in it, its rate, what it pays.
+/// Yuan as strings with two decimals.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FeeStep {
+    pub above: String,
+    pub up_to: Option<String>,
+    pub part: String,
+    /// Per ten thousand; none for the flat fee of the first band.
+    pub rate_bp: Option<i64>,
+    pub fee: String,
+}
+
+/// When the fee is due, what happens if it is not paid, and the way to ask for help, with the
+/// rules that say so.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FeeRules {
+    pub pay_within_days: u32,
+    pub pay_within_rule: String,
+    pub not_paid_rule: String,
+    pub relief_rule: String,
+    /// The scale the worked example follows.
+    pub scale_rule: String,
+}
+
+/// The worked example and the rules of the fee of `application` as filed.
+fn fee_explained(application: &FilingApplication) -> (Vec<FeeStep>, FeeRules) {
+    use ecourt_domain::fees;
+    let total = application.claimed_total();
+    let steps = if total > ecourt_domain::money::Yuan::ZERO {
+        fees::PROPERTY
+            .steps(total)
+            .into_iter()
+            .map(|s| FeeStep {
+                above: s.above.to_string(),
+                up_to: s.up_to.map(|u| u.to_string()),
+                part: s.part.to_string(),
+                rate_bp: s.rate_bp,
+                fee: s.fee.to_string(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rules = FeeRules {
+        pay_within_days: fees::PAY_WITHIN_DAYS,
+        pay_within_rule: fees::PAY_WITHIN_RULE.into(),
+        not_paid_rule: fees::NOT_PAID_RULE.into(),
+        relief_rule: fees::RELIEF_RULE.into(),
+        scale_rule: fees::PROPERTY.rule.into(),
+    };
+    (steps, rules)
 }
 
 fn empty_party(name: &str) -> FilingParty {
@@ -224,9 +282,12 @@ impl App {
 
     /// The same checks the court runs, and the fee as filed (the court decides both).
     pub fn check_application(&self, application: &FilingApplication) -> FilingCheck {
+        let (worked_example, rules) = fee_explained(application);
         FilingCheck {
             problems: application.problems(self.court_today()),
             fee: application.fee_quote().into(),
+            worked_example,
+            rules,
         }
     }
 
@@ -236,7 +297,10 @@ impl App {
         let draft = self.draft(id).await?;
         let problems = draft.application.problems(self.court_today());
         if !problems.is_empty() {
-            let lines: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            let lines: Vec<String> = problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.code))
+                .collect();
             return Err(AppError::new(AppErrorCode::InvalidInput, lines.join("\n")));
         }
         let mutation = store.submit_draft(id, &self.now_stamp()).await?;

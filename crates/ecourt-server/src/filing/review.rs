@@ -101,7 +101,7 @@ async fn refusal(
     if !problems.is_empty() {
         let lines: Vec<String> = problems
             .iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
+            .map(|p| format!("{}: {}", p.field, p.code))
             .collect();
         return Ok(Some(Failure::new(
             ApiErrorCode::FilingProblems,
