@@ -284,15 +284,15 @@ export type ProblemParams = {
 /**
  * The upper limit broken: characters for a text, MB for a file.
  */
-max?: number, 
+max?: number | null, 
 /**
  * The file's name, for a file's problem.
  */
-file?: string, 
+file?: string | null, 
 /**
  * Which way a value is wrong, where one code covers several (`bad_amount`).
  */
-detail?: string, };
+detail?: string | null, };
 
 export type FeeLine = { label: string, 
 /**

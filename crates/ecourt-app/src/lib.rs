@@ -9,6 +9,7 @@ pub mod bindings;
 mod clock;
 mod config;
 mod error;
+mod exports;
 mod face;
 mod face_review;
 mod filing;
@@ -340,12 +341,6 @@ impl App {
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
         let (_, bytes) = downloaded(&store, case_id, document_id).await?;
-        let dir = self
-            .config
-            .export_dir
-            .clone()
-            .unwrap_or_else(|| self.config.data_dir.join("exports"));
-        std::fs::create_dir_all(&dir)?;
         let extension = match doc.mime_type.as_str() {
             "application/pdf" => "pdf",
             "image/jpeg" => "jpg",
@@ -357,13 +352,7 @@ impl App {
             .case_number
             .clone()
             .unwrap_or_else(|| format!("case-{case_id}"));
-        let safe: String = format!("{label}-{}", doc.title)
-            .chars()
-            .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-            .collect();
-        let path = dir.join(format!("{safe}.{extension}"));
-        std::fs::write(&path, bytes)?;
-        Ok(path.display().to_string())
+        self.write_export(&label, &doc.title, extension, &bytes)
     }
 
     /// Queues a message to the court (留言) and wakes the sync. The court checks again.

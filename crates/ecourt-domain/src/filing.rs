@@ -149,16 +149,16 @@ pub struct Problem {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct ProblemParams {
     /// The upper limit broken: characters for a text, MB for a file.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub max: Option<i64>,
     /// The file's name, for a file's problem.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub file: Option<String>,
     /// Which way a value is wrong, where one code covers several (`bad_amount`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
+    #[ts(optional = nullable)]
     pub detail: Option<String>,
 }
 
