@@ -364,7 +364,12 @@ review_due: string,
 /**
  * 1 for the first submission, 2 after the correction.
  */
-round: number, application: FilingApplication, correction: CorrectionNotice | null, 
+round: number, application: FilingApplication, 
+/**
+ * The application as first filed, once it was resubmitted (补正): what the correction
+ * changed is the difference from `application`.
+ */
+first_application: FilingApplication | null, correction: CorrectionNotice | null, 
 /**
  * Why it was refused or returned.
  */

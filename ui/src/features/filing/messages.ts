@@ -129,6 +129,12 @@ export const zh = {
     uploading: "正在保存",
     uploaded: "已保存",
     uploadFailed: "没有保存",
+    changesTitle: "与第一次提交相比的改动",
+    noChanges: "补正后的材料与第一次提交的相同。",
+    changedFromTo: "{before} → {after}",
+    itemAdded: "新增",
+    itemRemoved: "已删除",
+    empty: "（空）",
     // A problem of the filing check, from its code: whose field ("被告1"), the field's name,
     // and what is wrong ({label} the field's name, {max} a limit, {file} a file's name).
     whose: words({
@@ -330,6 +336,12 @@ export const en: typeof zh = {
     uploading: "Saving",
     uploaded: "Saved",
     uploadFailed: "Not saved",
+    changesTitle: "Changes since the first submission",
+    noChanges: "The corrected application is the same as the first one.",
+    changedFromTo: "{before} → {after}",
+    itemAdded: "added",
+    itemRemoved: "removed",
+    empty: "(empty)",
     whose: {
       plaintiffs: "Plaintiff {n}",
       defendants: "Defendant {n}",

@@ -23,7 +23,7 @@ export function whose(field: string): string {
 }
 
 /** The field's own name ("送达地址"), a person's or an organisation's number as the party is. */
-function label(field: string, app?: FilingApplication): string {
+export function label(field: string, app?: FilingApplication): string {
   const ps = parts(field);
   const [list, i] = ps[0];
   const leaf = ps[ps.length - 1][0];
