@@ -337,7 +337,21 @@ facts_and_reasons: string,
  */
 evidence: Array<EvidenceItem>, };
 
-export type Problem = { field: string, code: string, message: string, };
+export type Problem = { field: string, code: string, params: ProblemParams, };
+
+export type ProblemParams = { 
+/**
+ * The upper limit broken: characters for a text, MB for a file.
+ */
+max?: number | null, 
+/**
+ * The file's name, for a file's problem.
+ */
+file?: string | null, 
+/**
+ * Which way a value is wrong, where one code covers several (`bad_amount`).
+ */
+detail?: string | null, };
 
 export type FeeLine = { label: string, 
 /**
@@ -409,7 +423,12 @@ review_due: string,
 /**
  * 1 for the first submission, 2 after the correction.
  */
-round: number, application: FilingApplication, correction: CorrectionNotice | null, 
+round: number, application: FilingApplication, 
+/**
+ * The application as first filed, once it was resubmitted (补正): what the correction
+ * changed is the difference from `application`.
+ */
+first_application: FilingApplication | null, correction: CorrectionNotice | null, 
 /**
  * Why it was refused or returned.
  */
@@ -464,7 +483,24 @@ case_id: number | null, application: FilingApplication, updated_at: string,
  */
 submitted_mutation_id: number | null, };
 
-export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, };
+export type FilingCheck = { problems: Array<Problem>, fee: FeeQuoteResponse, 
+/**
+ * How the acceptance fee of the claimed total is reached, band by band (a property case);
+ * empty for a case without a claimed amount.
+ */
+worked_example: Array<FeeStep>, rules: FeeRules, };
+
+export type FeeStep = { above: string, up_to: string | null, part: string, 
+/**
+ * Per ten thousand; none for the flat fee of the first band.
+ */
+rate_bp: number | null, fee: string, };
+
+export type FeeRules = { pay_within_days: number, pay_within_rule: string, not_paid_rule: string, relief_rule: string, 
+/**
+ * The scale the worked example follows.
+ */
+scale_rule: string, };
 
 export type NoticeView = { case_id: number, 
 /**

@@ -127,6 +127,11 @@ export const commands = {
     invoke<FilingDraft>("new_draft"),
   correctionDraft: (caseId: number): Promise<FilingDraft> =>
     invoke<FilingDraft>("correction_draft", { caseId }),
+  refileDraft: (caseId: number): Promise<FilingDraft> =>
+    invoke<FilingDraft>("refile_draft", { caseId }),
+  /** The fee notice as a PDF to print, saved where the user keeps downloads; its path. */
+  exportFeeNotice: (caseId: number): Promise<string> =>
+    invoke<string>("export_fee_notice", { caseId }),
   saveDraft: (draft: FilingDraft): Promise<FilingDraft> =>
     invoke<FilingDraft>("save_draft", { draft }),
   deleteDraft: (id: string): Promise<void> =>
@@ -134,6 +139,8 @@ export const commands = {
   /** The file's bytes travel as the raw body, its name in a header. */
   attachFile: (body: Uint8Array, fileName: string): Promise<FileRef> =>
     invoke<FileRef>("attach_file", body, { headers: { "x-file-name": encodeURIComponent(fileName) } }),
+  courtName: (code: string): Promise<string | null> =>
+    invoke<string | null>("court_name", { code }),
   checkApplication: (application: FilingApplication): Promise<FilingCheck> =>
     invoke<FilingCheck>("check_application", { application }),
   submitDraft: (id: string): Promise<number> =>

@@ -80,6 +80,10 @@ pub struct FilingState {
     /// 1 for the first submission, 2 after the correction.
     pub round: i64,
     pub application: FilingApplication,
+    /// The application as first filed, once it was resubmitted (补正): what the correction
+    /// changed is the difference from `application`.
+    #[serde(default)]
+    pub first_application: Option<FilingApplication>,
     pub correction: Option<CorrectionNotice>,
     /// Why it was refused or returned.
     pub decision_reasons: Option<String>,

@@ -34,11 +34,69 @@ use ecourt_sync::CourtClient;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The local pre-check of an application: what to fix, and the fee it would cost as filed.
+/// The local pre-check of an application: what to fix, and the fee it would cost as filed,
+/// with the worked example of that fee and the rules on paying it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct FilingCheck {
     pub problems: Vec<Problem>,
     pub fee: FeeQuoteResponse,
+    /// How the acceptance fee of the claimed total is reached, band by band (a property case);
+    /// empty for a case without a claimed amount.
+    pub worked_example: Vec<FeeStep>,
+    pub rules: FeeRules,
+}
+
+/// One band of the worked example: the part of the amount in it, its rate, what it pays.
+/// Yuan as strings with two decimals.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FeeStep {
+    pub above: String,
+    pub up_to: Option<String>,
+    pub part: String,
+    /// Per ten thousand; none for the flat fee of the first band.
+    pub rate_bp: Option<i64>,
+    pub fee: String,
+}
+
+/// When the fee is due, what happens if it is not paid, and the way to ask for help, with the
+/// rules that say so.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct FeeRules {
+    pub pay_within_days: u32,
+    pub pay_within_rule: String,
+    pub not_paid_rule: String,
+    pub relief_rule: String,
+    /// The scale the worked example follows.
+    pub scale_rule: String,
+}
+
+/// The worked example and the rules of the fee of `application` as filed.
+fn fee_explained(application: &FilingApplication) -> (Vec<FeeStep>, FeeRules) {
+    use ecourt_domain::fees;
+    let total = application.claimed_total();
+    let steps = if total > ecourt_domain::money::Yuan::ZERO {
+        fees::PROPERTY
+            .steps(total)
+            .into_iter()
+            .map(|s| FeeStep {
+                above: s.above.to_string(),
+                up_to: s.up_to.map(|u| u.to_string()),
+                part: s.part.to_string(),
+                rate_bp: s.rate_bp,
+                fee: s.fee.to_string(),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rules = FeeRules {
+        pay_within_days: fees::PAY_WITHIN_DAYS,
+        pay_within_rule: fees::PAY_WITHIN_RULE.into(),
+        not_paid_rule: fees::NOT_PAID_RULE.into(),
+        relief_rule: fees::RELIEF_RULE.into(),
+        scale_rule: fees::PROPERTY.rule.into(),
+    };
+    (steps, rules)
 }
 
 fn empty_party(name: &str) -> FilingParty {
@@ -183,6 +241,134 @@ impl App {
         Ok(draft)
     }
 
+    /// A new application from the materials of one the court returned (材料退回) or refused
+    /// (不予受理): everything as filed, to be corrected and filed again as a new application
+    /// (《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第二百一十二条: 裁定不予受理、
+    /// 驳回起诉的案件，原告再次起诉，符合起诉条件的，人民法院应予受理). The files are those
+    /// already given to the court, named by their hashes.
+    pub async fn refile_draft(&self, case_id: i64) -> AppResult<FilingDraft> {
+        use ecourt_api::FilingStatus;
+        let store = self.store().await?;
+        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
+            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
+        })?;
+        let filing = detail.filing.ok_or_else(|| {
+            AppError::new(
+                AppErrorCode::NotFound,
+                "this case has no filing application",
+            )
+        })?;
+        if !matches!(
+            filing.status,
+            FilingStatus::Returned | FilingStatus::Rejected
+        ) {
+            return Err(AppError::new(
+                AppErrorCode::Conflict,
+                "only a returned or refused application is filed again",
+            ));
+        }
+        let mut application = filing.application;
+        application.court_code = detail.summary.court_code;
+        let draft = FilingDraft {
+            id: ecourt_store_id(),
+            case_id: None,
+            application,
+            updated_at: self.now_stamp(),
+            submitted_mutation_id: None,
+        };
+        store.save_draft(&draft).await?;
+        Ok(draft)
+    }
+
+    /// The court's fee notice of a case as a PDF to print (交纳诉讼费用通知书), saved where the
+    /// user keeps downloads. Drawn from the notice as the court sent it, with the worked example
+    /// of the fee, the day it is due, what happens if it is not paid and how to ask for relief.
+    pub async fn export_fee_notice(&self, case_id: i64) -> AppResult<String> {
+        use ecourt_domain::fees;
+        use ecourt_domain::money::Yuan;
+        let store = self.store().await?;
+        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
+            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
+        })?;
+        let filing = detail.filing.as_ref().ok_or_else(|| {
+            AppError::new(
+                AppErrorCode::NotFound,
+                "this case has no filing application",
+            )
+        })?;
+        let fee = filing
+            .fee
+            .as_ref()
+            .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no fee notice yet"))?;
+        let fen = |s: &str| {
+            Yuan::parse(s).map(Yuan::fen).map_err(|_| {
+                AppError::new(
+                    AppErrorCode::Internal,
+                    format!("the court sent the amount {s}"),
+                )
+            })
+        };
+        let lines = (fee.breakdown.iter())
+            .map(|l| Ok((l.label.clone(), l.rule.clone(), fen(&l.amount)?)))
+            .collect::<AppResult<Vec<_>>>()?;
+        let total_fen = fen(&fee.amount)?;
+        // The worked example when the notice is the property scale of the claims as filed (the
+        // court may have decided otherwise, e.g. halved it for the summary procedure).
+        let claimed = filing.application.claimed_total();
+        let worked_example =
+            if claimed > Yuan::ZERO && fees::PROPERTY.apply(claimed).fen() == total_fen {
+                worked_example_zh(&fees::PROPERTY.steps(claimed))
+            } else {
+                Vec::new()
+            };
+        let date_zh = |d: chrono::NaiveDate| d.format("%Y年%m月%d日").to_string();
+        let issued_on = chrono::DateTime::parse_from_rfc3339(&fee.issued_at)
+            .map(|t| date_zh(crate::clock::court_date(t.with_timezone(&chrono::Utc))))
+            .unwrap_or_else(|_| fee.issued_at.clone());
+        let due_on = chrono::NaiveDate::parse_from_str(&fee.due_date, "%Y-%m-%d")
+            .map(date_zh)
+            .unwrap_or_else(|_| fee.due_date.clone());
+        let payer = (filing.application.plaintiffs.iter())
+            .map(|p| p.name.trim())
+            .collect::<Vec<_>>()
+            .join("、");
+        let label = detail
+            .summary
+            .case_number
+            .clone()
+            .unwrap_or_else(|| detail.summary.cause.clone());
+        let paper = ecourt_papers::FeeNoticePaper {
+            court_name: detail.summary.court_name.clone(),
+            case_label: label.clone(),
+            payer,
+            payment_number: fee.payment_number.clone(),
+            lines,
+            total_fen,
+            issued_on,
+            due_on,
+            worked_example,
+            notes: vec![
+                format!(
+                    "请自收到本通知次日起{}日内交纳案件受理费（{}）。可用手机银行扫描交费通知上的二维码，或凭交费编号在网上银行交纳。",
+                    fees::PAY_WITHIN_DAYS,
+                    fees::PAY_WITHIN_RULE
+                ),
+                format!(
+                    "逾期不交纳，又未申请缓交、减交、免交或者申请未获批准的，人民法院将裁定按撤诉处理（{}）。",
+                    fees::NOT_PAID_RULE
+                ),
+                format!(
+                    "交纳诉讼费用确有困难的，可以向人民法院书面申请缓交、减交或者免交（司法救助），并附上确有经济困难的证明材料；请尽早提出，不要晚于交费截止日（{}）。",
+                    fees::RELIEF_RULE
+                ),
+            ],
+        };
+        let font = papers_font()?;
+        let pdf = ecourt_papers::render_fee_notice(&paper, &font)
+            .map_err(|e| AppError::new(AppErrorCode::Internal, e.to_string()))?;
+        self.write_export(&label, "交纳诉讼费用通知书", "pdf", &pdf)
+    }
+
     pub async fn save_draft(&self, mut draft: FilingDraft) -> AppResult<FilingDraft> {
         draft.updated_at = self.now_stamp();
         self.store().await?.save_draft(&draft).await?;
@@ -225,11 +411,29 @@ impl App {
         })
     }
 
+    /// The court's name for its code (a filer knows "重庆市渝中区人民法院", not "渝0103"): from
+    /// the user's cached cases of that court, else the embedded demo court's; none when this
+    /// computer has not heard of the court.
+    pub async fn court_name(&self, code: &str) -> AppResult<Option<String>> {
+        let cases = (self.store().await?)
+            .list_cases(&ecourt_store::CaseQuery::default())
+            .await?;
+        if let Some(c) = cases.into_iter().find(|c| c.court_code == code) {
+            return Ok(Some(c.court_name));
+        }
+        let demo = ecourt_server::embedded::DEMO_COURT_CODE;
+        Ok((self.embedded.is_some() && code == demo)
+            .then(|| ecourt_server::embedded::DEMO_COURT_NAME.to_string()))
+    }
+
     /// The same checks the court runs, and the fee as filed (the court decides both).
     pub fn check_application(&self, application: &FilingApplication) -> FilingCheck {
+        let (worked_example, rules) = fee_explained(application);
         FilingCheck {
             problems: application.problems(self.court_today()),
             fee: application.fee_quote().into(),
+            worked_example,
+            rules,
         }
     }
 
@@ -239,7 +443,10 @@ impl App {
         let draft = self.draft(id).await?;
         let problems = draft.application.problems(self.court_today());
         if !problems.is_empty() {
-            let lines: Vec<String> = problems.into_iter().map(|p| p.message).collect();
+            let lines: Vec<String> = problems
+                .into_iter()
+                .map(|p| format!("{}: {}", p.field, p.code))
+                .collect();
             return Err(AppError::new(AppErrorCode::InvalidInput, lines.join("\n")));
         }
         let mutation = store.submit_draft(id, &self.now_stamp()).await?;
@@ -345,6 +552,46 @@ pub fn qr_svg(text: &str) -> AppResult<String> {
         .min_dimensions(200, 200)
         .quiet_zone(true)
         .build())
+}
+
+/// The worked example in the court's words, one line per band, e.g.
+/// "超过1万元至10万元的部分：90000.00元×2.5%＝2250.00元".
+fn worked_example_zh(steps: &[ecourt_domain::fees::Step]) -> Vec<String> {
+    let wan = |y: ecourt_domain::money::Yuan| {
+        let fen = y.fen();
+        if fen % 1_000_000 == 0 {
+            format!("{}万元", fen / 1_000_000)
+        } else {
+            format!("{y}元")
+        }
+    };
+    steps
+        .iter()
+        .map(|s| match s.rate_bp {
+            None => format!(
+                "不超过{}的部分：每件{}元",
+                s.up_to.map(wan).unwrap_or_default(),
+                s.fee
+            ),
+            Some(bp) => {
+                let band = match s.up_to {
+                    Some(up) => format!("超过{}至{}的部分", wan(s.above), wan(up)),
+                    None => format!("超过{}的部分", wan(s.above)),
+                };
+                let rate = format!("{}", bp as f64 / 100.0);
+                format!("{band}：{}元×{rate}%＝{}元", s.part, s.fee)
+            }
+        })
+        .collect()
+}
+
+/// The papers' font as configured (`ECOURT_PAPERS_FONT`), else the system's.
+fn papers_font() -> AppResult<ecourt_papers::FontSource> {
+    let set = ecourt_papers::FONT_SETTINGS
+        .into_iter()
+        .find_map(|name| std::env::var_os(name).filter(|p| !p.is_empty()));
+    ecourt_papers::FontSource::configured(set.as_deref().map(std::path::Path::new))
+        .map_err(|e| AppError::new(AppErrorCode::Internal, e.to_string()))
 }
 
 fn ecourt_store_id() -> String {

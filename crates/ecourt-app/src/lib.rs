@@ -10,6 +10,7 @@ mod calendar;
 mod clock;
 mod config;
 mod error;
+mod exports;
 mod face;
 mod face_review;
 mod filing;
@@ -377,7 +378,6 @@ impl App {
             .find(|d| d.id == document_id)
             .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "no such document"))?;
         let (_, bytes) = downloaded(&store, case_id, document_id).await?;
-        let dir = self.export_dir()?;
         let extension = match doc.mime_type.as_str() {
             "application/pdf" => "pdf",
             "image/jpeg" => "jpg",
@@ -389,25 +389,7 @@ impl App {
             .case_number
             .clone()
             .unwrap_or_else(|| format!("case-{case_id}"));
-        let safe: String = format!("{label}-{}", doc.title)
-            .chars()
-            .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
-            .collect();
-        let path = dir.join(format!("{safe}.{extension}"));
-        std::fs::write(&path, bytes)?;
-        Ok(path.display().to_string())
-    }
-
-    /// Where exports go (documents, the hearings calendar): the configured folder, else the
-    /// app's data folder; made if missing.
-    pub(crate) fn export_dir(&self) -> AppResult<PathBuf> {
-        let dir = self
-            .config
-            .export_dir
-            .clone()
-            .unwrap_or_else(|| self.config.data_dir.join("exports"));
-        std::fs::create_dir_all(&dir)?;
-        Ok(dir)
+        self.write_export(&label, &doc.title, extension, &bytes)
     }
 
     /// Queues a message to the court (留言) and wakes the sync. The court checks again.

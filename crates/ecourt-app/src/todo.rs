@@ -419,6 +419,7 @@ mod tests {
                 review_due: "2026-03-03".into(),
                 round: 1,
                 application,
+                first_application: None,
                 correction: Some(CorrectionNotice {
                     issued_at: "2026-03-01T00:00:00.000Z".into(),
                     issued_by: "刘婷".into(),

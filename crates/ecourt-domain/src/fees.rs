@@ -97,7 +97,62 @@ pub const ENFORCEMENT: Scale = Scale {
     rule: "《诉讼费用交纳办法》第十四条第（一）项",
 };
 
+/// One line of the worked example of a scale (how the fee of an amount is reached): the part of
+/// the amount inside a band and what that part pays. The first line is the flat fee of the
+/// first band (`rate_bp` none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub above: Yuan,
+    pub up_to: Option<Yuan>,
+    /// The part of the amount inside this band.
+    pub part: Yuan,
+    pub rate_bp: Option<i64>,
+    pub fee: Yuan,
+}
+
+/// 《诉讼费用交纳办法》第二十二条第一款: 案件受理费由原告、有独立请求权的第三人、上诉人预交…
+/// 原告自接到人民法院交纳诉讼费用通知次日起7日内交纳案件受理费; 最高人民法院《关于适用〈中华人民
+/// 共和国民事诉讼法〉的解释》第二百一十三条: 原告应当预交而未预交案件受理费，人民法院应当通知其预交，
+/// 通知后仍不预交或者申请减、缓、免未获批准而仍不预交的，裁定按撤诉处理.
+pub const PAY_WITHIN_DAYS: u32 = 7;
+pub const PAY_WITHIN_RULE: &str = "《诉讼费用交纳办法》第二十二条";
+pub const NOT_PAID_RULE: &str =
+    "《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第二百一十三条";
+/// 第四十四条: 当事人交纳诉讼费用确有困难的，可以依照本办法向人民法院申请缓交、减交或者免交诉讼
+/// 费用的司法救助; 第四十五条至第四十七条 say who may (免交: 残疾人无固定生活来源、追索赡养费等、
+/// 最低生活保障对象等; 减交: 因自然灾害等不可抗力生活困难、属于国家规定的优抚安置对象等; 缓交:
+/// 追索社会保险金、经济补偿金等); 第四十八条: 当事人申请司法救助，应当在起诉或者上诉时提交书面申请、
+/// 足以证明其确有经济困难的证明材料以及其他相关证明材料.
+pub const RELIEF_RULE: &str = "《诉讼费用交纳办法》第四十四条至第四十八条";
+
 impl Scale {
+    /// The worked example of `amount` on this scale, band by band; the fees add up to
+    /// [`Scale::apply`] (before the cap, which the caller states).
+    pub fn steps(&self, amount: Yuan) -> Vec<Step> {
+        let mut out = vec![Step {
+            above: Yuan::ZERO,
+            up_to: Some(self.flat_up_to),
+            part: amount.min(self.flat_up_to),
+            rate_bp: None,
+            fee: self.flat,
+        }];
+        for br in self.brackets {
+            if amount <= br.above {
+                break;
+            }
+            let top = br.up_to.map_or(amount, |t| amount.min(t));
+            let part = top.saturating_sub(br.above);
+            out.push(Step {
+                above: br.above,
+                up_to: br.up_to,
+                part,
+                rate_bp: Some(br.rate_bp),
+                fee: part.basis_points(br.rate_bp),
+            });
+        }
+        out
+    }
+
     /// The fee for `amount` on this scale.
     pub fn apply(&self, amount: Yuan) -> Yuan {
         let mut fee = self.flat;
@@ -321,6 +376,28 @@ mod tests {
         // "10.超过2000万元的部分，按照0.5%交纳"
         assert_eq!(property("30000000"), "191800.00");
         assert_eq!(property("20000000.01"), "141800.00");
+    }
+
+    #[test]
+    fn the_worked_example_goes_band_by_band_and_adds_up_to_the_fee() {
+        // domain.md §2: 150,000 → 50 + 90,000 × 2.5% + 50,000 × 2% = 3,300.
+        let steps = PROPERTY.steps(y("150000"));
+        let parts: Vec<_> = steps
+            .iter()
+            .map(|s| (s.part.to_string(), s.rate_bp, s.fee.to_string()))
+            .collect();
+        assert_eq!(
+            parts,
+            [
+                ("10000.00".to_string(), None, "50.00".to_string()),
+                ("90000.00".to_string(), Some(250), "2250.00".to_string()),
+                ("50000.00".to_string(), Some(200), "1000.00".to_string()),
+            ]
+        );
+        for amount in ["0", "9999.99", "10000.20", "2000000", "30000000"] {
+            let total: Yuan = PROPERTY.steps(y(amount)).iter().map(|s| s.fee).sum();
+            assert_eq!(total, PROPERTY.apply(y(amount)), "{amount}");
+        }
     }
 
     #[test]

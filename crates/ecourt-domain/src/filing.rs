@@ -127,19 +127,50 @@ pub struct FileRef {
 }
 
 /// One thing wrong with an application: the field it concerns (e.g. `defendants[0].id_number`),
-/// a stable code, and a message in plain Chinese.
+/// a stable code, and what the wording needs besides. The desktop words it in the user's
+/// language from these ("被告1：请填写送达地址"); the domain writes no sentence of its own, so
+/// both languages say the same thing.
+///
+/// Codes: `unsupported_case_type`, `missing`, `too_long` (`max`), `no_plaintiff`,
+/// `no_defendant`, `defendant_is_plaintiff`, `unknown_principal`, `bad_licence_number`,
+/// `missing_power_of_attorney`, `no_claim`, `bad_amount` (`detail`: `zero`, `malformed`,
+/// `negative`, `too_large`), the identity number's codes (`IdNumberError::code`), `bad_uscc`,
+/// `bad_phone`, `file_type`, `file_empty`, `file_too_large` (`max`, in MB), `file_hash`
+/// (each with `file`), `filing_too_large` (`max`, in MB).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
 pub struct Problem {
     pub field: String,
     pub code: String,
-    pub message: String,
+    #[serde(default)]
+    pub params: ProblemParams,
 }
 
-fn problem(field: impl Into<String>, code: &str, message: impl Into<String>) -> Problem {
+/// What a problem's wording needs besides its field and code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct ProblemParams {
+    /// The upper limit broken: characters for a text, MB for a file.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub max: Option<i64>,
+    /// The file's name, for a file's problem.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub file: Option<String>,
+    /// Which way a value is wrong, where one code covers several (`bad_amount`).
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub detail: Option<String>,
+}
+
+fn problem(field: impl Into<String>, code: &str) -> Problem {
+    with(field, code, ProblemParams::default())
+}
+
+fn with(field: impl Into<String>, code: &str, params: ProblemParams) -> Problem {
     Problem {
         field: field.into(),
         code: code.into(),
-        message: message.into(),
+        params,
     }
 }
 
@@ -199,22 +230,14 @@ impl FilingApplication {
     pub fn problems(&self, today: NaiveDate) -> Vec<Problem> {
         let mut out = Vec::new();
         if self.case_type != CaseType::CivilFirstInstance {
-            out.push(problem(
-                "case_type",
-                "unsupported_case_type",
-                "目前网上立案只受理民事一审案件",
-            ));
+            out.push(problem("case_type", "unsupported_case_type"));
         }
-        check_text(&mut out, "cause", &self.cause, 50, "案由");
+        check_text(&mut out, "cause", &self.cause, 50);
         if self.plaintiffs.is_empty() {
-            out.push(problem("plaintiffs", "no_plaintiff", "请至少填写一名原告"));
+            out.push(problem("plaintiffs", "no_plaintiff"));
         }
         if self.defendants.is_empty() {
-            out.push(problem(
-                "defendants",
-                "no_defendant",
-                "请至少填写一名被告（起诉须有明确的被告）",
-            ));
+            out.push(problem("defendants", "no_defendant"));
         }
         for (list, name, id_required) in [
             (&self.plaintiffs, "plaintiffs", true),
@@ -230,77 +253,60 @@ impl FilingApplication {
                 out.push(problem(
                     format!("defendants[{i}]"),
                     "defendant_is_plaintiff",
-                    "被告不能与原告是同一人",
                 ));
             }
         }
         for (i, a) in self.agents.iter().enumerate() {
             let field = format!("agents[{i}]");
-            check_text(
-                &mut out,
-                &format!("{field}.name"),
-                &a.name,
-                50,
-                "代理人姓名",
-            );
+            check_text(&mut out, &format!("{field}.name"), &a.name, 50);
             if !self
                 .plaintiffs
                 .iter()
                 .any(|p| p.name.trim() == a.represents.trim())
             {
-                out.push(problem(
-                    format!("{field}.represents"),
-                    "unknown_principal",
-                    "代理人所代理的当事人应是本案原告",
-                ));
+                out.push(problem(format!("{field}.represents"), "unknown_principal"));
             }
             if a.kind == AgentKind::Lawyer {
                 if !is_lawyer_licence(&a.licence_number) {
                     out.push(problem(
                         format!("{field}.licence_number"),
                         "bad_licence_number",
-                        "律师执业证号应为17位数字",
                     ));
                 }
                 if a.firm.trim().is_empty() {
-                    out.push(problem(
-                        format!("{field}.firm"),
-                        "missing",
-                        "请填写律师事务所",
-                    ));
+                    out.push(problem(format!("{field}.firm"), "missing"));
                 }
             }
             if a.power_of_attorney.is_none() {
                 out.push(problem(
                     format!("{field}.power_of_attorney"),
                     "missing_power_of_attorney",
-                    "请上传授权委托书",
                 ));
             }
         }
         if self.claims.is_empty() {
-            out.push(problem("claims", "no_claim", "请至少填写一项诉讼请求"));
+            out.push(problem("claims", "no_claim"));
         }
         for (i, c) in self.claims.iter().enumerate() {
-            check_text(
-                &mut out,
-                &format!("claims[{i}].text"),
-                &c.text,
-                1000,
-                "诉讼请求",
-            );
+            check_text(&mut out, &format!("claims[{i}].text"), &c.text, 1000);
             if let Some(amount) = &c.amount {
                 match Yuan::parse(amount) {
-                    Ok(a) if a == Yuan::ZERO => out.push(problem(
+                    Ok(a) if a == Yuan::ZERO => out.push(with(
                         format!("claims[{i}].amount"),
                         "bad_amount",
-                        "金额应大于零；不涉及金额时请留空",
+                        ProblemParams {
+                            detail: Some("zero".into()),
+                            ..Default::default()
+                        },
                     )),
                     Ok(_) => {}
-                    Err(e) => out.push(problem(
+                    Err(e) => out.push(with(
                         format!("claims[{i}].amount"),
                         "bad_amount",
-                        money_message(&e),
+                        ProblemParams {
+                            detail: Some(money_detail(&e).into()),
+                            ..Default::default()
+                        },
                     )),
                 }
             }
@@ -310,88 +316,90 @@ impl FilingApplication {
             "facts_and_reasons",
             &self.facts_and_reasons,
             20_000,
-            "事实与理由",
         );
         for (i, e) in self.evidence.iter().enumerate() {
-            check_text(
-                &mut out,
-                &format!("evidence[{i}].name"),
-                &e.name,
-                200,
-                "证据名称",
-            );
+            check_text(&mut out, &format!("evidence[{i}].name"), &e.name, 200);
         }
+        // Each file's problem names the file where the filer put it, to outline it there.
+        let evidence_files = self.evidence.iter().enumerate().flat_map(|(i, e)| {
+            e.files
+                .iter()
+                .enumerate()
+                .map(move |(j, f)| (format!("evidence[{i}].files[{j}]"), f))
+        });
+        let powers = self.agents.iter().enumerate().filter_map(|(i, a)| {
+            a.power_of_attorney
+                .as_ref()
+                .map(|f| (format!("agents[{i}].power_of_attorney"), f))
+        });
         let mut total = 0i64;
-        for (i, f) in self.files().into_iter().enumerate() {
+        for (field, f) in evidence_files.chain(powers) {
             total += f.size_bytes.max(0);
             if let Some(p) = file_problem(f) {
-                out.push(Problem {
-                    field: format!("files[{i}]"),
-                    ..p
-                });
+                out.push(Problem { field, ..p });
             }
         }
         if total > MAX_FILING_BYTES {
-            out.push(problem(
+            out.push(with(
                 "evidence",
                 "filing_too_large",
-                format!("全部材料合计不能超过{} MB", MAX_FILING_BYTES / 1024 / 1024),
+                ProblemParams {
+                    max: Some(MAX_FILING_BYTES / 1024 / 1024),
+                    ..Default::default()
+                },
             ));
         }
         out
     }
 }
 
-fn money_message(e: &crate::money::MoneyError) -> String {
+fn money_detail(e: &crate::money::MoneyError) -> &'static str {
     match e {
-        crate::money::MoneyError::Malformed => {
-            "金额请写成数字，最多两位小数，例如 150000 或 1234.50".into()
-        }
-        crate::money::MoneyError::Negative => "金额不能为负数".into(),
-        crate::money::MoneyError::TooLarge => "金额过大，请核对".into(),
+        crate::money::MoneyError::Malformed => "malformed",
+        crate::money::MoneyError::Negative => "negative",
+        crate::money::MoneyError::TooLarge => "too_large",
     }
 }
 
-/// A file that cannot be taken, and why.
+/// A file that cannot be taken, and why (its field is `file`; the application's check names
+/// where the file is).
 pub fn file_problem(f: &FileRef) -> Option<Problem> {
-    if !ALLOWED_MIME_TYPES.contains(&f.mime_type.as_str()) {
-        return Some(problem(
-            "file",
-            "file_type",
-            format!("“{}”不是 PDF、JPG 或 PNG 文件", f.name),
-        ));
-    }
-    if f.size_bytes <= 0 {
-        return Some(problem(
-            "file",
-            "file_empty",
-            format!("“{}”是空文件", f.name),
-        ));
-    }
-    if f.size_bytes > MAX_FILE_BYTES {
-        return Some(problem(
-            "file",
-            "file_too_large",
-            format!("“{}”超过 {} MB", f.name, MAX_FILE_BYTES / 1024 / 1024),
-        ));
-    }
-    if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Some(problem(
-            "file",
-            "file_hash",
-            format!("“{}”的校验值无效", f.name),
-        ));
-    }
-    None
+    let code = if !ALLOWED_MIME_TYPES.contains(&f.mime_type.as_str()) {
+        "file_type"
+    } else if f.size_bytes <= 0 {
+        "file_empty"
+    } else if f.size_bytes > MAX_FILE_BYTES {
+        "file_too_large"
+    } else if f.sha256.len() != 64 || !f.sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        "file_hash"
+    } else {
+        return None;
+    };
+    Some(with(
+        "file",
+        code,
+        ProblemParams {
+            file: Some(f.name.clone()),
+            max: (code == "file_too_large").then_some(MAX_FILE_BYTES / 1024 / 1024),
+            ..Default::default()
+        },
+    ))
 }
 
-fn check_text(out: &mut Vec<Problem>, field: &str, value: &str, max: usize, label: &str) {
+fn check_text(out: &mut Vec<Problem>, field: &str, value: &str, max: usize) {
     let n = value.trim().chars().count();
     // A name of zero-width characters only is as empty as a blank one.
     if n == 0 || crate::text::visible_len(value) == 0 {
-        out.push(problem(field, "missing", format!("请填写{label}")));
+        out.push(problem(field, "missing"));
     } else if n > max {
-        out.push(problem(field, "too_long", format!("{label}最多{max}个字")));
+        out.push(with(
+            field,
+            "too_long",
+            ProblemParams {
+                max: Some(max as i64),
+                ..Default::default()
+            },
+        ));
     }
 }
 
@@ -402,46 +410,26 @@ fn check_party(
     id_required: bool,
     today: NaiveDate,
 ) {
-    check_text(out, &format!("{field}.name"), &p.name, 100, "名称或姓名");
+    check_text(out, &format!("{field}.name"), &p.name, 100);
     let id = p.id_number.trim();
     if id.is_empty() {
         if id_required {
-            let what = match p.kind {
-                PartyKind::Person => "公民身份号码",
-                PartyKind::Organisation => "统一社会信用代码",
-            };
-            out.push(problem(
-                format!("{field}.id_number"),
-                "missing",
-                format!("请填写{what}"),
-            ));
+            out.push(problem(format!("{field}.id_number"), "missing"));
         }
     } else {
         let error = match p.kind {
-            PartyKind::Person => IdNumber::parse(id, today)
-                .err()
-                .map(|e| (e.code(), format!("公民身份号码有误：{}", id_zh(&e)))),
-            PartyKind::Organisation => Uscc::parse(id)
-                .err()
-                .map(|_| ("bad_uscc", "统一社会信用代码有误，请核对每一位".to_string())),
+            PartyKind::Person => IdNumber::parse(id, today).err().map(|e| e.code()),
+            PartyKind::Organisation => Uscc::parse(id).err().map(|_| "bad_uscc"),
         };
-        if let Some((code, message)) = error {
-            out.push(problem(format!("{field}.id_number"), code, message));
+        if let Some(code) = error {
+            out.push(problem(format!("{field}.id_number"), code));
         }
     }
     if p.kind == PartyKind::Organisation && p.representative.trim().is_empty() {
-        out.push(problem(
-            format!("{field}.representative"),
-            "missing",
-            "请填写法定代表人或负责人",
-        ));
+        out.push(problem(format!("{field}.representative"), "missing"));
     }
     if p.address.trim().is_empty() && !id_required {
-        out.push(problem(
-            format!("{field}.address"),
-            "missing",
-            "请填写送达地址，以便法院联系",
-        ));
+        out.push(problem(format!("{field}.address"), "missing"));
     }
     let phone = p.phone.trim();
     if !phone.is_empty()
@@ -449,25 +437,7 @@ fn check_party(
             || phone.len() > 20
             || !phone.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
     {
-        out.push(problem(
-            format!("{field}.phone"),
-            "bad_phone",
-            "电话号码只能包含数字和连字符",
-        ));
-    }
-}
-
-fn id_zh(e: &crate::id_number::IdNumberError) -> &'static str {
-    use crate::id_number::IdNumberError as E;
-    match e {
-        E::Empty => "未填写",
-        E::Legacy15 => "这是旧的15位号码，请填写现用身份证上的18位号码",
-        E::Length(_) => "应为18位",
-        E::Character => "只能是数字，最后一位可以是X",
-        E::Region => "开头的地区码不存在",
-        E::BirthDate => "出生日期不存在",
-        E::FutureBirthDate => "出生日期晚于今天",
-        E::Check { .. } => "最后一位校验码不对，可能有数字输错",
+        out.push(problem(format!("{field}.phone"), "bad_phone"));
     }
 }
 
@@ -608,6 +578,60 @@ mod tests {
         ];
         let codes: Vec<_> = app.problems(today()).into_iter().map(|p| p.code).collect();
         assert_eq!(codes, ["file_type", "file_too_large"]);
+    }
+
+    #[test]
+    fn a_problem_names_its_field_and_carries_what_its_wording_needs() {
+        let mut app = sample();
+        app.defendants[0].address = String::new();
+        app.cause = "纠".repeat(51);
+        app.claims[0].amount = Some("12.345".into());
+        app.evidence.push(EvidenceItem {
+            name: "借条".into(),
+            source: String::new(),
+            proves: String::new(),
+            files: vec![FileRef {
+                name: "借条.exe".into(),
+                mime_type: "application/x-msdownload".into(),
+                size_bytes: 10,
+                sha256: "ab".repeat(32),
+            }],
+        });
+        let got: Vec<_> = app
+            .problems(today())
+            .into_iter()
+            .map(|p| (p.field, p.code, p.params))
+            .collect();
+        let params = |max: Option<i64>, file: Option<&str>, detail: Option<&str>| ProblemParams {
+            max,
+            file: file.map(Into::into),
+            detail: detail.map(Into::into),
+        };
+        assert_eq!(
+            got,
+            [
+                (
+                    "cause".into(),
+                    "too_long".into(),
+                    params(Some(50), None, None)
+                ),
+                (
+                    "defendants[0].address".into(),
+                    "missing".into(),
+                    params(None, None, None)
+                ),
+                (
+                    "claims[0].amount".into(),
+                    "bad_amount".into(),
+                    params(None, None, Some("malformed"))
+                ),
+                (
+                    "evidence[0].files[0]".into(),
+                    "file_type".into(),
+                    params(None, Some("借条.exe"), None)
+                ),
+            ]
+        );
     }
 
     #[test]

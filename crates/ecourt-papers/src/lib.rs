@@ -4,18 +4,21 @@
 //!
 //! One layout toolkit ([`layout`]: pages, headings, paragraphs broken by the Chinese line rules,
 //! key-value and ruled tables, a footer with the case number and the document's SHA-256) serves
-//! every document: the fiscal receipt ([`receipt`]) today, signature pages ([`signatures`]) for
+//! every document: the fiscal receipt ([`receipt`]) and the fee notice the party prints
+//! ([`fee_notice`]), signature pages ([`signatures`]) for
 //! the documents that are signed online (OLR Art. 33, 民事诉讼法 Art. 150), and next the
 //! mediation agreement, the ruling, the transcript and the service certificate.
 //!
 //! It only draws what it is given: it decides no fee, number, signer or time, and does no I/O
 //! besides reading the font file in [`FontSource`].
 
+pub mod fee_notice;
 pub mod font;
 pub mod layout;
 pub mod receipt;
 pub mod signatures;
 
+pub use fee_notice::{render_fee_notice, FeeNoticePaper};
 pub use font::{FontSource, FONT_SETTINGS, SYSTEM_FONTS};
 pub use layout::{Footer, Paper};
 pub use receipt::{render, yuan, yuan_in_capitals, Receipt, LIMIT_FEN, MAX_ITEMS};

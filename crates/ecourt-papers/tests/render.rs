@@ -424,3 +424,51 @@ fn a_signature_page_needs_signers_and_the_hash_they_signed() {
         Err(PaperError::NoFooter)
     ));
 }
+
+/// The fee notice says what is due, by when, how it is reached, and what happens if it is not
+/// paid; a notice whose lines do not add up to its total is not drawn.
+#[test]
+fn the_fee_notice_prints_the_amount_the_deadline_and_the_consequence() {
+    let font = font();
+    let mut notice = ecourt_papers::FeeNoticePaper {
+        court_name: "重庆市渝中区人民法院".into(),
+        case_label: "（2026）渝0103民初1号".into(),
+        payer: "张晓梅".into(),
+        payment_number: "5001032026000001".into(),
+        lines: vec![(
+            "案件受理费（财产案件）".into(),
+            "《诉讼费用交纳办法》第十三条第（一）项".into(),
+            330_000,
+        )],
+        total_fen: 330_000,
+        issued_on: "2026年12月01日".into(),
+        due_on: "2026年12月08日".into(),
+        worked_example: vec!["超过1万元至10万元的部分：90000.00元×2.5%＝2250.00元".into()],
+        notes: vec!["逾期不交纳又未申请缓交、减交、免交的，按撤诉处理。".into()],
+    };
+    let pdf = ecourt_papers::render_fee_notice(&notice, &font).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let text = String::from_utf8(
+        poppler("pdftotext", &["-raw", "-enc", "UTF-8", "-", "-"], &pdf).expect("poppler-utils"),
+    )
+    .unwrap();
+    let text: String = text.split_whitespace().collect();
+    for expected in [
+        "交纳诉讼费用通知书",
+        "张晓梅",
+        "叁仟叁佰元整",
+        "2026年12月08日",
+        "90000.00元×2.5%",
+        "按撤诉处理",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} is missing from:\n{text}"
+        );
+    }
+    notice.total_fen += 1;
+    assert!(matches!(
+        ecourt_papers::render_fee_notice(&notice, &font),
+        Err(PaperError::TotalMismatch { .. })
+    ));
+}

@@ -13,7 +13,9 @@ use tokio::sync::oneshot;
 /// The embedded court's settings, given by the desktop from its own configuration.
 pub use crate::kernel::config::ServiceConfig;
 /// What the embedded court is seeded with, for the desktop's demo hints.
-pub use crate::seed::{DemoAccount, DEMO_ACCOUNTS, DEMO_COURT_CODE, DEMO_PASSWORD};
+pub use crate::seed::{
+    DemoAccount, DEMO_ACCOUNTS, DEMO_COURT_CODE, DEMO_COURT_NAME, DEMO_PASSWORD,
+};
 /// The settings naming the papers' font (the embedded court issues receipts too).
 pub use ecourt_papers::FONT_SETTINGS;
 

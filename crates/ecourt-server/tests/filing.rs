@@ -219,6 +219,14 @@ on_both_engines!(
             (&json!("under_review"), &json!(2), &json!("2026-11-30"))
         );
         assert!(case["filing"]["correction"]["answered_at"].is_string());
+        // The court keeps the first version, for the staff to see what the correction changed.
+        let address = |a: &Value| a["defendants"][0]["address"].clone();
+        assert_eq!(
+            address(&case["filing"]["first_application"]),
+            address(&application())
+        );
+        assert_eq!(address(&case["filing"]["application"]), address(&corrected));
+        assert_ne!(address(&application()), address(&corrected));
 
         // Registered: a case number from the sequence and the fee notice (150,000 → 3,300 yuan).
         let (status, reg) = post(&court, &register, Some(&clerk), json!({}), None).await;

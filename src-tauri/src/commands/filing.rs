@@ -23,6 +23,15 @@ commands! {
         app.correction_draft(case_id).await
     }
 
+    fn refile_draft(app, case_id: i64) -> FilingDraft {
+        app.refile_draft(case_id).await
+    }
+
+    /// The fee notice as a PDF to print, saved where the user keeps downloads; its path.
+    fn export_fee_notice(app, case_id: i64) -> String {
+        app.export_fee_notice(case_id).await
+    }
+
     fn save_draft(app, draft: FilingDraft) -> FilingDraft {
         app.save_draft(draft).await
     }
@@ -34,6 +43,10 @@ commands! {
     /// The file's bytes travel as the raw body, its name in a header.
     fn attach_file(app, body: Body<'_>, file_name: FileName) -> FileRef {
         app.attach_file(&file_name.0, body.bytes("the file")?).await
+    }
+
+    fn court_name(app, code: String) -> Option<String> {
+        app.court_name(&code).await
     }
 
     fn check_application(app, application: FilingApplication) -> FilingCheck {

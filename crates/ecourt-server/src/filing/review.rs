@@ -101,7 +101,7 @@ async fn refusal(
     if !problems.is_empty() {
         let lines: Vec<String> = problems
             .iter()
-            .map(|p| format!("{}: {}", p.field, p.message))
+            .map(|p| format!("{}: {}", p.field, p.code))
             .collect();
         return Ok(Some(Failure::new(
             ApiErrorCode::FilingProblems,
@@ -461,7 +461,10 @@ pub async fn resubmit(
     insert_materials(tx, case_id, caller, app, "民事起诉状（补正后）", now).await?;
     let json = application_json(app)?;
     sqlx::query(
-        "UPDATE filings SET status = 'under_review', application = $1, submitted_at = $2, review_due = $3, round = round + 1
+        // The first version is kept from the application this one replaces (the SET sees the
+        // row as it was), once.
+        "UPDATE filings SET status = 'under_review', first_application = COALESCE(first_application, application),
+                application = $1, submitted_at = $2, review_due = $3, round = round + 1
          WHERE case_id = $4",
     )
     .bind(&json)
@@ -518,7 +521,7 @@ pub async fn states(db: &Db, ids: &[i64]) -> sqlx::Result<HashMap<i64, FilingSta
     }
     let list = placeholders(1, ids.len());
     let sql = format!(
-        "SELECT f.case_id, f.status, f.application, f.submitted_at, f.review_due, f.round, f.decision_reasons,
+        "SELECT f.case_id, f.status, f.application, f.first_application, f.submitted_at, f.review_due, f.round, f.decision_reasons,
                 n.issued_at, n.deadline, n.items, n.answered_at, a.display_name AS issued_by
          FROM filings f
          LEFT JOIN correction_notices n ON n.case_id = f.case_id
@@ -548,6 +551,10 @@ pub async fn states(db: &Db, ids: &[i64]) -> sqlx::Result<HashMap<i64, FilingSta
                 round: row.try_get("round")?,
                 application: serde_json::from_str(&row.try_get::<String, _>("application")?)
                     .map_err(|e| bad(e.into()))?,
+                first_application: match opt_string(&row, "first_application")? {
+                    Some(json) => Some(serde_json::from_str(&json).map_err(|e| bad(e.into()))?),
+                    None => None,
+                },
                 correction,
                 decision_reasons: opt_string(&row, "decision_reasons")?,
                 fee: None,
@@ -584,7 +591,7 @@ pub async fn review_queue(state: &AppState, caller: &Account) -> ApiResult<Revie
     crate::kernel::deadlines::catch_up(state).await?;
     let today = court_date(state.clock.now());
     let rows = sqlx::query(
-        "SELECT f.case_id, f.status, f.application, f.submitted_at, f.review_due, f.round, c.cause
+        "SELECT f.case_id, f.status, f.application, f.first_application, f.submitted_at, f.review_due, f.round, c.cause
          FROM filings f JOIN cases c ON c.id = f.case_id
          WHERE c.court_code = $1 AND f.status IN ('under_review', 'correction_requested')
          ORDER BY CASE f.status WHEN 'under_review' THEN 0 ELSE 1 END, f.review_due, f.submitted_at",
