@@ -315,6 +315,10 @@ test("online filing: file, correct, register, pay and keep the receipt", async (
     await s.waitForAttr("[data-testid=filing-panel]", "data-status", "under_review");
     await look(s, "review-case");
     await s.click("[data-testid=register]");
+    // Registering a case is asked once more before the court acts.
+    await s.waitForText("[data-testid=register-dialog]", "立案");
+    await look(s, "register-confirm");
+    await s.click("[data-testid=confirm-register]");
     await s.waitForAttr("[data-testid=filing-panel]", "data-status", "registered");
     const number = await s.waitForText("[data-testid=case-title]", "民初");
     assert.match(number, /（2026）渝0103民初\d+号/);
