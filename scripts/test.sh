@@ -17,5 +17,7 @@ echo "== cargo test (SQLite and PostgreSQL)"
 cargo test --workspace --quiet
 echo "== UI typecheck"
 (cd ui && npm run --silent typecheck)
+echo "== UI contrast (WCAG 2.1 AA pairs of the theme) and plain words"
+(cd ui && npm run --silent check:contrast && node --test scripts/plain-words.test.mjs)
 echo "== desktop end-to-end (real window under Xvfb)"
 ECOURT_BIN_DIR="$CARGO_TARGET_DIR/debug" bash tests/e2e/run.sh
