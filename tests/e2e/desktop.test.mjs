@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -102,7 +102,8 @@ after(async () => {
 });
 
 test("embedded mode: the demo accounts are offered and a party sees only their cases", async () => {
-  const d = await driver({ ECOURT_DATA_DIR: join(work, "embedded"), ECOURT_SERVER_URL: "" }, 4444);
+  const exports = join(work, "embedded-exports");
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "embedded"), ECOURT_SERVER_URL: "", ECOURT_EXPORT_DIR: exports }, 4444);
   const s = await Session.start(d.base, app);
   try {
     await s.$("[data-testid=demo-accounts]");
@@ -120,6 +121,26 @@ test("embedded mode: the demo accounts are offered and a party sees only their c
     await s.click("[data-testid=language]");
     await s.waitForText("[data-testid=connection]", "Connected to the court");
     await look(s, "case-list-large-text-en");
+    // The week's hearings, in English with large text, and the calendar file for one's own diary.
+    await s.$("[data-testid=todo-panel]");
+    await s.click("[data-testid=open-calendar]");
+    await s.$("[data-testid=calendar]");
+    await look(s, "calendar-large-text-en");
+    await s.click("[data-testid=calendar-export]");
+    await waitFor(async () => (readdirSync(exports, { withFileTypes: true }).find((f) => f.name.endsWith(".ics")) ?? undefined),
+      "the calendar file in the export folder");
+    const ics = readFileSync(join(exports, readdirSync(exports).find((f) => f.endsWith(".ics"))), "utf8");
+    assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+    await s.click("[data-testid=back]");
+    // Chinese and the usual size again: the to-do list of one's own duties, the calendar.
+    await s.click("[data-testid=language]");
+    await s.click("[data-testid=large-text]");
+    await s.waitForText("[data-testid=connection]", "已连接法院");
+    await s.$("[data-testid=todo-panel]");
+    await look(s, "home-todo");
+    await s.click("[data-testid=open-calendar]");
+    await s.$("[data-testid=calendar]");
+    await look(s, "calendar");
   } finally {
     await s.end();
     await stop(d.child);
