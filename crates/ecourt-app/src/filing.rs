@@ -221,15 +221,8 @@ impl App {
         {
             return Ok(d);
         }
-        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
-            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
-        })?;
-        let filing = detail.filing.ok_or_else(|| {
-            AppError::new(
-                AppErrorCode::NotFound,
-                "this case has no filing application",
-            )
-        })?;
+        let detail = crate::cached_case(&store, case_id).await?;
+        let filing = filing_of(detail.filing)?;
         let draft = FilingDraft {
             id: ecourt_store_id(),
             case_id: Some(case_id),
@@ -249,15 +242,8 @@ impl App {
     pub async fn refile_draft(&self, case_id: i64) -> AppResult<FilingDraft> {
         use ecourt_api::FilingStatus;
         let store = self.store().await?;
-        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
-            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
-        })?;
-        let filing = detail.filing.ok_or_else(|| {
-            AppError::new(
-                AppErrorCode::NotFound,
-                "this case has no filing application",
-            )
-        })?;
+        let detail = crate::cached_case(&store, case_id).await?;
+        let filing = filing_of(detail.filing)?;
         if !matches!(
             filing.status,
             FilingStatus::Returned | FilingStatus::Rejected
@@ -287,15 +273,8 @@ impl App {
         use ecourt_domain::fees;
         use ecourt_domain::money::Yuan;
         let store = self.store().await?;
-        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
-            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
-        })?;
-        let filing = detail.filing.as_ref().ok_or_else(|| {
-            AppError::new(
-                AppErrorCode::NotFound,
-                "this case has no filing application",
-            )
-        })?;
+        let detail = crate::cached_case(&store, case_id).await?;
+        let filing = filing_of(detail.filing.as_ref())?;
         let fee = filing
             .fee
             .as_ref()
@@ -596,4 +575,14 @@ fn papers_font() -> AppResult<ecourt_papers::FontSource> {
 
 fn ecourt_store_id() -> String {
     format!("draft-{}", uuid::Uuid::new_v4())
+}
+
+/// A case's filing application, or a plain "no filing application" (a case filed on paper).
+fn filing_of<T>(filing: Option<T>) -> AppResult<T> {
+    filing.ok_or_else(|| {
+        AppError::new(
+            AppErrorCode::NotFound,
+            "this case has no filing application",
+        )
+    })
 }

@@ -82,6 +82,14 @@ pub struct App {
     hearing_memory: Arc<hearing_checks::CheckMemory>,
 }
 
+/// A case of the user's list from the cache, or a plain "not in your list".
+pub(crate) async fn cached_case(store: &Store, case_id: i64) -> AppResult<ecourt_api::CaseDetail> {
+    store
+        .case_detail(case_id)
+        .await?
+        .ok_or_else(|| AppError::new(AppErrorCode::NotFound, "this case is not in your list"))
+}
+
 /// A document's type and bytes from the cache, or a plain "not downloaded yet".
 async fn downloaded(store: &Store, case_id: i64, document_id: i64) -> AppResult<(String, Vec<u8>)> {
     store
@@ -336,9 +344,7 @@ impl App {
 
     pub async fn case(&self, case_id: i64) -> AppResult<CaseView> {
         let store = self.store().await?;
-        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
-            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
-        })?;
+        let detail = cached_case(&store, case_id).await?;
         Ok(CaseView {
             detail,
             outbox: store
@@ -369,9 +375,7 @@ impl App {
     /// folder. Returns the path.
     pub async fn export_document(&self, case_id: i64, document_id: i64) -> AppResult<String> {
         let store = self.store().await?;
-        let detail = store.case_detail(case_id).await?.ok_or_else(|| {
-            AppError::new(AppErrorCode::NotFound, "this case is not in your list")
-        })?;
+        let detail = cached_case(&store, case_id).await?;
         let doc = detail
             .documents
             .iter()
