@@ -131,6 +131,8 @@ test("embedded mode: the demo accounts are offered and a party sees only their c
       "the calendar file in the export folder");
     const ics = readFileSync(join(exports, readdirSync(exports).find((f) => f.endsWith(".ics"))), "utf8");
     assert.match(ics, /^BEGIN:VCALENDAR\r\n/);
+    // The note saying where the file went lies over the top bar for a few seconds.
+    await waitFor(async () => (await s.$$(".el-message")).length === 0, "the note about the file to go", 15_000);
     await s.click("[data-testid=back]");
     // Chinese and the usual size again: the to-do list of one's own duties, the calendar.
     await s.click("[data-testid=language]");

@@ -93,6 +93,8 @@ export const zh = {
   desk: {
     todoTitle: "我的待办",
     todoEmpty: "没有需要您办理的事项",
+    todoAll: "显示全部 {n} 项",
+    todoFewer: "只显示最紧要的几项",
     courtDatesTitle: "法院的日程（无需您办理）",
     duties: {
       correction_due: "补正立案材料",
@@ -149,6 +151,8 @@ export const en: typeof zh = {
   desk: {
     todoTitle: "My to-do list",
     todoEmpty: "Nothing for you to do",
+    todoAll: "Show all {n}",
+    todoFewer: "Show only the most urgent",
     courtDatesTitle: "The court's dates (nothing for you to do)",
     duties: {
       correction_due: "Correct the filing",
