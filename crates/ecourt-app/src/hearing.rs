@@ -74,7 +74,7 @@ pub type UpdateSink = Arc<dyn Fn(HearingUpdate) + Send + Sync>;
 /// The hearing this app is in.
 pub(crate) struct ActiveHearing {
     hearing_id: i64,
-    session: HearingSession,
+    pub(crate) session: HearingSession,
 }
 
 /// What the marker file holds.

@@ -116,7 +116,8 @@ impl App {
     /// A hearing in progress counts as use: nobody is signed out while listening to the judge.
     fn in_hearing(&self) -> bool {
         match self.hearing.try_lock() {
-            Ok(h) => h.is_some(),
+            // A connection that ended (the hearing closed, a removal, a lost line) is no use.
+            Ok(h) => h.as_ref().is_some_and(|a| !a.session.is_finished()),
             // Someone is joining, leaving or acting in the hearing right now.
             Err(_) => true,
         }

@@ -171,7 +171,9 @@ on_both_engines!(
             json!({ "name": "赵一鸣", "id_number": demo_id_number(9) }),
         )
         .await;
-        assert_eq!(code(&elsewhere), (403, Some("party_of_another_court")));
+        // Answered as no match: another answer would confirm a guessed ID number and tell where
+        // a person is sued. The audit keeps the difference.
+        assert_eq!(code(&elsewhere), (404, Some("party_not_found")));
         assert_eq!(
             court
                 .count("SELECT COUNT(*) FROM audit_log WHERE action = 'assisted_party_lookup' AND payload LIKE '%another_court%'")
@@ -203,6 +205,18 @@ on_both_engines!(
         )
         .await;
         assert_eq!(code(&staff), (404, Some("party_not_found")), "parties only");
+        // A verified party is found only by what they carry, never by a user name.
+        let verified = lookup(
+            &court,
+            "worker1",
+            json!({ "name": "张晓梅", "username": "party1" }),
+        )
+        .await;
+        assert_eq!(
+            code(&verified),
+            (404, Some("party_not_found")),
+            "newcomers only"
+        );
 
         // Only legal workers look parties up; without a session, nobody.
         for who in ["lawyer1", "party2", "clerk1"] {
@@ -223,6 +237,30 @@ on_both_engines!(
         )
         .await;
         assert_eq!(status, 401);
+    }
+);
+
+on_both_engines!(
+    guessing_id_numbers_is_cut_short,
+    |court: TestCourt| async move {
+        // A worker who knows a name and tries ID number after ID number: thirty lookups an
+        // hour, then every answer is "too many", whatever is asked (the right number included).
+        for n in 0..30 {
+            let answer = lookup(
+                &court,
+                "worker1",
+                json!({ "name": "张晓梅", "id_number": demo_id_number(100 + n) }),
+            )
+            .await;
+            assert_eq!(code(&answer), (404, Some("party_not_found")), "try {n}");
+        }
+        let refused = lookup(
+            &court,
+            "worker1",
+            json!({ "name": "张晓梅", "id_number": demo_id_number(0) }),
+        )
+        .await;
+        assert_eq!(code(&refused), (429, Some("rate_limited")));
     }
 );
 

@@ -28,17 +28,34 @@ pub fn register(registry: &mut Registry) {
     registry.action("resubmit_filing", submit_action);
 }
 
-/// The filing application behind each case, for the filer and the court.
+/// The filing application behind each case. Its first version (what the court asked to have
+/// corrected) is the filer's and the court's only: the other side sees the application as it
+/// stands, as it would be served on them.
 fn detail_part<'a>(
     db: &'a Db,
-    _caller: &'a Account,
+    caller: &'a Account,
     details: &'a mut [CaseDetail],
 ) -> Boxed<'a, sqlx::Result<()>> {
     Box::pin(async move {
         let ids: Vec<i64> = details.iter().map(|d| d.summary.id).collect();
         let mut states = review::states(db, &ids).await?;
+        let filed_by_caller: std::collections::HashSet<i64> = if caller.kind.is_court_staff() {
+            ids.iter().copied().collect()
+        } else {
+            sqlx::query_scalar("SELECT case_id FROM filings WHERE filer_account_id = $1")
+                .bind(caller.id)
+                .fetch_all(&db.pool)
+                .await?
+                .into_iter()
+                .collect()
+        };
         for d in details.iter_mut() {
-            d.filing = states.remove(&d.summary.id);
+            d.filing = states.remove(&d.summary.id).map(|mut f| {
+                if !filed_by_caller.contains(&d.summary.id) {
+                    f.first_application = None;
+                }
+                f
+            });
         }
         Ok(())
     })

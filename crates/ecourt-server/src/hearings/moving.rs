@@ -46,12 +46,21 @@ pub async fn reschedule(
         .unwrap_or_else(|_| h.scheduled_at.clone());
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
-    sqlx::query("UPDATE hearings SET scheduled_at = $1, courtroom = $2 WHERE id = $3")
-        .bind(stamp(scheduled_at))
-        .bind(courtroom)
-        .bind(h.id)
-        .execute(&mut *tx)
-        .await?;
+    // Still not opened when the move is written (the judge may open it at the same moment).
+    let moved = sqlx::query(
+        "UPDATE hearings SET scheduled_at = $1, courtroom = $2 WHERE id = $3 AND state = 'scheduled'",
+    )
+    .bind(stamp(scheduled_at))
+    .bind(courtroom)
+    .bind(h.id)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() == 0 {
+        return Err(Failure::new(
+            ApiErrorCode::Conflict,
+            "only a hearing not yet opened can be moved",
+        ));
+    }
     cases::record_act(
         &mut tx,
         now,
