@@ -33,21 +33,22 @@ export class Session {
   }
 
   async click(css) {
-    const el = await this.$(css);
-    // Centre it first: scrolled to the top edge, the window's sticky bars would take the click.
-    await this.cmd("POST", "/execute/sync", {
-      script: "arguments[0].scrollIntoView({ block: 'center' })",
-      args: [{ [ELEMENT]: el }],
-    });
     // A notice sliding in or out (an Element Plus message after a restart offline) can cover the
-    // element for a moment: a person would wait for it, so does the test (up to 3 s), and any
-    // other refusal fails at once.
+    // element for a moment, and a part the screen draws again (the camera's details when its
+    // picture restarts) replaces the element under the test's hand: a person would wait, or
+    // find the button again, so does the test (up to 3 s); any other refusal fails at once.
     for (let attempt = 0; ; attempt++) {
       try {
+        const el = await this.$(css);
+        // Centre it first: scrolled to the top edge, the window's sticky bars would take the click.
+        await this.cmd("POST", "/execute/sync", {
+          script: "arguments[0].scrollIntoView({ block: 'center' })",
+          args: [{ [ELEMENT]: el }],
+        });
         await this.cmd("POST", `/element/${el}/click`, {});
         return;
       } catch (e) {
-        if (attempt >= 10 || !/click intercepted/.test(String(e.message))) throw e;
+        if (attempt >= 10 || !/click intercepted|stale element/.test(String(e.message))) throw e;
         await sleep(300);
       }
     }
