@@ -198,15 +198,8 @@ impl App {
                 power_of_attorney: None,
             });
         }
-        let draft = FilingDraft {
-            id: ecourt_store_id(),
-            case_id: None,
-            application,
-            updated_at: self.now_stamp(),
-            submitted_mutation_id: None,
-        };
-        self.store().await?.save_draft(&draft).await?;
-        Ok(draft)
+        self.draft_from(&self.store().await?, None, application)
+            .await
     }
 
     /// The draft that corrects a case's application (补正), started from the application as
@@ -223,15 +216,8 @@ impl App {
         }
         let detail = crate::cached_case(&store, case_id).await?;
         let filing = filing_of(detail.filing)?;
-        let draft = FilingDraft {
-            id: ecourt_store_id(),
-            case_id: Some(case_id),
-            application: filing.application,
-            updated_at: self.now_stamp(),
-            submitted_mutation_id: None,
-        };
-        store.save_draft(&draft).await?;
-        Ok(draft)
+        self.draft_from(&store, Some(case_id), filing.application)
+            .await
     }
 
     /// A new application from the materials of one the court returned (材料退回) or refused
@@ -255,9 +241,20 @@ impl App {
         }
         let mut application = filing.application;
         application.court_code = detail.summary.court_code;
+        self.draft_from(&store, None, application).await
+    }
+
+    /// A new draft on this computer holding `application`: the correction of case `case_id`, or
+    /// (no case) a new filing.
+    async fn draft_from(
+        &self,
+        store: &ecourt_store::Store,
+        case_id: Option<i64>,
+        application: ecourt_domain::FilingApplication,
+    ) -> AppResult<FilingDraft> {
         let draft = FilingDraft {
             id: ecourt_store_id(),
-            case_id: None,
+            case_id,
             application,
             updated_at: self.now_stamp(),
             submitted_mutation_id: None,
