@@ -9,7 +9,7 @@ use crate::kernel::db::{Db, Tx};
 use crate::kernel::demo::{DemoHearing, DemoIds, DEMO_COURT_CODE, DEMO_COURT_NAME};
 use chrono::{DateTime, Duration, Utc};
 use ecourt_domain::{CaseRole, CaseStage, CaseType};
-use sha2::{Digest, Sha256};
+
 use sqlx::Row;
 
 const LAWYER_FIRM: &str = "重庆渝信律师事务所";
@@ -513,19 +513,17 @@ async fn document(
     text: &str,
     at: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let bytes = text.as_bytes().to_vec();
-    sqlx::query(
-        "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
-         VALUES ($1, $2, $3, 'text/plain; charset=utf-8', $4, $5, $6, $7)",
+    cases::add_document(
+        tx,
+        case.id,
+        at,
+        cases::NewDocument {
+            title,
+            kind,
+            mime_type: "text/plain; charset=utf-8",
+            content: text.as_bytes().to_vec(),
+        },
     )
-    .bind(case.id)
-    .bind(title)
-    .bind(kind)
-    .bind(bytes.len() as i64)
-    .bind(hex::encode(Sha256::digest(&bytes)))
-    .bind(bytes)
-    .bind(stamp(at))
-    .execute(&mut **tx)
     .await?;
     Ok(())
 }

@@ -169,19 +169,18 @@ pub async fn record_payment(
         .papers_font()
         .map_err(|e| anyhow::anyhow!("no font for receipts: {e}"))?;
     let pdf = ecourt_papers::render(&receipt, font).map_err(anyhow::Error::from)?;
-    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&pdf));
-    let document_id: i64 = sqlx::query(
-        "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
-         VALUES ($1, '诉讼费电子票据', 'fee_receipt', 'application/pdf', $2, $3, $4, $5) RETURNING id",
+    let receipt_document = cases::add_document(
+        &mut tx,
+        case_id,
+        now,
+        cases::NewDocument {
+            title: "诉讼费电子票据",
+            kind: "fee_receipt",
+            mime_type: "application/pdf",
+            content: pdf,
+        },
     )
-    .bind(case_id)
-    .bind(pdf.len() as i64)
-    .bind(&sha)
-    .bind(pdf)
-    .bind(stamp(now))
-    .fetch_one(&mut *tx)
-    .await?
-    .try_get("id")?;
+    .await?;
     sqlx::query(
         "UPDATE fee_notices SET status = 'paid', paid_at = $1, gateway_ref = $2, receipt_number = $3,
          receipt_document_id = $4 WHERE payment_number = $5",
@@ -189,7 +188,7 @@ pub async fn record_payment(
     .bind(stamp(now))
     .bind(gateway_ref)
     .bind(&receipt_number)
-    .bind(document_id)
+    .bind(receipt_document.id)
     .bind(payment_number)
     .execute(&mut *tx)
     .await?;
@@ -215,7 +214,7 @@ pub async fn record_payment(
                 "gateway": state.payments.name(),
                 "gateway_ref": gateway_ref,
                 "receipt_number": receipt_number,
-                "receipt_sha256": sha,
+                "receipt_sha256": receipt_document.sha256,
             }),
         },
     )

@@ -269,18 +269,17 @@ async fn insert_materials(
     title: &str,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let text = complaint_text(app).into_bytes();
-    sqlx::query(
-        "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
-         VALUES ($1, $2, 'complaint', 'text/plain; charset=utf-8', $3, $4, $5, $6)",
+    cases::add_document(
+        tx,
+        case_id,
+        now,
+        cases::NewDocument {
+            title,
+            kind: "complaint",
+            mime_type: "text/plain; charset=utf-8",
+            content: complaint_text(app).into_bytes(),
+        },
     )
-    .bind(case_id)
-    .bind(title)
-    .bind(text.len() as i64)
-    .bind(hex::encode(Sha256::digest(&text)))
-    .bind(text)
-    .bind(stamp(now))
-    .execute(&mut **tx)
     .await?;
     let mut named: Vec<(String, String, &str)> = Vec::new();
     for e in &app.evidence {

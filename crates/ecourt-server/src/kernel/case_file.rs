@@ -406,6 +406,51 @@ pub async fn touch(tx: &mut Tx, case_id: i64, now: DateTime<Utc>) -> sqlx::Resul
     Ok(seq)
 }
 
+/// A document the court files in a case: its bytes are kept with the case and reach every
+/// cache of someone who sees the case through the sync feed.
+pub struct NewDocument<'a> {
+    pub title: &'a str,
+    /// e.g. `complaint`, `fee_receipt`, `service_certificate`.
+    pub kind: &'a str,
+    pub mime_type: &'a str,
+    pub content: Vec<u8>,
+}
+
+/// A document as filed: its id and the SHA-256 of its bytes (hex).
+pub struct FiledDocument {
+    pub id: i64,
+    pub sha256: String,
+}
+
+/// Files a document in a case inside `tx`; the SHA-256 and size are computed here from the
+/// bytes, never taken from the caller. The caller stamps the case ([`touch`] or
+/// [`record_act`]) in the same transaction.
+pub async fn add_document(
+    tx: &mut Tx,
+    case_id: i64,
+    now: DateTime<Utc>,
+    doc: NewDocument<'_>,
+) -> sqlx::Result<FiledDocument> {
+    use sha2::Digest as _;
+    let sha = hex::encode(sha2::Sha256::digest(&doc.content));
+    let id: i64 = sqlx::query(
+        "INSERT INTO documents (case_id, title, kind, mime_type, size_bytes, sha256, content, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(case_id)
+    .bind(doc.title)
+    .bind(doc.kind)
+    .bind(doc.mime_type)
+    .bind(doc.content.len() as i64)
+    .bind(&sha)
+    .bind(doc.content)
+    .bind(stamp(now))
+    .fetch_one(&mut **tx)
+    .await?
+    .try_get("id")?;
+    Ok(FiledDocument { id, sha256: sha })
+}
+
 /// Adds an event to a case's timeline inside `tx` and returns its id. `actor` is whoever did
 /// it, as the court knows them; none for what the court's clock does (a deadline passing).
 pub async fn add_event(
