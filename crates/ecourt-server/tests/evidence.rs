@@ -32,7 +32,34 @@ async fn court(engine: Engine) -> Option<Court> {
         s.parts = s.parts.with(EvidenceParts::new(FileStore::new(root)));
     })
     .await?;
+    clear_demo_evidence(&c).await;
     Some(Court { c, store })
+}
+
+/// These tests start from cases without evidence: the demo exchange (tested on its own below)
+/// is removed first.
+async fn clear_demo_evidence(c: &TestCourt) {
+    for table in [
+        "evidence_opinions",
+        "evidence_original_requests",
+        "evidence_deposits",
+        "evidence_views",
+        "evidence_version_files",
+        "evidence_versions",
+        "evidence_exchange_parties",
+        "evidence_reminders",
+        "evidence_exchanges",
+        "evidence_items",
+        "evidence_mode_choices",
+        "evidence_periods",
+        "evidence_leaves",
+        "evidence_files",
+    ] {
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&c.state.db.pool)
+            .await
+            .unwrap();
+    }
 }
 
 macro_rules! both {
@@ -676,6 +703,57 @@ both!(give_open_see_and_answer, |court: Court| async move {
     assert!(out.status.success(), "the audit chain holds: {out:?}");
 });
 
+// The demo data: an open asynchronous exchange in the case where 张晓梅 sues 李建国, its files
+// made again from their text when the store lacks them.
+on_both_engines!(the_demo_exchange, |court: TestCourt| async move {
+    let case_id =
+        sqlx::query_scalar::<_, i64>("SELECT case_id FROM evidence_exchanges ORDER BY id LIMIT 1")
+            .fetch_one(&court.state.db.pool)
+            .await
+            .unwrap();
+    let defendant = court.token("party2").await;
+    let (s, detail) = get(
+        &court,
+        &format!("/api/v1/cases/{case_id}"),
+        Some(&defendant),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let ev = &detail["evidence"];
+    assert_eq!(ev["exchange"]["state"], "open");
+    assert_eq!(ev["exchange"]["mode"], "asynchronous");
+    assert_eq!(ev["items"].as_array().unwrap().len(), 3);
+    assert_eq!(ev["opinions"][0]["relevance"]["stance"], "partly_agreed");
+    let loan = &ev["items"][0];
+    let file = loan["versions"][0]["files"][0]["sha256"].as_str().unwrap();
+    let resp = court
+        .http
+        .get(court.url(&format!(
+            "/api/v1/cases/{case_id}/evidence/items/{}/files/{file}",
+            loan["id"]
+        )))
+        .bearer_auth(&defendant)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let bytes = resp.bytes().await.unwrap();
+    assert_eq!(sha(&bytes), file);
+    assert!(bytes.starts_with(b"%PDF-"));
+    // Someone of another case sees none of it.
+    let outsider = court.token("party3").await;
+    assert_eq!(
+        get(
+            &court,
+            &format!("/api/v1/cases/{case_id}/evidence"),
+            Some(&outsider)
+        )
+        .await
+        .0,
+        404
+    );
+});
+
 both!(files_must_be_what_they_claim, |court: Court| async move {
     let party = court.token("party1").await;
     let store_files = || {
@@ -796,6 +874,7 @@ mod an_oversized_recording_is_refused {
         else {
             return;
         };
+        clear_demo_evidence(&court).await;
         let court = Court { c: court, store };
         let party = court.token("party1").await;
         let big = mp4(100 * 1024);

@@ -18,6 +18,7 @@ pub mod files;
 pub mod papers;
 pub mod routes;
 pub mod rules;
+pub mod seed;
 
 use crate::kernel::db::Db;
 use crate::kernel::error::Failure;
