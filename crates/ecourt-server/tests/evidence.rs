@@ -1240,6 +1240,40 @@ both!(synchronous_mode_and_the_papers, |court: Court| async move {
         .0,
         403
     );
+    // A reminder reaches everyone through the timeline.
+    let (s, b) = post(
+        &court,
+        &format!("{ev}/exchange/remind"),
+        Some(&judge),
+        json!({}),
+        None,
+    )
+    .await;
+    assert_eq!(s, 200, "{b}");
+    assert_eq!(b["exchange"]["reminders"].as_array().unwrap().len(), 1);
+    let (_, detail) = get(
+        &court,
+        &format!("/api/v1/cases/{case_id}"),
+        Some(&defendant),
+    )
+    .await;
+    assert!(detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "evidence_exchange_reminded"));
+    assert_eq!(
+        post(
+            &court,
+            &format!("{ev}/exchange/remind"),
+            Some(&defendant),
+            json!({}),
+            None
+        )
+        .await
+        .0,
+        403
+    );
     // Closing: no more opinions.
     let (s, _) = post(
         &court,
