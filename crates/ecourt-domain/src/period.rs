@@ -4,9 +4,18 @@
 //! 以法定休假日后的第一日为期间届满的日期。" Days off are weekends and the statutory holidays of the
 //! State Council's yearly notice; a weekend day the notice makes a working day (调休上班) is not a
 //! day off. The calendar lives in `data/holidays-cn.txt`; a court updates it every year.
+//!
+//! The notice for a year comes out only weeks before it starts. For a year the data does not
+//! cover, [`HolidayCalendar::compute`] counts *provisionally* from weekends and the holidays the
+//! law itself fixes ([`statutory`](crate::statutory_holidays)) and says so; [`HolidayCalendar::period_end`]
+//! keeps refusing such a year, for callers that must not guess.
 
+use crate::statutory_holidays;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use std::collections::{BTreeSet, HashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use ts_rs::TS;
+use utoipa::ToSchema;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PeriodError {
@@ -16,14 +25,113 @@ pub enum PeriodError {
     YearNotCovered(i32),
     #[error("calendar data line {line}: {reason}")]
     BadData { line: usize, reason: String },
+    #[error("a period of {0} days is longer than the court counts (at most {MAX_PERIOD_DAYS})")]
+    TooLong(u32),
+}
+
+/// The longest period the calculator counts: no period of the procedure laws runs past a
+/// year and a half (the longest, the appeal against a default judgment served abroad, 30 days;
+/// the longest time limit, 6 months); this bounds the work one request can ask for.
+pub const MAX_PERIOD_DAYS: u32 = 3660;
+
+/// How a period is counted: in days (民事诉讼法 Art. 85, the default for the procedure's
+/// periods) or in working days (工作日, where a rule says so in those words).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodUnit {
+    Days,
+    WorkingDays,
+}
+
+impl PeriodUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeriodUnit::Days => "days",
+            PeriodUnit::WorkingDays => "working_days",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PeriodUnit> {
+        match s {
+            "days" => Some(PeriodUnit::Days),
+            "working_days" => Some(PeriodUnit::WorkingDays),
+            _ => None,
+        }
+    }
+}
+
+/// Why a day is not a working day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DayOff {
+    /// A Saturday or Sunday the schedule does not make a working day.
+    Weekend,
+    /// A statutory holiday (or a day the schedule joins to it, 调休), by its name (春节).
+    Holiday { name: String },
+}
+
+/// What one day is, and whether that comes from a published schedule or only from the law.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayKind {
+    /// `None`: a working day.
+    pub off: Option<DayOff>,
+    /// A weekend day the schedule makes a working day (调休上班), by its name.
+    pub make_up_workday: Option<String>,
+    /// The day's year has no State Council schedule in the data: counted from the law only.
+    pub provisional: bool,
+}
+
+/// One step of a computation, in the order the days were looked at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    /// Art. 85: "期间开始的时和日，不计算在期间内" — counting begins the day after.
+    StartNotCounted { date: NaiveDate },
+    /// Days: every calendar day from `from` to `to` counts, days off included.
+    DaysCounted {
+        from: NaiveDate,
+        to: NaiveDate,
+        days: u32,
+    },
+    /// Working days: a day off skipped (not counted), and why.
+    Skipped {
+        date: NaiveDate,
+        why: DayOff,
+        provisional: bool,
+    },
+    /// Working days: a weekend day the schedule makes a working day (调休上班), counted.
+    MakeUpWorkdayCounted {
+        date: NaiveDate,
+        name: String,
+        nth: u32,
+    },
+    /// Art. 85: the last day is a day off, so the period runs on past it.
+    LastDayOff {
+        date: NaiveDate,
+        why: DayOff,
+        provisional: bool,
+    },
+    /// The period's last day (a working day).
+    End { date: NaiveDate, provisional: bool },
+}
+
+/// A computed period: its last day, how it was reached, and whether a year on the way had no
+/// published schedule (then the official schedule may still move the end).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, ToSchema)]
+pub struct Computation {
+    pub end: NaiveDate,
+    pub steps: Vec<Step>,
+    pub provisional: bool,
+    /// The years counted without a published schedule (empty unless provisional).
+    pub provisional_years: Vec<i32>,
 }
 
 /// Which days are days off, for the years the data covers.
 #[derive(Debug, Clone)]
 pub struct HolidayCalendar {
     years: BTreeSet<i32>,
-    holidays: HashSet<NaiveDate>,
-    workdays: HashSet<NaiveDate>,
+    holidays: HashMap<NaiveDate, String>,
+    workdays: HashMap<NaiveDate, String>,
 }
 
 /// The calendar shipped with the app (mainland China, from the State Council's notices).
@@ -38,8 +146,8 @@ impl HolidayCalendar {
     pub fn parse(text: &str) -> Result<HolidayCalendar, PeriodError> {
         let mut cal = HolidayCalendar {
             years: BTreeSet::new(),
-            holidays: HashSet::new(),
-            workdays: HashSet::new(),
+            holidays: HashMap::new(),
+            workdays: HashMap::new(),
         };
         for (i, raw) in text.lines().enumerate() {
             let line = raw.split('#').next().unwrap_or("").trim();
@@ -68,9 +176,10 @@ impl HolidayCalendar {
                     if last < first || (last - first).num_days() > 31 {
                         return Err(bad("a holiday runs forward and for at most a month"));
                     }
+                    let name = words.collect::<Vec<_>>().join(" ");
                     let mut d = first;
                     while d <= last {
-                        cal.holidays.insert(d);
+                        cal.holidays.insert(d, name.clone());
                         d += Duration::days(1);
                     }
                 }
@@ -79,12 +188,12 @@ impl HolidayCalendar {
                     if !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
                         return Err(bad("a make-up working day is a Saturday or Sunday"));
                     }
-                    cal.workdays.insert(d);
+                    cal.workdays.insert(d, words.collect::<Vec<_>>().join(" "));
                 }
                 _ => return Err(bad("a line starts with year, holiday or workday")),
             }
         }
-        for d in cal.holidays.iter().chain(&cal.workdays) {
+        for d in cal.holidays.keys().chain(cal.workdays.keys()) {
             if !cal.years.contains(&d.year()) {
                 return Err(PeriodError::BadData {
                     line: 0,
@@ -95,25 +204,149 @@ impl HolidayCalendar {
         Ok(cal)
     }
 
+    /// The years whose State Council schedule the data holds.
+    pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
+        self.years.iter().copied()
+    }
+
     /// Whether `day` is a working day; an error for a year the data does not cover.
     pub fn is_working_day(&self, day: NaiveDate) -> Result<bool, PeriodError> {
         if !self.years.contains(&day.year()) {
             return Err(PeriodError::YearNotCovered(day.year()));
         }
-        if self.workdays.contains(&day) {
-            return Ok(true);
+        Ok(self.day(day)?.off.is_none())
+    }
+
+    /// What `day` is: from the schedule where the data covers its year, otherwise provisionally
+    /// from weekends and the statutory holidays; an error beyond the statutory table too.
+    pub fn day(&self, day: NaiveDate) -> Result<DayKind, PeriodError> {
+        let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+        if self.years.contains(&day.year()) {
+            if let Some(name) = self.workdays.get(&day) {
+                return Ok(DayKind {
+                    off: None,
+                    make_up_workday: Some(name.clone()),
+                    provisional: false,
+                });
+            }
+            let off = match self.holidays.get(&day) {
+                Some(name) => Some(DayOff::Holiday { name: name.clone() }),
+                None if weekend => Some(DayOff::Weekend),
+                None => None,
+            };
+            return Ok(DayKind {
+                off,
+                make_up_workday: None,
+                provisional: false,
+            });
         }
-        Ok(!self.holidays.contains(&day) && !matches!(day.weekday(), Weekday::Sat | Weekday::Sun))
+        let off = match statutory_holidays::holiday_on(day)? {
+            Some(name) => Some(DayOff::Holiday { name: name.into() }),
+            None if weekend => Some(DayOff::Weekend),
+            None => None,
+        };
+        Ok(DayKind {
+            off,
+            make_up_workday: None,
+            provisional: true,
+        })
     }
 
     /// The last day of a period of `days` days that starts on `start` (the start day is not
-    /// counted), moved to the first working day when it falls on a day off.
+    /// counted), moved to the first working day when it falls on a day off. Refuses a year the
+    /// schedule does not cover (see [`HolidayCalendar::compute`] for the provisional answer).
     pub fn period_end(&self, start: NaiveDate, days: u32) -> Result<NaiveDate, PeriodError> {
         let mut end = start + Duration::days(days as i64);
         while !self.is_working_day(end)? {
             end += Duration::days(1);
         }
         Ok(end)
+    }
+
+    /// A period of `days` counted from `start` in `unit` under Art. 85, with every step: the
+    /// start day not counted; in days, every calendar day counts and a last day off moves the
+    /// end to the next working day; in working days, days off are skipped and make-up working
+    /// days count. Provisional where a year on the way has no published schedule.
+    pub fn compute(
+        &self,
+        start: NaiveDate,
+        days: u32,
+        unit: PeriodUnit,
+    ) -> Result<Computation, PeriodError> {
+        if days > MAX_PERIOD_DAYS {
+            return Err(PeriodError::TooLong(days));
+        }
+        let mut steps = vec![Step::StartNotCounted { date: start }];
+        let mut provisional_years = BTreeSet::new();
+        let mut note = |k: &DayKind, d: NaiveDate| {
+            if k.provisional {
+                provisional_years.insert(d.year());
+            }
+        };
+        let mut day = start;
+        match unit {
+            PeriodUnit::Days => {
+                day = start + Duration::days(days as i64);
+                if days > 0 {
+                    steps.push(Step::DaysCounted {
+                        from: start + Duration::days(1),
+                        to: day,
+                        days,
+                    });
+                }
+            }
+            PeriodUnit::WorkingDays => {
+                let mut counted = 0;
+                while counted < days {
+                    day += Duration::days(1);
+                    let k = self.day(day)?;
+                    note(&k, day);
+                    match (k.off, k.make_up_workday) {
+                        (Some(why), _) => steps.push(Step::Skipped {
+                            date: day,
+                            why,
+                            provisional: k.provisional,
+                        }),
+                        (None, Some(name)) => {
+                            counted += 1;
+                            steps.push(Step::MakeUpWorkdayCounted {
+                                date: day,
+                                name,
+                                nth: counted,
+                            });
+                        }
+                        (None, None) => counted += 1,
+                    }
+                }
+            }
+        }
+        loop {
+            let k = self.day(day)?;
+            note(&k, day);
+            match k.off {
+                Some(why) => {
+                    steps.push(Step::LastDayOff {
+                        date: day,
+                        why,
+                        provisional: k.provisional,
+                    });
+                    day += Duration::days(1);
+                }
+                None => {
+                    steps.push(Step::End {
+                        date: day,
+                        provisional: k.provisional,
+                    });
+                    break;
+                }
+            }
+        }
+        Ok(Computation {
+            end: day,
+            steps,
+            provisional: !provisional_years.is_empty(),
+            provisional_years: provisional_years.into_iter().collect(),
+        })
     }
 }
 

@@ -10,7 +10,6 @@ use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
 use crate::{auth, cases, consent, filing, hearings, identity, signatures};
-use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
 /// Every capability's sweeps, case-detail parts and outbox actions.
@@ -41,7 +40,7 @@ impl AppState {
             db,
             clock,
             dummy_password_hash: auth::hash_password("not-a-real-password")?,
-            calendar: Arc::new(HolidayCalendar::china()),
+            calendar: Arc::new(crate::kernel::periods::CalendarInForce::shipped()),
             payments: Arc::new(NoPaymentGateway),
             sms: Arc::new(NoSmsGateway),
             faces: identity::faces::local_verifier(config.models_dir.clone()),
