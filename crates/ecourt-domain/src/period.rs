@@ -430,4 +430,250 @@ mod tests {
             Err(PeriodError::BadData { line: 1, .. })
         ));
     }
+
+    fn holiday(name: &str) -> DayOff {
+        DayOff::Holiday { name: name.into() }
+    }
+
+    #[test]
+    fn the_issues_example_counts_fifteen_calendar_days_after_the_start() {
+        // 第八十五条 "期间开始的时和日，不计算在期间内": from Monday 28 September 2026, 15 days run
+        // 29 September to 13 October — the National Day holiday inside counts as days.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-09-28"), 15, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2026-10-13"));
+        assert!(!c.provisional);
+        assert_eq!(
+            c.steps,
+            vec![
+                Step::StartNotCounted {
+                    date: d("2026-09-28")
+                },
+                Step::DaysCounted {
+                    from: d("2026-09-29"),
+                    to: d("2026-10-13"),
+                    days: 15
+                },
+                Step::End {
+                    date: d("2026-10-13"),
+                    provisional: false
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn a_period_starting_on_a_holiday_counts_from_the_next_day() {
+        // "期间开始的时和日，不计算在期间内" — also when that day is 国庆节: 1 October + 7 = 8 October.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-10-01"), 7, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2026-10-08"));
+        assert_eq!(c.steps.len(), 3);
+    }
+
+    #[test]
+    fn a_last_day_on_a_holiday_moves_to_the_first_day_after_and_each_day_passed_is_named() {
+        // "期间届满的最后一日是法定休假日的，以法定休假日后的第一日为期间届满的日期": 28 September + 7 =
+        // 5 October, inside 国庆节 (1–7 October) → Thursday 8 October.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-09-28"), 7, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2026-10-08"));
+        let passed: Vec<_> = c
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::LastDayOff { date, why, .. } => Some((*date, why.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            passed,
+            vec![
+                (d("2026-10-05"), holiday("国庆节")),
+                (d("2026-10-06"), holiday("国庆节")),
+                (d("2026-10-07"), holiday("国庆节")),
+            ]
+        );
+        // An ordinary weekend is a day off too: Saturday 7 March → Monday 9 March.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-03-02"), 5, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2026-03-09"));
+        assert!(matches!(
+            c.steps[2],
+            Step::LastDayOff {
+                why: DayOff::Weekend,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_last_day_on_a_make_up_workday_is_the_end() {
+        // The notice: "10月10日（周六）上班" — not a 法定休假日, so a period ending that day ends then.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-10-03"), 7, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2026-10-10"));
+        assert_eq!(
+            c.steps.last(),
+            Some(&Step::End {
+                date: d("2026-10-10"),
+                provisional: false
+            })
+        );
+    }
+
+    #[test]
+    fn working_days_skip_days_off_and_count_make_up_workdays() {
+        // 5 working days from Monday 28 September 2026: 29, 30 September; 1–7 October skipped
+        // (国庆节); 8, 9 October; Saturday 10 October "上班" counts as the fifth.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-09-28"), 5, PeriodUnit::WorkingDays)
+            .unwrap();
+        assert_eq!(c.end, d("2026-10-10"));
+        let skipped = c
+            .steps
+            .iter()
+            .filter(|s| matches!(s, Step::Skipped { why, .. } if *why == holiday("国庆节")))
+            .count();
+        assert_eq!(skipped, 7);
+        assert!(c.steps.contains(&Step::MakeUpWorkdayCounted {
+            date: d("2026-10-10"),
+            name: "国庆节调休上班".into(),
+            nth: 5
+        }));
+        // A weekend is skipped: Friday 6 March + 1 working day = Monday 9 March.
+        let c = HolidayCalendar::china()
+            .compute(d("2026-03-06"), 1, PeriodUnit::WorkingDays)
+            .unwrap();
+        assert_eq!(c.end, d("2026-03-09"));
+        assert_eq!(
+            c.steps[1],
+            Step::Skipped {
+                date: d("2026-03-07"),
+                why: DayOff::Weekend,
+                provisional: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_period_across_the_year_boundary_into_a_year_without_a_schedule_is_provisional() {
+        // The issue: a judgment served 2026-12-20, 15 days to appeal (民事诉讼法第一百七十一条),
+        // ends in 2027, whose schedule is not published: 4 January 2027, provisionally.
+        let cal = HolidayCalendar::china();
+        let c = cal.compute(d("2026-12-20"), 15, PeriodUnit::Days).unwrap();
+        assert_eq!(c.end, d("2027-01-04"));
+        assert!(c.provisional);
+        assert_eq!(c.provisional_years, vec![2027]);
+        // Ending on 1 January 2027 (元旦, fixed by the 办法) then the weekend → Monday 4 January.
+        let c = cal.compute(d("2026-12-17"), 15, PeriodUnit::Days).unwrap();
+        assert_eq!(c.end, d("2027-01-04"));
+        assert_eq!(
+            c.steps[2],
+            Step::LastDayOff {
+                date: d("2027-01-01"),
+                why: holiday("元旦"),
+                provisional: true
+            }
+        );
+        // A period wholly inside 2026 is not provisional, though 2027 is unknown.
+        assert!(
+            !cal.compute(d("2026-12-01"), 15, PeriodUnit::Days)
+                .unwrap()
+                .provisional
+        );
+        // The strict period_end still refuses to guess.
+        assert_eq!(
+            cal.period_end(d("2026-12-20"), 15),
+            Err(PeriodError::YearNotCovered(2027))
+        );
+    }
+
+    #[test]
+    fn a_provisional_spring_festival_follows_the_2024_revision() {
+        // 《全国年节及纪念日放假办法》第二条（二）"春节，放假4天（农历除夕、正月初一至初三）": 2027's 除夕
+        // is 5 February; 22 January + 15 = 6 February (初一) → 7, 8 February are 春节 too → 9 February.
+        let c = HolidayCalendar::china()
+            .compute(d("2027-01-22"), 15, PeriodUnit::Days)
+            .unwrap();
+        assert_eq!(c.end, d("2027-02-09"));
+        assert!(c.provisional);
+        let names: Vec<_> = c
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::LastDayOff {
+                    why: DayOff::Holiday { name },
+                    provisional: true,
+                    ..
+                } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, ["春节", "春节", "春节"]);
+    }
+
+    #[test]
+    fn a_schedule_loaded_later_can_move_a_provisional_end() {
+        // A schedule for 2027 as a court would load it (a test's data, shaped like the State
+        // Council's notices: the holiday joined with weekends into 9 days, two make-up Saturdays).
+        let later = format!(
+            "{CHINA_CALENDAR_DATA}\nyear 2027\nholiday 2027-01-01 2027-01-03 元旦\n\
+             holiday 2027-02-05 2027-02-13 春节\nworkday 2027-02-20 春节调休上班\n"
+        );
+        let cal = HolidayCalendar::parse(&later).unwrap();
+        let c = cal.compute(d("2027-01-22"), 15, PeriodUnit::Days).unwrap();
+        // Provisionally 9 February (above); with the schedule 春节 runs to 13 February and
+        // Sunday 14 February is a weekend day → Monday 15 February, no longer provisional.
+        assert_eq!(c.end, d("2027-02-15"));
+        assert!(!c.provisional);
+        // And the other way: the make-up Saturday 20 February ends a period that provisionally
+        // ran on to Monday 22 February.
+        let shipped = HolidayCalendar::china();
+        assert_eq!(
+            shipped
+                .compute(d("2027-02-13"), 7, PeriodUnit::Days)
+                .unwrap()
+                .end,
+            d("2027-02-22")
+        );
+        assert_eq!(
+            cal.compute(d("2027-02-13"), 7, PeriodUnit::Days)
+                .unwrap()
+                .end,
+            d("2027-02-20")
+        );
+    }
+
+    #[test]
+    fn an_endless_period_is_refused_and_a_zero_day_period_ends_on_the_next_working_day() {
+        let cal = HolidayCalendar::china();
+        assert_eq!(
+            cal.compute(d("2026-03-02"), MAX_PERIOD_DAYS + 1, PeriodUnit::Days),
+            Err(PeriodError::TooLong(MAX_PERIOD_DAYS + 1))
+        );
+        assert_eq!(
+            cal.compute(d("2026-03-07"), 0, PeriodUnit::Days)
+                .unwrap()
+                .end,
+            d("2026-03-09")
+        );
+        assert_eq!(
+            cal.compute(d("2101-01-01"), 3, PeriodUnit::Days),
+            Err(PeriodError::YearNotCovered(2101))
+        );
+    }
+
+    #[test]
+    fn units_read_and_write_as_on_the_wire() {
+        for u in [PeriodUnit::Days, PeriodUnit::WorkingDays] {
+            assert_eq!(PeriodUnit::parse(u.as_str()), Some(u));
+        }
+        assert_eq!(PeriodUnit::parse("weeks"), None);
+    }
 }
