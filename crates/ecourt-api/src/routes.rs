@@ -126,6 +126,14 @@ pub mod signatures {
     pub const ALL: &[&str] = &[DOCUMENT_SIGNATURES];
 }
 
+pub mod periods {
+    /// The public period calculator (no sign-in).
+    pub const COMPUTE: &str = "/api/v1/periods/compute";
+    /// The court's holiday schedule in force (public), which desktops cache.
+    pub const CALENDAR: &str = "/api/v1/periods/calendar";
+    pub const ALL: &[&str] = &[COMPUTE, CALENDAR];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
         service::ALL,
@@ -138,6 +146,7 @@ pub fn documented() -> Vec<&'static str> {
         hearing::ALL,
         consent::ALL,
         signatures::ALL,
+        periods::ALL,
     ]
     .concat()
 }

@@ -9,7 +9,7 @@ use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
-use crate::{auth, cases, consent, filing, hearings, identity, signatures};
+use crate::{auth, cases, consent, filing, hearings, identity, periods, signatures};
 use std::sync::Arc;
 
 /// Every capability's sweeps, case-detail parts and outbox actions.
@@ -21,6 +21,7 @@ pub fn registry() -> Registry {
     identity::register(&mut registry);
     consent::register(&mut registry);
     signatures::register(&mut registry);
+    periods::register(&mut registry);
     registry
 }
 
