@@ -136,6 +136,12 @@ pub fn typescript() -> String {
         crate::DeviceCheck,
         crate::HearingUpdate,
         crate::HearingChecks,
+        PeriodUnit,
+        DayOff,
+        Step,
+        Computation,
+        crate::PeriodCalendar,
+        crate::PeriodAnswer,
     )
 }
 

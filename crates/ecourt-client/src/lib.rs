@@ -14,6 +14,7 @@ pub mod faults;
 mod filing;
 mod hearing;
 mod identity;
+mod periods;
 mod service;
 mod sync;
 
