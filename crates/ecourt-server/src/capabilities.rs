@@ -100,6 +100,14 @@ mod tests {
     fn the_deadlines_of_filing_are_swept() {
         let registry = registry();
         let names: Vec<_> = registry.deadlines.names().collect();
-        assert_eq!(names, ["filing.correction_deadline", "filing.fee_unpaid"]);
+        assert_eq!(
+            names,
+            [
+                "filing.correction_deadline",
+                "filing.fee_unpaid",
+                "periods.calendar",
+                "periods.next_deadline"
+            ]
+        );
     }
 }

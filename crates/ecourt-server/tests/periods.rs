@@ -283,3 +283,77 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    a_passed_period_gives_way_to_the_next_open_one,
+    |court: TestCourt| async move {
+        let case_id = court.role_case_ids("party3").await[0];
+        sqlx::query(
+            "UPDATE cases SET next_deadline_date = NULL, next_deadline_label = NULL WHERE id = $1",
+        )
+        .bind(case_id)
+        .execute(&court.state.db.pool)
+        .await
+        .unwrap();
+        let now = court.state.clock.now();
+        let today = ecourt_domain::court_time::court_date(now);
+        let mut tx = court.state.db.begin_write().await.unwrap();
+        let mut started = Vec::new();
+        for (kind, label, days) in [("defence", "答辩期", 15), ("defence", "答辩期", 40)] {
+            started.push(
+                periods::start(
+                    &mut tx,
+                    &court.state,
+                    case_id,
+                    now,
+                    PeriodStart {
+                        kind,
+                        label,
+                        from: today,
+                        days,
+                        unit: PeriodUnit::Days,
+                        holder_account_id: None,
+                        basis: json!({}),
+                    },
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        tx.commit().await.unwrap();
+        let first = started[0].end.to_string();
+        assert_eq!(deadline(&court, case_id).await.0, Some(first.clone()));
+        // On its last day the first period still runs; the day after, the second is the deadline.
+        ecourt_server::kernel::deadlines::catch_up(&court.state)
+            .await
+            .unwrap();
+        assert_eq!(deadline(&court, case_id).await.0, Some(first.clone()));
+        let seq_before = court
+            .count(&format!(
+                "SELECT change_seq FROM cases WHERE id = {case_id}"
+            ))
+            .await;
+        let to_after_first = started[0].end - today + chrono::Duration::days(1);
+        court.clock.advance(to_after_first);
+        ecourt_server::kernel::deadlines::catch_up(&court.state)
+            .await
+            .unwrap();
+        let second = started[1].end.to_string();
+        assert_eq!(deadline(&court, case_id).await.0, Some(second.clone()));
+        assert!(
+            court
+                .count(&format!(
+                    "SELECT change_seq FROM cases WHERE id = {case_id}"
+                ))
+                .await
+                > seq_before,
+            "the case is pulled again"
+        );
+        // After the last one passes, the case keeps it (shown overdue): nothing to give way to.
+        court.clock.advance(chrono::Duration::days(60));
+        ecourt_server::kernel::deadlines::catch_up(&court.state)
+            .await
+            .unwrap();
+        assert_eq!(deadline(&court, case_id).await.0, Some(second));
+    }
+);

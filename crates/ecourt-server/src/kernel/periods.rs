@@ -229,6 +229,62 @@ async fn set_next_deadline(
     Ok(())
 }
 
+/// The deadline sweep of periods: a case whose next deadline is the end of a period that has
+/// passed shows its next open period instead (two defendants' defence periods, then an appeal
+/// period). A case with no open period keeps the passed date, shown as overdue, as other
+/// deadlines are. Returns how many cases changed.
+pub async fn advance_passed(state: &AppState) -> anyhow::Result<usize> {
+    let now = state.clock.now();
+    let today = court_date(now).to_string();
+    let cases: Vec<i64> = sqlx::query_scalar(
+        "SELECT DISTINCT p.case_id FROM case_periods p
+         JOIN cases c ON c.id = p.case_id AND c.next_deadline_date = p.end_date
+         WHERE p.end_date < $1
+           AND EXISTS (SELECT 1 FROM case_periods q WHERE q.case_id = p.case_id AND q.end_date >= $1)",
+    )
+    .bind(&today)
+    .fetch_all(&state.db.pool)
+    .await?;
+    let mut changed = 0;
+    for case_id in cases {
+        let mut tx = state.db.begin_write().await?;
+        // Re-read inside the transaction: an act may have set another deadline meanwhile.
+        let row = sqlx::query(
+            "SELECT c.next_deadline_date, c.next_deadline_label, p.label, p.provisional
+             FROM cases c JOIN case_periods p ON p.case_id = c.id AND p.end_date = c.next_deadline_date
+             WHERE c.id = $1 AND c.next_deadline_date < $2",
+        )
+        .bind(case_id)
+        .bind(&today)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { continue };
+        let (date, label): (String, Option<String>) = (
+            row.try_get("next_deadline_date")?,
+            opt_string(&row, "next_deadline_label")?,
+        );
+        let period_label = format!(
+            "{}{}",
+            row.try_get::<String, _>("label")?,
+            provisional_mark(row.try_get::<i64, _>("provisional")? != 0)
+        );
+        if label.as_deref() != Some(period_label.as_str()) {
+            continue;
+        }
+        set_next_deadline(
+            &mut tx,
+            case_id,
+            court_date(now),
+            Some((&date, &period_label)),
+        )
+        .await?;
+        case_file::touch(&mut tx, case_id, now).await?;
+        tx.commit().await?;
+        changed += 1;
+    }
+    Ok(changed)
+}
+
 /// A schedule loaded by the court.
 #[derive(Debug, Clone)]
 pub struct LoadedSchedule {
