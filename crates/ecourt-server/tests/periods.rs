@@ -357,3 +357,18 @@ on_both_engines!(
         assert_eq!(deadline(&court, case_id).await.0, Some(second));
     }
 );
+
+on_both_engines!(
+    the_courts_own_time_limits_count_into_a_year_without_a_schedule,
+    |court: TestCourt| async move {
+        // The filing review's "7日内" from Monday 28 December 2026 ends on 4 January 2027
+        // (元旦 and the weekend passed, provisionally), instead of refusing the filing.
+        let end =
+            periods::court_period_end(&court.state, "2026-12-28".parse().unwrap(), 7).unwrap();
+        assert_eq!(end.to_string(), "2027-01-04");
+        // Inside 2026 it is the strict count: 10 February + 7 is in 春节 → 24 February.
+        let end =
+            periods::court_period_end(&court.state, "2026-02-10".parse().unwrap(), 7).unwrap();
+        assert_eq!(end.to_string(), "2026-02-24");
+    }
+);

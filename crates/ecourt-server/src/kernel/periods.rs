@@ -67,6 +67,19 @@ pub fn calendar(state: &AppState) -> Arc<HolidayCalendar> {
     state.calendar.get()
 }
 
+/// The last day of a period of `days` days from `from` counted with the calendar in force, for
+/// the court's own time limits that are not kept in `case_periods` (the filing review's 7 days,
+/// a correction period, the fee's 7 days): provisional across a year without a published
+/// schedule rather than refused, so that a filing in the last week of December is still
+/// answered. An error only beyond every calendar.
+pub fn court_period_end(
+    state: &AppState,
+    from: NaiveDate,
+    days: u32,
+) -> Result<NaiveDate, PeriodError> {
+    Ok(calendar(state).compute(from, days, PeriodUnit::Days)?.end)
+}
+
 /// What starts a period in a case.
 pub struct PeriodStart<'a> {
     /// Stable kind, e.g. `defence` (CPL Art. 128), `appeal_judgment`, `appeal_ruling` (Art. 171).
