@@ -372,3 +372,73 @@ on_both_engines!(
         assert_eq!(end.to_string(), "2026-02-24");
     }
 );
+
+on_both_engines!(
+    a_schedule_loaded_by_another_process_counts_here_too,
+    |court: TestCourt| async move {
+        let case_id = court.role_case_ids("party3").await[0];
+        // A deadline already passed gives way to the period started.
+        sqlx::query("UPDATE cases SET next_deadline_date = '2026-01-05', next_deadline_label = '举证期限' WHERE id = $1")
+            .bind(case_id)
+            .execute(&court.state.db.pool)
+            .await
+            .unwrap();
+        // `ecourt-server holidays load` on the same database: this process's calendar is older.
+        let other = ecourt_server::state::AppState::with_system_clock(
+            ecourt_server::db::Db::connect(&court.database_url)
+                .await
+                .unwrap(),
+        )
+        .unwrap();
+        let now = court.state.clock.now();
+        periods::load_schedule(&other, &schedule_2027(), None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(court.state.calendar.version(), None);
+        let start = |from: &'static str| PeriodStart {
+            kind: "defence",
+            label: "答辩期",
+            from: from.parse().unwrap(),
+            days: 15,
+            unit: PeriodUnit::Days,
+            holder_account_id: None,
+            basis: json!({}),
+        };
+        let mut tx = court.state.db.begin_write().await.unwrap();
+        let p = periods::start(&mut tx, &court.state, case_id, now, start("2027-01-22"))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        // Counted with the loaded schedule, not the one this process started with.
+        assert_eq!(
+            (p.end.to_string(), p.provisional),
+            ("2027-02-15".into(), false)
+        );
+        assert_eq!(court.state.calendar.version(), Some(1));
+        assert_eq!(deadline(&court, case_id).await.0, Some("2027-02-15".into()));
+
+        // A provisional period counted with the calendar before the load (started while it was
+        // being loaded) is counted again by the sweep, and the case told.
+        sqlx::query("UPDATE case_periods SET end_date = '2027-02-09', provisional = 1, calendar_version = NULL WHERE id = $1")
+            .bind(p.id)
+            .execute(&court.state.db.pool)
+            .await
+            .unwrap();
+        ecourt_server::kernel::deadlines::catch_up(&court.state)
+            .await
+            .unwrap();
+        assert_eq!(
+            court
+                .count("SELECT COUNT(*) FROM case_periods WHERE provisional = 1")
+                .await,
+            0
+        );
+        assert_eq!(
+            court.count(&format!("SELECT COUNT(*) FROM case_events WHERE case_id = {case_id} AND kind = 'deadline_moved'")).await,
+            1
+        );
+        // Nothing left to count: the sweep changes nothing more.
+        assert_eq!(periods::recount_stale(&court.state).await.unwrap(), 0);
+    }
+);

@@ -118,6 +118,18 @@ pub async fn start(
     now: DateTime<Utc>,
     start: PeriodStart<'_>,
 ) -> anyhow::Result<RunningPeriod> {
+    // A schedule another process loaded counts from the moment it is committed.
+    let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM court_calendars")
+        .fetch_one(&mut **tx)
+        .await?;
+    if let Some(v) = latest.filter(|v| state.calendar.version().is_none_or(|c| c < *v)) {
+        let data: String =
+            sqlx::query_scalar("SELECT data FROM court_calendars WHERE version = $1")
+                .bind(v)
+                .fetch_one(&mut **tx)
+                .await?;
+        state.calendar.set(v, HolidayCalendar::parse(&data)?);
+    }
     let c = calendar(state).compute(start.from, start.days, start.unit)?;
     let stamp = crate::kernel::clock::stamp(now);
     let id: i64 = sqlx::query(
@@ -191,7 +203,8 @@ fn provisional_detail(c: &Computation) -> Option<String> {
 }
 
 /// Sets `cases.next_deadline_*` to the earliest of the deadline the case has (unless it is
-/// `replacing`, a period's old end being moved) and its periods that have not ended by `today`.
+/// `replacing`, a period's old end being moved, or has passed while a period is open) and its
+/// periods that have not ended by `today`.
 async fn set_next_deadline(
     tx: &mut Tx,
     case_id: i64,
@@ -225,7 +238,9 @@ async fn set_next_deadline(
         let label: String = r.try_get("label")?;
         let provisional: i64 = r.try_get("provisional")?;
         let label = format!("{label}{}", provisional_mark(provisional != 0));
-        if best.as_ref().is_none_or(|b| end < b.0) {
+        // A deadline already passed gives way to an open period.
+        let today = today.to_string();
+        if best.as_ref().is_none_or(|b| end < b.0 || b.0 < today) {
             best = Some((end, label));
         }
     }
@@ -408,11 +423,34 @@ pub async fn load_schedule(
         },
     )
     .await?;
+    let (moved, recomputed) = recount(&mut tx, &cal, version, now).await?;
+    tx.commit().await?;
+    state.calendar.set(version, cal);
+    Ok(Ok(LoadedSchedule {
+        version,
+        sha256,
+        years,
+        moved,
+        recomputed,
+    }))
+}
+
+/// Counts again, with `cal` (schedule `version`), every provisional period last counted with an
+/// older calendar, inside `tx`; records `deadline_moved` where an end moved and sets each case's
+/// next deadline. Returns the periods moved and how many were counted.
+async fn recount(
+    tx: &mut Tx,
+    cal: &HolidayCalendar,
+    version: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<(Vec<MovedPeriod>, usize)> {
+    let stamp = crate::kernel::clock::stamp(now);
     let rows = sqlx::query(
         "SELECT id, case_id, label, from_date, days, unit, end_date FROM case_periods
-         WHERE provisional = 1 ORDER BY id",
+         WHERE provisional = 1 AND (calendar_version IS NULL OR calendar_version < $1) ORDER BY id",
     )
-    .fetch_all(&mut *tx)
+    .bind(version)
+    .fetch_all(&mut **tx)
     .await?;
     let today = court_date(now);
     let mut moved = Vec::new();
@@ -434,7 +472,7 @@ pub async fn load_schedule(
         .bind(version)
         .bind(&stamp)
         .bind(id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
         let old_label = format!("{label}{}", provisional_mark(true));
         if c.end != old_end {
@@ -447,7 +485,7 @@ pub async fn load_schedule(
                 "法院载入了新公布的放假安排（第{version}版），{label}按民事诉讼法第八十五条重新计算。"
             );
             case_file::record_act(
-                &mut tx,
+                tx,
                 now,
                 Act {
                     case_id,
@@ -470,23 +508,31 @@ pub async fn load_schedule(
             });
         } else if !c.provisional {
             // Same date, no longer provisional: the case's label loses its mark.
-            case_file::touch(&mut tx, case_id, now).await?;
+            case_file::touch(tx, case_id, now).await?;
         }
-        set_next_deadline(
-            &mut tx,
-            case_id,
-            today,
-            Some((&old_end.to_string(), &old_label)),
-        )
-        .await?;
+        set_next_deadline(tx, case_id, today, Some((&old_end.to_string(), &old_label))).await?;
     }
+    Ok((moved, rows.len()))
+}
+
+/// The sweep's half of loading: periods started by another process while a schedule was being
+/// loaded (so counted with the calendar before it) are counted again with the one in force.
+pub async fn recount_stale(state: &AppState) -> anyhow::Result<usize> {
+    let Some(version) = refresh(state).await? else {
+        return Ok(0);
+    };
+    let stale: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM case_periods
+         WHERE provisional = 1 AND (calendar_version IS NULL OR calendar_version < $1)",
+    )
+    .bind(version)
+    .fetch_one(&state.db.pool)
+    .await?;
+    if stale == 0 {
+        return Ok(0);
+    }
+    let mut tx = state.db.begin_write().await?;
+    let (moved, _) = recount(&mut tx, &calendar(state), version, state.clock.now()).await?;
     tx.commit().await?;
-    state.calendar.set(version, cal);
-    Ok(Ok(LoadedSchedule {
-        version,
-        sha256,
-        years,
-        moved,
-        recomputed: rows.len(),
-    }))
+    Ok(moved.len())
 }

@@ -17,22 +17,18 @@ use ecourt_api::*;
 use ecourt_domain::period::{PeriodError, CHINA_CALENDAR_DATA, MAX_PERIOD_DAYS};
 
 /// Periods register two sweeps: another process on the same database may have loaded a
-/// schedule, and this one must count with it too; and a case whose deadline was a period now
-/// passed shows its next open period.
+/// schedule, and this one must count with it too (and count again a provisional period that
+/// was started with the calendar before it while it was being loaded); and a case whose
+/// deadline was a period now passed shows its next open period.
 pub fn register(registry: &mut Registry) {
     registry.deadlines.register("periods.calendar", |state| {
-        Box::pin(refresh_calendar(state)) as crate::kernel::deadlines::SweepFuture<'_>
+        Box::pin(periods::recount_stale(state)) as crate::kernel::deadlines::SweepFuture<'_>
     });
     registry
         .deadlines
         .register("periods.next_deadline", |state| {
             Box::pin(periods::advance_passed(state)) as crate::kernel::deadlines::SweepFuture<'_>
         });
-}
-
-async fn refresh_calendar(state: &AppState) -> anyhow::Result<usize> {
-    periods::refresh(state).await?;
-    Ok(0)
 }
 
 #[derive(utoipa::OpenApi)]
