@@ -1160,3 +1160,31 @@ cells: Array<MatrixCell>, };
 export type EvidenceMatrix = { parties: Array<ExchangeParty>, rows: Array<MatrixRow>, };
 
 export type EvidencePaper = { document_id: number, title: string, sha256: string, };
+
+export type PeriodUnit = "days" | "working_days";
+
+export type DayOff = { "kind": "weekend" } | { "kind": "holiday", name: string, };
+
+export type Step = { "kind": "start_not_counted", date: string, } | { "kind": "days_counted", from: string, to: string, days: number, } | { "kind": "skipped", date: string, why: DayOff, provisional: boolean, } | { "kind": "make_up_workday_counted", date: string, name: string, nth: number, } | { "kind": "last_day_off", date: string, why: DayOff, provisional: boolean, } | { "kind": "end", date: string, provisional: boolean, };
+
+export type Computation = { end: string, steps: Array<Step>, provisional: boolean, 
+/**
+ * The years counted without a published schedule (empty unless provisional).
+ */
+provisional_years: Array<number>, };
+
+export type PeriodCalendar = { 
+/**
+ * The court's schedule as fetched (`false`: the one shipped with this app).
+ */
+from_court: boolean, 
+/**
+ * The court's version of it; `None` while the court counts with the release's own.
+ */
+version: number | null, 
+/**
+ * The years with a published State Council schedule; others are provisional.
+ */
+years: Array<number>, };
+
+export type PeriodAnswer = { computation: Computation, calendar: PeriodCalendar, };

@@ -46,6 +46,9 @@ import type {
   NoticeView,
   OutboxEntry,
   PartyFound,
+  PeriodAnswer,
+  PeriodCalendar,
+  PeriodUnit,
   PhoneCodeSent,
   PhoneVerified,
   ReadKind,
@@ -230,6 +233,13 @@ export const commands = {
     invoke<void>("leave_hearing", { cause }),
   hearingRecord: (hearingId: number): Promise<HearingRecord> =>
     invoke<HearingRecord>("hearing_record", { hearingId }),
+  // ---- periods ----
+  /** Counts offline with the court's schedule as last fetched (or the shipped one). */
+  computePeriod: (start: string, days: number, unit: PeriodUnit): Promise<PeriodAnswer> =>
+    invoke<PeriodAnswer>("compute_period", { start, days, unit }),
+  /** Fetches and keeps the court's holiday schedule; `offline` when the court is not reached. */
+  refreshPeriodCalendar: (): Promise<PeriodCalendar> =>
+    invoke<PeriodCalendar>("refresh_period_calendar"),
 };
 
 /** What the core tells the window unasked. */

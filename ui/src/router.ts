@@ -21,6 +21,8 @@ export type Screen =
   | { name: "identity"; assisting: Account | null }
   /** The hearings calendar by week of the court's calendar. */
   | { name: "calendar" }
+  /** 期限计算器: counting a period offline. */
+  | { name: "periods" }
   /** A hearing, with its case's documents for presenting evidence. */
   | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] };
 

@@ -190,6 +190,14 @@ pub mod evidence {
     ];
 }
 
+pub mod periods {
+    /// The public period calculator (no sign-in).
+    pub const COMPUTE: &str = "/api/v1/periods/compute";
+    /// The court's holiday schedule in force (public), which desktops cache.
+    pub const CALENDAR: &str = "/api/v1/periods/calendar";
+    pub const ALL: &[&str] = &[COMPUTE, CALENDAR];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
         service::ALL,
@@ -203,6 +211,7 @@ pub fn documented() -> Vec<&'static str> {
         consent::ALL,
         signatures::ALL,
         evidence::ALL,
+        periods::ALL,
     ]
     .concat()
 }

@@ -178,6 +178,12 @@ pub fn typescript() -> String {
         MatrixRow,
         EvidenceMatrix,
         EvidencePaper,
+        PeriodUnit,
+        DayOff,
+        Step,
+        Computation,
+        crate::PeriodCalendar,
+        crate::PeriodAnswer,
     )
 }
 

@@ -15,6 +15,7 @@ pub mod faults;
 mod filing;
 mod hearing;
 mod identity;
+mod periods;
 mod service;
 mod sync;
 

@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod filing;
 pub mod hearings;
 pub mod identity;
+pub mod periods;
 pub mod signatures;
 pub mod sync;
 

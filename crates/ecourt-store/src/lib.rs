@@ -8,12 +8,14 @@
 //! outbox, never straight into synced rows. This crate does no networking.
 
 mod cases;
+mod court_calendar;
 mod drafts;
 mod outbox;
 mod read_marks;
 mod session;
 
 pub use cases::CaseQuery;
+pub use court_calendar::CachedCalendar;
 pub use drafts::FilingDraft;
 pub use outbox::{OutboxEntry, OutboxState};
 pub use read_marks::{ReadKind, ReadMarks};

@@ -107,9 +107,10 @@ pub mod face;
 pub mod filing;
 pub mod hearing;
 pub mod identity;
+pub mod periods;
 pub mod session;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing);
+capabilities!(session, cases, desk, filing, identity, face, hearing, periods);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {

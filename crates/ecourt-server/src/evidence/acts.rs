@@ -452,7 +452,7 @@ pub async fn set_period(
     let st = book::standing(&state.db, caller, case_id).await?;
     staff_only(&st)?;
     let from = date("from", &req.from)?;
-    let ends = rules::evidence_period_end(&state.calendar, req.procedure, from, req.days).map_err(
+    let ends = rules::evidence_period_end(&crate::kernel::periods::calendar(state), req.procedure, from, req.days).map_err(
         |r| match r {
             PeriodRefusal::OutOfRange(bound) => Failure::new(
                 ApiErrorCode::EvidencePeriodOutOfRange,

@@ -72,8 +72,11 @@ pub fn evidence_period_end(
     {
         return Err(PeriodRefusal::OutOfRange(bound));
     }
+    // Into a year whose schedule is not yet published the end is provisional (periods'
+    // `compute`), as every other period of the court, rather than refused in late December.
     calendar
-        .period_end(from, days)
+        .compute(from, days, ecourt_domain::period::PeriodUnit::Days)
+        .map(|c| c.end)
         .map_err(PeriodRefusal::Calendar)
 }
 

@@ -265,7 +265,11 @@ pub fn due_date(
     state: &AppState,
     now: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<chrono::NaiveDate> {
-    Ok(state.calendar.period_end(court_date(now), 7)?)
+    Ok(crate::kernel::periods::court_period_end(
+        state,
+        court_date(now),
+        7,
+    )?)
 }
 
 #[cfg(test)]

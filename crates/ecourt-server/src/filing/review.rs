@@ -15,6 +15,7 @@ use crate::kernel::case_numbers;
 use crate::kernel::clock::{court_date, stamp};
 use crate::kernel::db::{opt_string, placeholders, Db, Tx};
 use crate::kernel::error::{ApiResult, Failure};
+use crate::kernel::periods;
 use crate::kernel::state::AppState;
 use chrono::{DateTime, NaiveDate, Utc};
 use ecourt_api::{
@@ -63,7 +64,11 @@ fn date_str(d: NaiveDate) -> String {
 }
 
 fn review_due(state: &AppState, now: DateTime<Utc>) -> anyhow::Result<NaiveDate> {
-    Ok(state.calendar.period_end(court_date(now), REVIEW_DAYS)?)
+    Ok(periods::court_period_end(
+        state,
+        court_date(now),
+        REVIEW_DAYS,
+    )?)
 }
 
 fn conflict(message: impl Into<String>) -> Failure {
@@ -700,9 +705,7 @@ pub async fn issue_correction(
             "the correction notice was already issued: all items are told at once (一次性告知); register or refuse the application",
         ));
     }
-    let deadline = state
-        .calendar
-        .period_end(court_date(now), req.deadline_days)
+    let deadline = periods::court_period_end(state, court_date(now), req.deadline_days)
         .map_err(anyhow::Error::from)?;
     let items_json = serde_json::to_string(&items).map_err(anyhow::Error::from)?;
     sqlx::query(

@@ -31,6 +31,8 @@ const eventsZh: Record<string, string> = {
   document_signed: "电子签名",
   signature_refused: "拒绝签名",
   party_message: "留言",
+  period_started: "期限开始计算",
+  deadline_moved: "期限日期变更",
   closed: "结案",
 };
 const eventsEn: Record<string, string> = {
@@ -60,6 +62,8 @@ const eventsEn: Record<string, string> = {
   document_signed: "Signed electronically",
   signature_refused: "Refused to sign",
   party_message: "Message",
+  period_started: "A period started to run (its last day is the case's deadline)",
+  deadline_moved: "A deadline moved: the official holiday schedule was published",
   closed: "Case closed",
 };
 

@@ -12,9 +12,16 @@ const english: Record<string, string> = {
   诉前调解期限届满: "Pre-filing mediation ends",
   开庭: "Hearing",
   提交代理意见: "Agent's opinion due",
+  答辩期: "Defence period",
+  上诉期: "Appeal period",
 };
+
+/** A period's end counted without the year's published holiday schedule (kernel/periods.rs). */
+const PROVISIONAL = "（暂定）";
 
 /** The deadline's name in the user's language. */
 export function deadlineName(label: string): string {
-  return locale.value === "en" ? (english[label] ?? label) : label;
+  if (locale.value !== "en") return label;
+  if (label.endsWith(PROVISIONAL)) return `${deadlineName(label.slice(0, -PROVISIONAL.length))} (provisional)`;
+  return english[label] ?? label;
 }
