@@ -37,6 +37,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: ServiceConfig,
     ) -> anyhow::Result<Self> {
+        let mail = crate::kernel::mail::gateway(&config.mail, clock.clone())?;
         Ok(AppState {
             db,
             clock,
@@ -44,6 +45,7 @@ impl AppState {
             calendar: Arc::new(HolidayCalendar::china()),
             payments: Arc::new(NoPaymentGateway),
             sms: Arc::new(NoSmsGateway),
+            mail,
             faces: identity::faces::local_verifier(config.models_dir.clone()),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(template_key_from_env()?),
