@@ -15,6 +15,7 @@ packages=(
   poppler-utils                                                          # pdftotext/pdftoppm in receipt tests
   ffmpeg                                                                 # recorded people for face tests (prepare-face-fixtures.sh)
   postgresql                                                             # the court database in tests
+  exim4-daemon-light                                                     # the court's mail relay in tests and the demo (mail-up.sh)
   python3-pip libdlib-dev g++                                            # face models from registry packages
   libclang-dev libv4l-dev                                                # webcams (nokhwa, V4L2)
   libopus-dev libasound2-dev                                             # hearings: Opus, microphones (ALSA)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up what is missing, starts PostgreSQL, and runs every check and test: formatting,
+# Sets up what is missing, starts PostgreSQL and the mail relay, and runs every check and test: formatting,
 # clippy, the Rust tests on SQLite and PostgreSQL (with the generated UI types checked fresh),
 # the UI typecheck, and the end-to-end tests in the real desktop window under Xvfb.
 set -euo pipefail
@@ -8,6 +8,9 @@ cd "$root"
 bash scripts/setup.sh
 source "$root/scripts/env.sh"
 export ECOURT_TEST_POSTGRES_URL=${ECOURT_TEST_POSTGRES_URL:-$(bash scripts/postgres-up.sh)}
+# The mail relay (exim4 on 127.0.0.1) and its Maildirs, for the email channel's tests.
+export ECOURT_TEST_SMTP=${ECOURT_TEST_SMTP:-$(bash scripts/mail-up.sh)}
+export ECOURT_TEST_MAILBOXES=${ECOURT_TEST_MAILBOXES:-${ECOURT_MAIL_ROOT:-/var/lib/ecourt-mail}/mailboxes}
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check

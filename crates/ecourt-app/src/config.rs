@@ -26,6 +26,8 @@ pub struct AppConfig {
     /// Recorded cameras, the test pattern, a tone: for tests, demos and machines without
     /// devices.
     pub devices: DeviceConfig,
+    /// The embedded court's email relay, sender and bounce mailbox (the court's own names).
+    pub mail: ecourt_server::embedded::MailSettings,
 }
 
 /// What the environment holds, read in one place: the names and their meaning.
@@ -59,6 +61,8 @@ impl AppConfig {
     ///   another app or `ecourt-hearing-bot`, can join its hearings), else a free one;
     /// - `ECOURT_PAPERS_FONT` (or its earlier name `ECOURT_RECEIPT_FONT`) is the font the
     ///   embedded court draws papers with, else the system's Noto CJK;
+    /// - `ECOURT_SMTP_URL`, `ECOURT_MAIL_FROM` and `ECOURT_BOUNCE_MAILBOX` give the embedded
+    ///   court its mail relay (as for a court: `scripts/run.sh` starts one), else no email;
     /// - `ECOURT_CAMERA_FILES` lists recorded cameras (folders, separated like `PATH`),
     ///   `ECOURT_CAMERA_SYNTHETIC` offers the test pattern, `ECOURT_MICROPHONE_SYNTHETIC` a tone
     ///   (its value the pitch in Hz, 440 when empty or not a number).
@@ -112,6 +116,13 @@ impl AppConfig {
                 synthetic_camera: (env.get)("ECOURT_CAMERA_SYNTHETIC").is_some(),
                 tone_microphone: (env.get)("ECOURT_MICROPHONE_SYNTHETIC")
                     .map(|v| v.to_str().and_then(|s| s.parse().ok()).unwrap_or(440)),
+            },
+            mail: ecourt_server::embedded::MailSettings {
+                smtp_url: env.text("ECOURT_SMTP_URL"),
+                from: env
+                    .text("ECOURT_MAIL_FROM")
+                    .unwrap_or_else(|| ecourt_server::embedded::MailSettings::default().from),
+                bounce_mailbox: env.path("ECOURT_BOUNCE_MAILBOX"),
             },
         }
     }

@@ -125,7 +125,8 @@ impl App {
                 let server = EmbeddedServer::start(
                     &config.data_dir.join("court"),
                     config.embedded_port,
-                    ServiceConfig::new(config.models_dir.clone(), config.papers_font.clone()),
+                    ServiceConfig::new(config.models_dir.clone(), config.papers_font.clone())
+                        .with_mail(config.mail.clone()),
                 )
                 .await
                 .map_err(|e| AppError::new(AppErrorCode::Storage, format!("{e:#}")))?;

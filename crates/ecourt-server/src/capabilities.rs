@@ -38,6 +38,7 @@ impl AppState {
         clock: Arc<dyn Clock>,
         config: ServiceConfig,
     ) -> anyhow::Result<Self> {
+        let mail = crate::kernel::mail::gateway(&config.mail, clock.clone())?;
         Ok(AppState {
             db,
             clock,
@@ -45,6 +46,7 @@ impl AppState {
             calendar: Arc::new(crate::kernel::periods::CalendarInForce::shipped()),
             payments: Arc::new(NoPaymentGateway),
             sms: Arc::new(NoSmsGateway),
+            mail,
             faces: identity::faces::local_verifier(config.models_dir.clone()),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(template_key_from_env()?),

@@ -11,7 +11,7 @@ use std::path::Path;
 use tokio::sync::oneshot;
 
 /// The embedded court's settings, given by the desktop from its own configuration.
-pub use crate::kernel::config::ServiceConfig;
+pub use crate::kernel::config::{MailSettings, ServiceConfig};
 /// What the embedded court is seeded with, for the desktop's demo hints.
 pub use crate::seed::{
     DemoAccount, DEMO_ACCOUNTS, DEMO_COURT_CODE, DEMO_COURT_NAME, DEMO_PASSWORD,

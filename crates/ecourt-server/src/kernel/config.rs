@@ -28,6 +28,8 @@ pub struct ServiceConfig {
     /// court: `evidence/` beside its database). Unset: a folder in the system's temporary
     /// directory, with a warning — a court sets it.
     pub evidence_dir: Option<PathBuf>,
+    /// The email channel's relay, sender and bounce mailbox ([`MailSettings`]).
+    pub mail: MailSettings,
     /// The font, loaded at its first use and kept (a failure too, so it is not retried on
     /// every receipt).
     font: OnceLock<Result<ecourt_papers::FontSource, String>>,
@@ -39,8 +41,14 @@ impl ServiceConfig {
             models_dir,
             papers_font,
             evidence_dir: None,
+            mail: MailSettings::default(),
             font: OnceLock::new(),
         }
+    }
+
+    /// These settings with the email channel's (the embedded court: the desktop's).
+    pub fn with_mail(self, mail: MailSettings) -> ServiceConfig {
+        ServiceConfig { mail, ..self }
     }
 
     /// The settings from the environment (names above).
@@ -50,6 +58,7 @@ impl ServiceConfig {
 
     fn read(get: impl Fn(&str) -> Option<OsString>) -> ServiceConfig {
         let set = |name: &str| get(name).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let text = |name: &str| set(name).map(|v| v.to_string_lossy().into_owned());
         ServiceConfig {
             evidence_dir: set("ECOURT_EVIDENCE_DIR"),
             ..ServiceConfig::new(
@@ -59,6 +68,11 @@ impl ServiceConfig {
                 ecourt_papers::FONT_SETTINGS.into_iter().find_map(set),
             )
         }
+        .with_mail(MailSettings {
+            smtp_url: text("ECOURT_SMTP_URL"),
+            from: text("ECOURT_MAIL_FROM").unwrap_or_else(|| MailSettings::default().from),
+            bounce_mailbox: set("ECOURT_BOUNCE_MAILBOX"),
+        })
     }
 
     /// The folder of the evidence file store (see [`ServiceConfig::evidence_dir`]).
@@ -79,6 +93,31 @@ impl ServiceConfig {
             })
             .as_ref()
             .map_err(Clone::clone)
+    }
+}
+
+/// The email channel (`kernel::mail`): where the court's mail goes and where its bounces
+/// come back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailSettings {
+    /// The relay (`ECOURT_SMTP_URL`, e.g. `smtp://127.0.0.1:2525`, as lettre reads it); `None`:
+    /// no email is sent (`NoMailGateway`).
+    pub smtp_url: Option<String>,
+    /// The court's sender address and so the envelope sender bounces return to
+    /// (`ECOURT_MAIL_FROM`, default `court@ecourt.test`).
+    pub from: String,
+    /// The Maildir where mail to `from` is delivered (`ECOURT_BOUNCE_MAILBOX`); `None`: bounces
+    /// are not read.
+    pub bounce_mailbox: Option<PathBuf>,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        MailSettings {
+            smtp_url: None,
+            from: "court@ecourt.test".into(),
+            bounce_mailbox: None,
+        }
     }
 }
 
@@ -312,5 +351,24 @@ mod tests {
         );
         let c = read(&[("ECOURT_PAPERS_FONT", ""), ("ECOURT_RECEIPT_FONT", "")]);
         assert_eq!(c.papers_font, None, "an empty setting is none");
+    }
+
+    #[test]
+    fn the_mail_settings_are_read_and_default_to_no_relay() {
+        assert_eq!(read(&[]).mail, MailSettings::default());
+        assert_eq!(read(&[("ECOURT_SMTP_URL", "")]).mail.smtp_url, None);
+        let c = read(&[
+            ("ECOURT_SMTP_URL", "smtp://127.0.0.1:2525"),
+            ("ECOURT_MAIL_FROM", "court@a.test"),
+            ("ECOURT_BOUNCE_MAILBOX", "/var/mail/court"),
+        ]);
+        assert_eq!(
+            c.mail,
+            MailSettings {
+                smtp_url: Some("smtp://127.0.0.1:2525".into()),
+                from: "court@a.test".into(),
+                bounce_mailbox: Some(PathBuf::from("/var/mail/court")),
+            }
+        );
     }
 }

@@ -21,6 +21,7 @@ pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod periods;
+pub mod mail;
 pub mod ports;
 pub mod reasons;
 pub mod registry;

@@ -6,6 +6,7 @@ use crate::kernel::clock::Clock;
 use crate::kernel::config::{FacePolicy, ServiceConfig, TemplateKey};
 use crate::kernel::db::Db;
 use crate::kernel::periods::CalendarInForce;
+use crate::kernel::mail::MailGateway;
 use crate::kernel::ports::{FaceVerifier, PaymentGateway, SmsGateway};
 use crate::kernel::registry::Registry;
 use std::sync::Arc;
@@ -26,6 +27,8 @@ pub struct AppState {
     /// Where one-time codes are texted: none until configured; the development gateway keeps
     /// them in the database.
     pub sms: Arc<dyn SmsGateway>,
+    /// Where court email goes (`kernel::mail`): none until `ECOURT_SMTP_URL` names a relay.
+    pub mail: Arc<dyn MailGateway>,
     /// Who looks at faces (the local pipeline, or a deployment's own provider).
     pub faces: Arc<dyn FaceVerifier>,
     /// The court's face verification policy (data).
