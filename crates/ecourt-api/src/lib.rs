@@ -14,11 +14,11 @@ pub mod cases;
 pub mod consent;
 pub mod fees;
 pub mod filing;
+pub mod health;
 pub mod hearing;
 pub mod identity;
 pub mod limits;
 pub mod routes;
-pub mod service;
 pub mod signatures;
 pub mod sync;
 
@@ -27,9 +27,9 @@ pub use cases::*;
 pub use consent::*;
 pub use fees::*;
 pub use filing::*;
+pub use health::*;
 pub use hearing::*;
 pub use identity::*;
-pub use service::*;
 pub use signatures::*;
 pub use sync::*;
 

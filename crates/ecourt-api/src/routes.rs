@@ -8,7 +8,7 @@
 /// The court's OpenAPI document (not itself listed in it).
 pub const OPENAPI: &str = "/api/openapi.json";
 
-pub mod service {
+pub mod health {
     pub const HEALTH: &str = "/api/v1/health";
     pub const ALL: &[&str] = &[HEALTH];
 }
@@ -128,7 +128,7 @@ pub mod signatures {
 
 pub fn documented() -> Vec<&'static str> {
     [
-        service::ALL,
+        health::ALL,
         auth::ALL,
         cases::ALL,
         sync::ALL,

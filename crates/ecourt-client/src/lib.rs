@@ -12,9 +12,9 @@ mod cases;
 mod error;
 pub mod faults;
 mod filing;
+mod health;
 mod hearing;
 mod identity;
-mod service;
 mod sync;
 
 pub use error::ClientError;

@@ -93,7 +93,7 @@ pub fn router(state: AppState) -> Router {
     let dev_routes = crate::dev_gateways::routes(&state);
     let api = Router::new()
         .route(routes::OPENAPI, get(openapi))
-        .route(routes::service::HEALTH, get(health))
+        .route(routes::health::HEALTH, get(health))
         .merge(auth::routes::routes(&state))
         .merge(cases::routes::routes(&state))
         .merge(sync::routes::routes(&state))

@@ -1,4 +1,4 @@
-//! The service itself: whether it answers, which version, on which database.
+//! The court service itself (not 送达, which is `service`): whether it answers, which version, on which database.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
