@@ -19,6 +19,7 @@ pub mod hearing;
 pub mod identity;
 pub mod limits;
 pub mod routes;
+pub mod service;
 pub mod signatures;
 pub mod sync;
 
@@ -30,6 +31,7 @@ pub use filing::*;
 pub use health::*;
 pub use hearing::*;
 pub use identity::*;
+pub use service::*;
 pub use signatures::*;
 pub use sync::*;
 
@@ -180,6 +182,11 @@ pub enum ApiErrorCode {
     /// Consent to a step can be withdrawn only before the step starts (《人民法院在线诉讼规则》
     /// Art. 5); this one has started.
     ConsentWithdrawalTooLate,
+    /// Only a service presumed from reading (OLR Art. 31(2)) can be disputed, and only once.
+    ServiceNotPresumed,
+    /// A paper copy is supplied only of a judgment, ruling or mediation statement served
+    /// electronically (民事诉讼法 Art. 90).
+    PaperCopyNotApplicable,
     /// Something failed on the server; retry later.
     Internal,
 }

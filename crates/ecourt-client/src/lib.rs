@@ -15,6 +15,7 @@ mod filing;
 mod health;
 mod hearing;
 mod identity;
+mod service;
 mod sync;
 
 pub use error::ClientError;
