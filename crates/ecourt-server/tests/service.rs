@@ -641,3 +641,48 @@ on_both_engines!(
         );
     }
 );
+
+on_both_engines!(
+    an_appeal_period_from_a_ruling_runs_across_the_spring_festival,
+    |court: TestCourt| async move {
+        let (case_id, _) = case_with_defendant(&court, "party2").await;
+        let clerk = court.token("clerk1").await;
+        let party2_id = court.account_id("party2").await;
+        confirm_and_sign(
+            &court,
+            "party2",
+            case_id,
+            json!({"consent_electronic": true, "platform": true,
+            "email": null, "mobile": null, "postal_address": null}),
+        )
+        .await;
+        // From 2026-11-20 10:00 to 2027-01-29 10:00 Beijing time.
+        court.clock.advance(chrono::Duration::days(70));
+        let clerk = court.token("clerk1").await;
+        // Rulings go electronically only under the national rule (CPL Art. 90).
+        let put = court
+            .http
+            .put(court.url("/api/v1/service/policy"))
+            .bearer_auth(&clerk)
+            .json(&json!({"rule": "national"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(put.status(), 200);
+        let ruling = file_document(&court, case_id, "ruling", "民事裁定书").await;
+        let r = serve(
+            &court,
+            &clerk,
+            case_id,
+            &[ruling],
+            &[json!({"account_id": party2_id, "agreed_before_suit": null})],
+        )
+        .await;
+        let s = &r["served"][0];
+        // CPL Art. 171: 10 days from a ruling; Art. 85: the day of service not counted, and a
+        // last day (2027-02-08) in the Spring Festival (除夕 02-05 to 初三 02-08, 2027 counted
+        // provisionally from the 放假办法) moves to the next working day.
+        assert_eq!(s["deadline"]["label"], "上诉期");
+        assert_eq!(s["deadline"]["date"], "2027-02-09", "{s}");
+    }
+);
