@@ -646,7 +646,6 @@ on_both_engines!(
     an_appeal_period_from_a_ruling_runs_across_the_spring_festival,
     |court: TestCourt| async move {
         let (case_id, _) = case_with_defendant(&court, "party2").await;
-        let clerk = court.token("clerk1").await;
         let party2_id = court.account_id("party2").await;
         confirm_and_sign(
             &court,
