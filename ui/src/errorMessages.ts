@@ -71,6 +71,8 @@ export const zh = whole({
   opinion_on_own_evidence: "只能对对方的证据发表质证意见，不能对自己的证据发表。",
   exchange_not_open: "证据交换还没有开始或已经结束，现在不能办理。",
   file_not_what_it_claims: "这个文件的内容和它的类型对不上（可能损坏了或者改过扩展名），请换一个文件。",
+  service_not_presumed: "这份文书不是按“已阅读视为送达”算的，或者已经提过异议，不能再提异议。",
+  paper_copy_not_applicable: "只有通过网上送达的判决书、裁定书、调解书才能申请纸质文书。",
   server: "法院服务出错，请稍后再试。",
   internal: "软件出错，请稍后再试。",
 });
@@ -135,6 +137,8 @@ export const en = {
   opinion_on_own_evidence: "Opinions are given on the other side's evidence, not on your own.",
   exchange_not_open: "The evidence exchange has not started yet or is already closed.",
   file_not_what_it_claims: "This file's content does not match its type (it may be damaged or renamed). Please choose another file.",
+  service_not_presumed: "This document was not counted as served because it was read, or you already objected: no further objection can be made.",
+  paper_copy_not_applicable: "A paper copy can be asked for only of a judgment, ruling or mediation statement served online.",
   server: "The court service failed. Please try again later.",
   internal: "Something went wrong. Please try again later.",
 } satisfies Record<AppErrorCode, string>;

@@ -90,6 +90,9 @@ pub struct CaseDetail {
     /// exchange or period set.
     #[serde(default)]
     pub evidence: Option<crate::CaseEvidence>,
+    /// Documents served (送达) and address confirmations, as the caller may see them.
+    #[serde(default)]
+    pub service: crate::CaseService,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]

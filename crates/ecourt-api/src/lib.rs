@@ -15,6 +15,7 @@ pub mod consent;
 pub mod evidence;
 pub mod fees;
 pub mod filing;
+pub mod health;
 pub mod hearing;
 pub mod identity;
 pub mod limits;
@@ -30,6 +31,7 @@ pub use consent::*;
 pub use evidence::*;
 pub use fees::*;
 pub use filing::*;
+pub use health::*;
 pub use hearing::*;
 pub use identity::*;
 pub use periods::*;
@@ -197,6 +199,11 @@ pub enum ApiErrorCode {
     ExchangeNotOpen,
     /// The file is not what it claims to be (its content is another kind, or broken).
     FileNotWhatItClaims,
+    /// Only a service presumed from reading (OLR Art. 31(2)) can be disputed, and only once.
+    ServiceNotPresumed,
+    /// A paper copy is supplied only of a judgment, ruling or mediation statement served
+    /// electronically (民事诉讼法 Art. 90).
+    PaperCopyNotApplicable,
     /// Something failed on the server; retry later.
     Internal,
 }

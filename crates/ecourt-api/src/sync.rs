@@ -72,6 +72,24 @@ pub enum ActionBody {
         version: i64,
         viewed_at: String,
     },
+    /// 阅知: the recipient opened a served document; `opened_at` is the app's moment (RFC
+    /// 3339), kept beside when the court learnt of it.
+    OpenServedDocument {
+        case_id: i64,
+        service_id: i64,
+        opened_at: String,
+    },
+    /// 确认收到: the recipient replies that they received a served document.
+    ConfirmServiceReceipt { case_id: i64, service_id: i64 },
+    /// 异议: the recipient disputes a service presumed from reading, with the reason.
+    DisputeService {
+        case_id: i64,
+        service_id: i64,
+        reason: String,
+    },
+    /// 申请纸质文书: a paper copy of a judgment, ruling or mediation statement served
+    /// electronically (民事诉讼法 Art. 90).
+    RequestPaperCopy { case_id: i64, service_id: i64 },
 }
 
 impl ActionBody {
@@ -81,6 +99,10 @@ impl ActionBody {
             ActionBody::SendMessage { .. }
             | ActionBody::GiveEvidenceOpinion { .. }
             | ActionBody::RecordEvidenceView { .. } => vec![],
+            | ActionBody::OpenServedDocument { .. }
+            | ActionBody::ConfirmServiceReceipt { .. }
+            | ActionBody::DisputeService { .. }
+            | ActionBody::RequestPaperCopy { .. } => vec![],
             ActionBody::SubmitFiling { application, .. }
             | ActionBody::ResubmitFiling { application, .. } => application.files(),
         }

@@ -76,6 +76,10 @@ pub enum AppErrorCode {
     ExchangeNotOpen,
     /// The file is not what it claims to be.
     FileNotWhatItClaims,
+    /// Only a service presumed from reading can be disputed, and once.
+    ServiceNotPresumed,
+    /// A paper copy only of a judgment, ruling or mediation statement served electronically.
+    PaperCopyNotApplicable,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court has no payment or SMS gateway configured yet.
@@ -200,6 +204,8 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::OpinionOnOwnEvidence => AppErrorCode::OpinionOnOwnEvidence,
         ApiErrorCode::ExchangeNotOpen => AppErrorCode::ExchangeNotOpen,
         ApiErrorCode::FileNotWhatItClaims => AppErrorCode::FileNotWhatItClaims,
+        ApiErrorCode::ServiceNotPresumed => AppErrorCode::ServiceNotPresumed,
+        ApiErrorCode::PaperCopyNotApplicable => AppErrorCode::PaperCopyNotApplicable,
         ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,
         ApiErrorCode::NotInHearing => AppErrorCode::NotInHearing,
         ApiErrorCode::NotWaiting => AppErrorCode::NotWaiting,

@@ -24,6 +24,8 @@ pub enum RefusedKind {
     EvidenceOpinion,
     /// A view of an item of evidence.
     EvidenceView,
+    /// 送达: opening, confirming, disputing a served document or asking for its paper copy.
+    Service,
 }
 
 /// One refused action as the home screen lists it.
@@ -99,6 +101,12 @@ impl App {
                     case_label.unwrap_or_default(),
                     None,
                 ),
+                ActionBody::OpenServedDocument { .. }
+                | ActionBody::ConfirmServiceReceipt { .. }
+                | ActionBody::DisputeService { .. }
+                | ActionBody::RequestPaperCopy { .. } => {
+                    (RefusedKind::Service, case_label.unwrap_or_default(), None)
+                }
             };
             out.push(RefusedAction {
                 mutation_id: entry.mutation_id,

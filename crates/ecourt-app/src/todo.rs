@@ -459,6 +459,7 @@ mod tests {
                 }],
             }],
             evidence: None,
+            service: Default::default(),
         }
     }
 

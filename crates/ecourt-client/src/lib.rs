@@ -13,6 +13,7 @@ mod error;
 mod evidence;
 pub mod faults;
 mod filing;
+mod health;
 mod hearing;
 mod identity;
 mod periods;

@@ -6,7 +6,7 @@
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
 use crate::{
-    auth, cases, consent, evidence, filing, hearings, identity, periods, signatures, sync,
+    auth, cases, consent, evidence, filing, hearings, identity, periods, service, signatures, sync,
 };
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
@@ -84,6 +84,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         consent::Doc::openapi(),
         signatures::Doc::openapi(),
         evidence::routes::Doc::openapi(),
+        service::routes::Doc::openapi(),
         periods::Doc::openapi(),
     ] {
         doc.merge(part);
@@ -97,7 +98,7 @@ pub fn router(state: AppState) -> Router {
     let dev_routes = crate::dev_gateways::routes(&state);
     let api = Router::new()
         .route(routes::OPENAPI, get(openapi))
-        .route(routes::service::HEALTH, get(health))
+        .route(routes::health::HEALTH, get(health))
         .merge(auth::routes::routes(&state))
         .merge(cases::routes::routes(&state))
         .merge(sync::routes::routes(&state))
@@ -107,6 +108,7 @@ pub fn router(state: AppState) -> Router {
         .merge(consent::router())
         .merge(signatures::router())
         .merge(evidence::routes::routes(&state))
+        .merge(service::routes::routes(&state))
         .merge(periods::router())
         .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })

@@ -9,7 +9,9 @@ use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
-use crate::{auth, cases, consent, evidence, filing, hearings, identity, periods, signatures};
+use crate::{
+    auth, cases, consent, evidence, filing, hearings, identity, periods, service, signatures,
+};
 use std::sync::Arc;
 
 /// Every capability's sweeps, case-detail parts and outbox actions.
@@ -22,6 +24,7 @@ pub fn registry() -> Registry {
     consent::register(&mut registry);
     signatures::register(&mut registry);
     evidence::register(&mut registry);
+    service::register(&mut registry);
     periods::register(&mut registry);
     registry
 }
@@ -93,6 +96,10 @@ mod tests {
                 ResubmitFiling { .. } => "resubmit_filing",
                 GiveEvidenceOpinion { .. } => "give_evidence_opinion",
                 RecordEvidenceView { .. } => "record_evidence_view",
+                OpenServedDocument { .. } => "open_served_document",
+                ConfirmServiceReceipt { .. } => "confirm_service_receipt",
+                DisputeService { .. } => "dispute_service",
+                RequestPaperCopy { .. } => "request_paper_copy",
             }
         }
         let _ = listed;
@@ -102,6 +109,10 @@ mod tests {
             "resubmit_filing",
             "give_evidence_opinion",
             "record_evidence_view",
+            "open_served_document",
+            "confirm_service_receipt",
+            "dispute_service",
+            "request_paper_copy",
         ];
         let registry = registry();
         let mut registered: Vec<_> = registry.action_kinds().collect();

@@ -17,6 +17,7 @@ pub mod filing;
 pub mod hearings;
 pub mod identity;
 pub mod periods;
+pub mod service;
 pub mod signatures;
 pub mod sync;
 

@@ -16,6 +16,8 @@ const CAPABILITIES: &[&str] = &[
     "consent",
     "evidence",
     "signatures",
+    "periods",
+    "service",
 ];
 
 /// The flat names of before the house (re-exported in `lib.rs`), and where they live now.

@@ -332,6 +332,7 @@ async fn details(
             filing: None,
             hearings: Vec::new(),
             evidence: None,
+            service: Default::default(),
             summary,
         })
         .collect();

@@ -48,7 +48,9 @@ impl Failure {
             | FaceTemplateOutdated
             | ConsentWithdrawalTooLate
             | EvidencePeriodOver
-            | ExchangeNotOpen => StatusCode::CONFLICT,
+            | ExchangeNotOpen
+            | ServiceNotPresumed
+            | PaperCopyNotApplicable => StatusCode::CONFLICT,
             EvidencePeriodOutOfRange | FileNotWhatItClaims => StatusCode::UNPROCESSABLE_ENTITY,
             OpinionOnOwnEvidence => StatusCode::FORBIDDEN,
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
