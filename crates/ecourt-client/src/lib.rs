@@ -15,6 +15,7 @@ mod filing;
 mod hearing;
 mod identity;
 mod service;
+mod signatures;
 mod sync;
 
 pub use error::ClientError;
