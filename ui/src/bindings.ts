@@ -88,9 +88,13 @@ filing: FilingState | null,
 /**
  * The case's hearings (开庭), with who attends and how.
  */
-hearings: Array<HearingSummary>, };
+hearings: Array<HearingSummary>, 
+/**
+ * Documents served (送达) and address confirmations, as the caller may see them.
+ */
+service: CaseService, };
 
-export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, };
+export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, } | { "kind": "open_served_document", case_id: number, service_id: number, opened_at: string, } | { "kind": "confirm_service_receipt", case_id: number, service_id: number, } | { "kind": "dispute_service", case_id: number, service_id: number, reason: string, } | { "kind": "request_paper_copy", case_id: number, service_id: number, };
 
 export type OutboxState = "pending" | "applied" | "rejected";
 
@@ -120,7 +124,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_recheck_due" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_recheck_due" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "service_not_presumed" | "paper_copy_not_applicable" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -512,7 +516,7 @@ case_label: string, event_id: number, at: string, kind: string, title: string, d
  */
 read: boolean, };
 
-export type RefusedKind = "message" | "filing" | "correction";
+export type RefusedKind = "message" | "filing" | "correction" | "service";
 
 export type RefusedAction = { mutation_id: number, kind: RefusedKind, 
 /**
@@ -955,3 +959,222 @@ identity: IdentityStatus, signer_name: string,
  * A face re-check must come first (none, or too old to sign with).
  */
 recheck_needed: boolean, };
+
+export type ServiceChannel = "platform" | "email" | "sms";
+
+export type ConsentGround = "express_consent" | "agreed_before_suit" | "address_in_filing" | "accepted_earlier_service";
+
+export type OtherwiseReason = "no_consent" | "declined" | "excluded_document" | "channels_failed" | "dispute_upheld";
+
+export type EffectRule = "arrived_at_confirmed_address" | "receipt_confirmed" | "acted_on" | "presumed_read" | "served_otherwise";
+
+export type ServiceState = "pending" | "effective" | "disputed" | "otherwise";
+
+export type ServiceDelivery = { channel: ServiceChannel, 
+/**
+ * The platform account's user name, the email address, the mobile number (masked for
+ * anyone but the recipient and the court).
+ */
+address: string, 
+/**
+ * The recipient gave or confirmed this address (address confirmation, or filed online
+ * through this account): arrival is then the effect (OLR Art. 31(1)).
+ */
+address_confirmed: boolean, sent_at: string, 
+/**
+ * When it reached the address's system (the account at once; the receiving mail server's
+ * acceptance).
+ */
+arrived_at: string | null, 
+/**
+ * Why it did not arrive (a refusal, a bounce, no gateway).
+ */
+failure: string | null, };
+
+export type ServiceEffect = { at: string, rule: EffectRule, 
+/**
+ * The channel whose effect counts (the earliest), none when served otherwise.
+ */
+channel: ServiceChannel | null, 
+/**
+ * The article applied, e.g. `《人民法院在线诉讼规则》第三十一条第一款`.
+ */
+article: string, };
+
+export type OtherwiseMethod = "post" | "in_person" | "left_at_address" | "announcement";
+
+export type ServiceDispute = { reason: string, at: string, 
+/**
+ * The court's decision, once made.
+ */
+decision: DisputeDecision | null, };
+
+export type DisputeDecision = { 
+/**
+ * Upheld: the presumption falls and the document is served again otherwise.
+ */
+upheld: boolean, reason: string, at: string, by: string, };
+
+export type ServedOtherwise = { method: OtherwiseMethod, 
+/**
+ * When it was served (RFC 3339).
+ */
+at: string, note: string | null, by: string, };
+
+export type ServedDocument = { id: number, case_id: number, document_id: number, document_title: string, document_kind: string, 
+/**
+ * The SHA-256 of the document as served.
+ */
+document_sha256: string, recipient_account_id: number, recipient_name: string, served_by: string, served_at: string, state: ServiceState, 
+/**
+ * Served electronically (a ground was found and the document may go electronically).
+ */
+electronic: boolean, ground: ConsentGround | null, otherwise_reason: OtherwiseReason | null, deliveries: Array<ServiceDelivery>, 
+/**
+ * When the recipient opened it, by their app's clock (also offline).
+ */
+opened_at: string | null, 
+/**
+ * When the court learnt of the opening.
+ */
+opened_learned_at: string | null, receipt_confirmed_at: string | null, acted_at: string | null, effect: ServiceEffect | null, dispute: ServiceDispute | null, paper_copy_requested_at: string | null, served_otherwise: ServedOtherwise | null, 
+/**
+ * The period service started (答辩期, 上诉期) with its last day.
+ */
+deadline: Deadline | null, 
+/**
+ * The last electronic service certificate made for it.
+ */
+certificate_document_id: number | null, };
+
+export type AddressConfirmation = { id: number, account_id: number, name: string, version: number, 
+/**
+ * Agrees to electronic service.
+ */
+consent_electronic: boolean, 
+/**
+ * The platform account as an electronic address.
+ */
+platform: boolean, email: string | null, mobile: string | null, postal_address: string | null, 
+/**
+ * The confirmation as a document of the case, to be signed through the signatures route.
+ */
+document_id: number, document_sha256: string, created_at: string, signed: boolean, 
+/**
+ * The latest signed version: what service goes by.
+ */
+in_force: boolean, };
+
+export type AddressConfirmationRequest = { consent_electronic: boolean, platform: boolean, email: string | null, mobile: string | null, postal_address: string | null, };
+
+export type CaseService = { served: Array<ServedDocument>, address_confirmations: Array<AddressConfirmation>, };
+
+export type ServeRecipient = { account_id: number, 
+/**
+ * The pre-suit agreement to electronic service the clerk found (e.g. `借款合同第12条`),
+ * when there is one (OLR Art. 29(2)).
+ */
+agreed_before_suit: string | null, };
+
+export type ServeRequest = { document_ids: Array<number>, recipients: Array<ServeRecipient>, 
+/**
+ * The channels to use where the recipient has the address (platform, email, SMS notice).
+ */
+channels: Array<ServiceChannel>, };
+
+export type ServeResult = { 
+/**
+ * One per document and recipient.
+ */
+served: Array<ServedDocument>, 
+/**
+ * How many were queued to be served otherwise.
+ */
+tasks_opened: number, };
+
+export type ServiceList = { served: Array<ServedDocument>, };
+
+export type KnownAddress = { channel: ServiceChannel, address: string, confirmed: boolean, };
+
+export type ServiceRecipient = { account_id: number, name: string, role: CaseRole, 
+/**
+ * None: no ground found (or declined): served otherwise.
+ */
+ground: ConsentGround | null, 
+/**
+ * Their address confirmation refuses electronic service.
+ */
+declined: boolean, addresses: Array<KnownAddress>, postal_address: string | null, };
+
+export type ServiceRecipients = { recipients: Array<ServiceRecipient>, };
+
+export type DisputeDecisionRequest = { upheld: boolean, reason: string, };
+
+export type ServiceTaskKind = "serve_otherwise" | "bounce" | "paper_copy" | "dispute";
+
+export type ServiceTask = { id: number, kind: ServiceTaskKind, case_id: number, case_number: string | null, service_id: number, document_title: string, recipient_name: string, postal_address: string | null, reason: OtherwiseReason | null, 
+/**
+ * What happened, in the court's words (the mail server's refusal, the dispute's reason).
+ */
+detail: string | null, created_at: string, };
+
+export type ServiceTasks = { tasks: Array<ServiceTask>, };
+
+export type TaskDoneRequest = { method: OtherwiseMethod, 
+/**
+ * When it was served (RFC 3339); not in the future.
+ */
+at: string, note: string | null, };
+
+export type ServicePolicyRule = "seed_notice" | "national";
+
+export type ServicePolicy = { rule: ServicePolicyRule, 
+/**
+ * Document kinds not served electronically under the rule.
+ */
+excluded_kinds: Array<string>, 
+/**
+ * Document kinds a recipient may ask a paper copy of.
+ */
+paper_copy_kinds: Array<string>, citation: string, };
+
+export type ServicePolicyRequest = { rule: ServicePolicyRule, };
+
+export type ServiceCertificate = { service_id: number, document_id: number, sha256: string, title: string, };
+
+export type InboxItem = { case_id: number, case_number: string | null, served: ServedDocument, 
+/**
+ * The moment this computer recorded the opening, while the court has not learnt it yet.
+ */
+opened_here_at: string | null, 
+/**
+ * Actions on it still waiting in the outbox (their kinds: `confirm_service_receipt`, …).
+ */
+waiting: Array<string>, 
+/**
+ * The document's bytes are in the cache (it can be read offline).
+ */
+downloaded: boolean, 
+/**
+ * A paper copy may be asked for (a judgment, ruling or mediation statement served
+ * electronically, not asked yet).
+ */
+paper_copy_possible: boolean, 
+/**
+ * A presumed service (read, not confirmed) may be disputed.
+ */
+disputable: boolean, };
+
+export type ConfirmationNeeded = { case_id: number, case_number: string | null, };
+
+export type ServiceInbox = { 
+/**
+ * Newest first.
+ */
+items: Array<InboxItem>, confirm_first: Array<ConfirmationNeeded>, 
+/**
+ * Documents not opened yet.
+ */
+unopened: number, };
+
+export type CertificateSaved = { certificate: ServiceCertificate, path: string, };

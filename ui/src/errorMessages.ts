@@ -66,6 +66,8 @@ export const zh = whole({
   token_for_another_hearing: "入庭凭证不属于本次庭审，请从案件中重新进入。",
   media_setup_failed: "法院未能接通您的音视频，请稍后重试或重新进入庭审。",
   consent_withdrawal_too_late: "该诉讼环节已经开始，不能再撤回在线办理的同意。",
+  service_not_presumed: "这份文书不是按“已阅读视为送达”算的，或者已经提过异议，不能再提异议。",
+  paper_copy_not_applicable: "只有通过网上送达的判决书、裁定书、调解书才能申请纸质文书。",
   server: "法院服务出错，请稍后再试。",
   internal: "软件出错，请稍后再试。",
 });
@@ -125,6 +127,8 @@ export const en = {
   token_for_another_hearing: "This pass is for another hearing. Join again from the case.",
   media_setup_failed: "The court could not connect your audio and video. Please try again, or join the hearing again.",
   consent_withdrawal_too_late: "This step has already started: consent to handling it online can no longer be withdrawn.",
+  service_not_presumed: "This document was not counted as served because it was read, or you already objected: no further objection can be made.",
+  paper_copy_not_applicable: "A paper copy can be asked for only of a judgment, ruling or mediation statement served online.",
   server: "The court service failed. Please try again later.",
   internal: "Something went wrong. Please try again later.",
 } satisfies Record<AppErrorCode, string>;

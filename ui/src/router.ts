@@ -22,7 +22,11 @@ export type Screen =
   /** The hearings calendar by week of the court's calendar. */
   | { name: "calendar" }
   /** A hearing, with its case's documents for presenting evidence. */
-  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] };
+  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] }
+  /** The documents served on the signed-in person (送达文书). */
+  | { name: "inbox" }
+  /** Court staff: the queue of service tasks (送达任务). */
+  | { name: "serviceTasks" };
 
 export type ScreenName = Screen["name"];
 

@@ -86,6 +86,9 @@ pub struct CaseDetail {
     /// The case's hearings (开庭), with who attends and how.
     #[serde(default)]
     pub hearings: Vec<HearingSummary>,
+    /// Documents served (送达) and address confirmations, as the caller may see them.
+    #[serde(default)]
+    pub service: crate::CaseService,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]

@@ -14,6 +14,7 @@ pub mod cases;
 pub mod consent;
 pub mod fees;
 pub mod filing;
+pub mod health;
 pub mod hearing;
 pub mod identity;
 pub mod limits;
@@ -27,6 +28,7 @@ pub use cases::*;
 pub use consent::*;
 pub use fees::*;
 pub use filing::*;
+pub use health::*;
 pub use hearing::*;
 pub use identity::*;
 pub use service::*;
@@ -180,6 +182,11 @@ pub enum ApiErrorCode {
     /// Consent to a step can be withdrawn only before the step starts (《人民法院在线诉讼规则》
     /// Art. 5); this one has started.
     ConsentWithdrawalTooLate,
+    /// Only a service presumed from reading (OLR Art. 31(2)) can be disputed, and only once.
+    ServiceNotPresumed,
+    /// A paper copy is supplied only of a judgment, ruling or mediation statement served
+    /// electronically (民事诉讼法 Art. 90).
+    PaperCopyNotApplicable,
     /// Something failed on the server; retry later.
     Internal,
 }

@@ -8,7 +8,7 @@
 /// The court's OpenAPI document (not itself listed in it).
 pub const OPENAPI: &str = "/api/openapi.json";
 
-pub mod service {
+pub mod health {
     pub const HEALTH: &str = "/api/v1/health";
     pub const ALL: &[&str] = &[HEALTH];
 }
@@ -126,9 +126,41 @@ pub mod signatures {
     pub const ALL: &[&str] = &[DOCUMENT_SIGNATURES];
 }
 
+pub mod service {
+    /// `GET` the case's served documents (the caller's own; court staff: all), `POST` serve
+    /// documents of the case to chosen recipients (court staff).
+    pub const CASE_SERVICE: &str = "/api/v1/cases/{id}/service";
+    /// The people of the case who can be served, each with the consent ground found
+    /// (court staff).
+    pub const RECIPIENTS: &str = "/api/v1/cases/{id}/service/recipients";
+    /// `GET` the caller's address confirmations in the case (every version), `POST` a new
+    /// version (filed as a document of the case to sign through the signatures route).
+    pub const ADDRESS_CONFIRMATION: &str = "/api/v1/cases/{id}/service/address-confirmation";
+    /// The court decides a dispute of a presumed service.
+    pub const DISPUTE_DECISION: &str = "/api/v1/service/{id}/dispute-decision";
+    /// Makes (again) the electronic service certificate of one service, filed in the case.
+    pub const CERTIFICATE: &str = "/api/v1/service/{id}/certificate";
+    /// The clerks' queue: serve otherwise, bounces, paper copies, disputes; oldest first.
+    pub const TASKS: &str = "/api/v1/service/tasks";
+    /// The clerk records how a task was done.
+    pub const TASK_DONE: &str = "/api/v1/service/tasks/{id}/done";
+    /// `GET` the court's service policy, `PUT` switch the rule (court staff).
+    pub const POLICY: &str = "/api/v1/service/policy";
+    pub const ALL: &[&str] = &[
+        CASE_SERVICE,
+        RECIPIENTS,
+        ADDRESS_CONFIRMATION,
+        DISPUTE_DECISION,
+        CERTIFICATE,
+        TASKS,
+        TASK_DONE,
+        POLICY,
+    ];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
-        service::ALL,
+        health::ALL,
         auth::ALL,
         cases::ALL,
         sync::ALL,
@@ -138,6 +170,7 @@ pub fn documented() -> Vec<&'static str> {
         hearing::ALL,
         consent::ALL,
         signatures::ALL,
+        service::ALL,
     ]
     .concat()
 }

@@ -57,13 +57,35 @@ pub enum ActionBody {
         case_id: i64,
         application: FilingApplication,
     },
+    /// 阅知: the recipient opened a served document; `opened_at` is the app's moment (RFC
+    /// 3339), kept beside when the court learnt of it.
+    OpenServedDocument {
+        case_id: i64,
+        service_id: i64,
+        opened_at: String,
+    },
+    /// 确认收到: the recipient replies that they received a served document.
+    ConfirmServiceReceipt { case_id: i64, service_id: i64 },
+    /// 异议: the recipient disputes a service presumed from reading, with the reason.
+    DisputeService {
+        case_id: i64,
+        service_id: i64,
+        reason: String,
+    },
+    /// 申请纸质文书: a paper copy of a judgment, ruling or mediation statement served
+    /// electronically (民事诉讼法 Art. 90).
+    RequestPaperCopy { case_id: i64, service_id: i64 },
 }
 
 impl ActionBody {
     /// The files the action refers to, which must be uploaded before it is pushed.
     pub fn files(&self) -> Vec<&ecourt_domain::filing::FileRef> {
         match self {
-            ActionBody::SendMessage { .. } => vec![],
+            ActionBody::SendMessage { .. }
+            | ActionBody::OpenServedDocument { .. }
+            | ActionBody::ConfirmServiceReceipt { .. }
+            | ActionBody::DisputeService { .. }
+            | ActionBody::RequestPaperCopy { .. } => vec![],
             ActionBody::SubmitFiling { application, .. }
             | ActionBody::ResubmitFiling { application, .. } => application.files(),
         }

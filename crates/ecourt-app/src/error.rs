@@ -66,6 +66,10 @@ pub enum AppErrorCode {
     FaceTemplateOutdated,
     /// Consent to a step is withdrawn only before the step starts (在线诉讼规则 Art. 5).
     ConsentWithdrawalTooLate,
+    /// Only a service presumed from reading can be disputed, and once.
+    ServiceNotPresumed,
+    /// A paper copy only of a judgment, ruling or mediation statement served electronically.
+    PaperCopyNotApplicable,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court has no payment or SMS gateway configured yet.
@@ -185,6 +189,8 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::LegalWorkersOnly => AppErrorCode::LegalWorkersOnly,
         ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
         ApiErrorCode::ConsentWithdrawalTooLate => AppErrorCode::ConsentWithdrawalTooLate,
+        ApiErrorCode::ServiceNotPresumed => AppErrorCode::ServiceNotPresumed,
+        ApiErrorCode::PaperCopyNotApplicable => AppErrorCode::PaperCopyNotApplicable,
         ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,
         ApiErrorCode::NotInHearing => AppErrorCode::NotInHearing,
         ApiErrorCode::NotWaiting => AppErrorCode::NotWaiting,

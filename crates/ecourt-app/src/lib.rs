@@ -19,6 +19,7 @@ mod hearing_checks;
 mod identity;
 mod office;
 mod refusals;
+mod service;
 mod settings;
 mod signatures;
 mod todo;
@@ -34,6 +35,7 @@ pub use hearing::{DeviceCheck, HearingUpdate, MicrophoneView, UpdateSink, VideoS
 pub use hearing_checks::HearingChecks;
 pub use office::{IdleRecord, IdleStatus};
 pub use refusals::{RefusedAction, RefusedKind};
+pub use service::{CertificateSaved, ConfirmationNeeded, InboxItem, ServiceInbox};
 pub use settings::Settings;
 pub use signatures::{SignatureOutcome, SigningView};
 pub use todo::{CourtDate, CourtDateKind, Duty, DutyKind, TodoList};

@@ -20,6 +20,8 @@ pub enum RefusedKind {
     Filing,
     /// 补正: the corrected application of a case.
     Correction,
+    /// 送达: opening, confirming, disputing a served document or asking for its paper copy.
+    Service,
 }
 
 /// One refused action as the home screen lists it.
@@ -85,6 +87,12 @@ impl App {
                     case_label.unwrap_or_else(|| application.cause.clone()),
                     editable(&|d| d.case_id == Some(*case_id)),
                 ),
+                ActionBody::OpenServedDocument { .. }
+                | ActionBody::ConfirmServiceReceipt { .. }
+                | ActionBody::DisputeService { .. }
+                | ActionBody::RequestPaperCopy { .. } => {
+                    (RefusedKind::Service, case_label.unwrap_or_default(), None)
+                }
             };
             out.push(RefusedAction {
                 mutation_id: entry.mutation_id,

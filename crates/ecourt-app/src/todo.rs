@@ -458,6 +458,7 @@ mod tests {
                     you: true,
                 }],
             }],
+            service: Default::default(),
         }
     }
 

@@ -12,6 +12,7 @@ mod cases;
 mod error;
 pub mod faults;
 mod filing;
+mod health;
 mod hearing;
 mod identity;
 mod service;

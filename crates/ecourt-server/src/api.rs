@@ -5,7 +5,7 @@
 
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
-use crate::{auth, cases, consent, filing, hearings, identity, signatures, sync};
+use crate::{auth, cases, consent, filing, hearings, identity, service, signatures, sync};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -81,6 +81,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         hearings::routes::Doc::openapi(),
         consent::Doc::openapi(),
         signatures::Doc::openapi(),
+        service::routes::Doc::openapi(),
     ] {
         doc.merge(part);
     }
@@ -93,7 +94,7 @@ pub fn router(state: AppState) -> Router {
     let dev_routes = crate::dev_gateways::routes(&state);
     let api = Router::new()
         .route(routes::OPENAPI, get(openapi))
-        .route(routes::service::HEALTH, get(health))
+        .route(routes::health::HEALTH, get(health))
         .merge(auth::routes::routes(&state))
         .merge(cases::routes::routes(&state))
         .merge(sync::routes::routes(&state))
@@ -102,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hearings::routes::routes(&state))
         .merge(consent::router())
         .merge(signatures::router())
+        .merge(service::routes::routes(&state))
         .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {

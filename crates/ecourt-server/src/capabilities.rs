@@ -9,7 +9,7 @@ use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
-use crate::{auth, cases, consent, filing, hearings, identity, signatures};
+use crate::{auth, cases, consent, filing, hearings, identity, service, signatures};
 use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ pub fn registry() -> Registry {
     identity::register(&mut registry);
     consent::register(&mut registry);
     signatures::register(&mut registry);
+    service::register(&mut registry);
     registry
 }
 
@@ -84,10 +85,22 @@ mod tests {
                 SendMessage { .. } => "send_message",
                 SubmitFiling { .. } => "submit_filing",
                 ResubmitFiling { .. } => "resubmit_filing",
+                OpenServedDocument { .. } => "open_served_document",
+                ConfirmServiceReceipt { .. } => "confirm_service_receipt",
+                DisputeService { .. } => "dispute_service",
+                RequestPaperCopy { .. } => "request_paper_copy",
             }
         }
         let _ = listed;
-        let kinds = ["send_message", "submit_filing", "resubmit_filing"];
+        let kinds = [
+            "send_message",
+            "submit_filing",
+            "resubmit_filing",
+            "open_served_document",
+            "confirm_service_receipt",
+            "dispute_service",
+            "request_paper_copy",
+        ];
         let registry = registry();
         let mut registered: Vec<_> = registry.action_kinds().collect();
         registered.sort_unstable();

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const CAPABILITIES: [&str; 8] = [
+const CAPABILITIES: [&str; 9] = [
     "auth",
     "cases",
     "sync",
@@ -15,6 +15,7 @@ const CAPABILITIES: [&str; 8] = [
     "hearings",
     "consent",
     "signatures",
+    "service",
 ];
 
 /// The flat names of before the house (re-exported in `lib.rs`), and where they live now.

@@ -67,9 +67,12 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
 
 fn case_of(action: &ActionBody) -> Option<i64> {
     match action {
-        ActionBody::SendMessage { case_id, .. } | ActionBody::ResubmitFiling { case_id, .. } => {
-            Some(*case_id)
-        }
+        ActionBody::SendMessage { case_id, .. }
+        | ActionBody::ResubmitFiling { case_id, .. }
+        | ActionBody::OpenServedDocument { case_id, .. }
+        | ActionBody::ConfirmServiceReceipt { case_id, .. }
+        | ActionBody::DisputeService { case_id, .. }
+        | ActionBody::RequestPaperCopy { case_id, .. } => Some(*case_id),
         ActionBody::SubmitFiling { .. } => None,
     }
 }

@@ -107,10 +107,11 @@ pub mod face;
 pub mod filing;
 pub mod hearing;
 pub mod identity;
+pub mod service;
 pub mod session;
 pub mod signatures;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing, signatures);
+capabilities!(session, cases, desk, filing, identity, face, hearing, signatures, service);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {

@@ -46,7 +46,9 @@ impl Failure {
             | Conflict
             | TooManyOpenRequests
             | FaceTemplateOutdated
-            | ConsentWithdrawalTooLate => StatusCode::CONFLICT,
+            | ConsentWithdrawalTooLate
+            | ServiceNotPresumed
+            | PaperCopyNotApplicable => StatusCode::CONFLICT,
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             PictureUnreadable | PictureNoFace | PictureSeveralFaces | PictureTurned
