@@ -15,7 +15,8 @@ use ecourt_api::{
     ServeRequest, ServeResult, ServedDocument, ServiceCertificate, ServiceRecipients, ServiceTasks,
     TaskDoneRequest,
 };
-use ecourt_store::{CaseQuery, OutboxState};
+use ecourt_api::{CaseDetail, EffectRule};
+use ecourt_store::{CaseQuery, OutboxEntry, OutboxState};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 use ts_rs::TS;
@@ -82,6 +83,90 @@ fn latest_confirmation(list: &[AddressConfirmation], me: i64) -> Option<&Address
         .max_by_key(|c| c.version)
 }
 
+/// The recipient's acts on one service still in the outbox (refused ones are not), with their
+/// kinds.
+fn queued_for(outbox: &[OutboxEntry], service_id: i64) -> Vec<(&'static str, &OutboxEntry)> {
+    outbox
+        .iter()
+        .filter(|e| e.state != OutboxState::Rejected)
+        .filter_map(|e| {
+            action_service_id(&e.action)
+                .filter(|(id, _)| *id == service_id)
+                .map(|(_, kind)| (kind, e))
+        })
+        .collect()
+}
+
+/// Whether opening the document now is to be told to the court: only the first opening is,
+/// whether the court knows it already or it waits in the outbox (a refused one is told again).
+fn opening_to_record(served: &ServedDocument, outbox: &[OutboxEntry]) -> bool {
+    served.opened_at.is_none()
+        && !queued_for(outbox, served.id)
+            .iter()
+            .any(|(k, _)| *k == "open_served_document")
+}
+
+/// One cached case's part of the inbox: what was served on `me` (documents in `downloaded` are
+/// in the cache), and whether the case asks for their address confirmation first.
+fn inbox_of(
+    detail: &CaseDetail,
+    outbox: &[OutboxEntry],
+    me: i64,
+    downloaded: &[i64],
+) -> (Vec<InboxItem>, Option<ConfirmationNeeded>) {
+    let case_id = detail.summary.id;
+    let mine: Vec<&ServedDocument> = detail
+        .service
+        .served
+        .iter()
+        .filter(|s| s.recipient_account_id == me)
+        .collect();
+    if mine.is_empty() {
+        return (vec![], None);
+    }
+    let in_force = detail
+        .service
+        .address_confirmations
+        .iter()
+        .any(|c| c.account_id == me && c.in_force);
+    let confirm = (!in_force).then(|| ConfirmationNeeded {
+        case_id,
+        case_number: detail.summary.case_number.clone(),
+    });
+    let items = mine
+        .into_iter()
+        .map(|s| {
+            let queued = queued_for(outbox, s.id);
+            let asked = |kind: &str| queued.iter().any(|(k, _)| *k == kind);
+            InboxItem {
+                case_id,
+                case_number: detail.summary.case_number.clone(),
+                opened_here_at: queued.iter().find_map(|(_, e)| match &e.action {
+                    ActionBody::OpenServedDocument { opened_at, .. } => Some(opened_at.clone()),
+                    _ => None,
+                }),
+                waiting: queued
+                    .iter()
+                    .filter(|(_, e)| e.state == OutboxState::Pending)
+                    .map(|(k, _)| k.to_string())
+                    .collect(),
+                downloaded: downloaded.contains(&s.document_id),
+                paper_copy_possible: s.electronic
+                    && s.paper_copy_requested_at.is_none()
+                    && PAPER_COPY_KINDS.contains(&s.document_kind.as_str())
+                    && !asked("request_paper_copy"),
+                disputable: s.dispute.is_none()
+                    && s.effect
+                        .as_ref()
+                        .is_some_and(|e| e.rule == EffectRule::PresumedRead)
+                    && !asked("dispute_service"),
+                served: s.clone(),
+            }
+        })
+        .collect();
+    (items, confirm)
+}
+
 impl App {
     /// The documents served to the signed-in person in every cached case, with what this
     /// computer still has to tell the court about them.
@@ -92,67 +177,25 @@ impl App {
         let mut confirm_first = Vec::new();
         for detail in store.list_case_details(&CaseQuery::default()).await? {
             let case_id = detail.summary.id;
-            let mine: Vec<&ServedDocument> = detail
+            let mut downloaded = Vec::new();
+            for s in detail
                 .service
                 .served
                 .iter()
                 .filter(|s| s.recipient_account_id == me)
-                .collect();
-            if mine.is_empty() {
-                continue;
-            }
-            let in_force = detail
-                .service
-                .address_confirmations
-                .iter()
-                .any(|c| c.account_id == me && c.in_force);
-            if !in_force {
-                confirm_first.push(ConfirmationNeeded {
-                    case_id,
-                    case_number: detail.summary.case_number.clone(),
-                });
-            }
-            let outbox = store.outbox_for_case(case_id).await?;
-            for s in mine {
-                let queued: Vec<_> = outbox
-                    .iter()
-                    .filter(|e| e.state != OutboxState::Rejected)
-                    .filter_map(|e| {
-                        action_service_id(&e.action)
-                            .filter(|(id, _)| *id == s.id)
-                            .map(|(_, kind)| (kind, e))
-                    })
-                    .collect();
-                let opened_here_at = queued.iter().find_map(|(_, e)| match &e.action {
-                    ActionBody::OpenServedDocument { opened_at, .. } => Some(opened_at.clone()),
-                    _ => None,
-                });
-                let downloaded = store
+            {
+                if store
                     .document_content(case_id, s.document_id)
                     .await?
-                    .is_some();
-                items.push(InboxItem {
-                    case_id,
-                    case_number: detail.summary.case_number.clone(),
-                    paper_copy_possible: s.electronic
-                        && s.paper_copy_requested_at.is_none()
-                        && PAPER_COPY_KINDS.contains(&s.document_kind.as_str())
-                        && !queued.iter().any(|(k, _)| *k == "request_paper_copy"),
-                    disputable: s.dispute.is_none()
-                        && s.effect
-                            .as_ref()
-                            .is_some_and(|e| e.rule == ecourt_api::EffectRule::PresumedRead)
-                        && !queued.iter().any(|(k, _)| *k == "dispute_service"),
-                    waiting: queued
-                        .iter()
-                        .filter(|(_, e)| e.state == OutboxState::Pending)
-                        .map(|(k, _)| k.to_string())
-                        .collect(),
-                    opened_here_at,
-                    downloaded,
-                    served: s.clone(),
-                });
+                    .is_some()
+                {
+                    downloaded.push(s.document_id);
+                }
             }
+            let outbox = store.outbox_for_case(case_id).await?;
+            let (mine, confirm) = inbox_of(&detail, &outbox, me, &downloaded);
+            items.extend(mine);
+            confirm_first.extend(confirm);
         }
         items.sort_by(|a, b| b.served.served_at.cmp(&a.served.served_at));
         let unopened = items
@@ -197,12 +240,7 @@ impl App {
         let served = self.my_service(case_id, service_id).await?;
         let store = self.store().await?;
         let (mime_type, bytes) = downloaded(&store, case_id, served.document_id).await?;
-        let already = served.opened_at.is_some()
-            || store.outbox_for_case(case_id).await?.iter().any(|e| {
-                e.state != OutboxState::Rejected
-                    && matches!(&e.action, ActionBody::OpenServedDocument { service_id: s, .. } if *s == service_id)
-            });
-        if !already {
+        if opening_to_record(&served, &store.outbox_for_case(case_id).await?) {
             self.queue_service_act(ActionBody::OpenServedDocument {
                 case_id,
                 service_id,
@@ -444,4 +482,227 @@ impl App {
 pub struct CertificateSaved {
     pub certificate: ServiceCertificate,
     pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecourt_api::{CaseService, CaseSummary, ServiceEffect, ServiceState};
+
+    const ME: i64 = 7;
+
+    fn served(id: i64, kind: &str) -> ServedDocument {
+        ServedDocument {
+            id,
+            case_id: 1,
+            document_id: 100 + id,
+            document_title: "民事起诉状（副本）".into(),
+            document_kind: kind.into(),
+            document_sha256: "ab".repeat(32),
+            recipient_account_id: ME,
+            recipient_name: "韩志远".into(),
+            served_by: "刘婷".into(),
+            served_at: format!("2026-12-01T02:00:0{id}Z"),
+            state: ServiceState::Pending,
+            electronic: true,
+            ground: None,
+            otherwise_reason: None,
+            deliveries: vec![],
+            opened_at: None,
+            opened_learned_at: None,
+            receipt_confirmed_at: None,
+            acted_at: None,
+            effect: None,
+            dispute: None,
+            paper_copy_requested_at: None,
+            served_otherwise: None,
+            deadline: None,
+            certificate_document_id: None,
+        }
+    }
+
+    fn detail(served: Vec<ServedDocument>, confirmations: Vec<AddressConfirmation>) -> CaseDetail {
+        let summary: CaseSummary = serde_json::from_value(serde_json::json!({
+            "id": 1, "case_number": "（2026）渝0103民初1号", "court_code": "C", "court_name": "渝中区人民法院",
+            "cause": "民间借贷纠纷", "case_type": "civil_first_instance", "stage": "in_trial",
+            "my_roles": ["defendant"], "next_deadline": null, "updated_at": "2026-12-01T00:00:00Z"
+        }))
+        .unwrap();
+        CaseDetail {
+            summary,
+            participants: vec![],
+            events: vec![],
+            documents: vec![],
+            filing: None,
+            hearings: vec![],
+            service: CaseService {
+                served,
+                address_confirmations: confirmations,
+            },
+        }
+    }
+
+    fn queued(mutation_id: i64, action: ActionBody, state: OutboxState) -> OutboxEntry {
+        OutboxEntry {
+            mutation_id,
+            case_id: Some(1),
+            action,
+            created_at: "2026-12-01T03:00:00Z".into(),
+            state,
+            attempts: 0,
+            last_error: None,
+            rejection: None,
+            rejection_code: None,
+        }
+    }
+
+    fn opening(service_id: i64, state: OutboxState) -> OutboxEntry {
+        queued(
+            1,
+            ActionBody::OpenServedDocument {
+                case_id: 1,
+                service_id,
+                opened_at: "2026-12-01T03:00:00Z".into(),
+            },
+            state,
+        )
+    }
+
+    fn confirmation(account_id: i64, in_force: bool) -> AddressConfirmation {
+        AddressConfirmation {
+            id: 1,
+            account_id,
+            name: "韩志远".into(),
+            version: 1,
+            consent_electronic: true,
+            platform: true,
+            email: None,
+            mobile: None,
+            postal_address: None,
+            document_id: 9,
+            document_sha256: "cd".repeat(32),
+            created_at: "2026-12-01T01:00:00Z".into(),
+            signed: in_force,
+            in_force,
+        }
+    }
+
+    /// The court keeps the first opening's moment (OLR Art. 31(2): presumed served when the
+    /// system reports it read): the desktop tells it once, whether the court knows it already or
+    /// it waits in the outbox, and again only when the court refused the first telling.
+    #[test]
+    fn only_the_first_opening_is_told_to_the_court() {
+        let s = served(1, "complaint_copy");
+        assert!(opening_to_record(&s, &[]));
+        assert!(!opening_to_record(&s, &[opening(1, OutboxState::Pending)]));
+        assert!(!opening_to_record(&s, &[opening(1, OutboxState::Applied)]));
+        assert!(opening_to_record(&s, &[opening(1, OutboxState::Rejected)]));
+        assert!(opening_to_record(&s, &[opening(2, OutboxState::Pending)]));
+        let known = ServedDocument {
+            opened_at: Some("2026-12-01T03:00:00Z".into()),
+            ..s
+        };
+        assert!(!opening_to_record(&known, &[]));
+    }
+
+    #[test]
+    fn the_inbox_shows_the_moment_kept_here_and_what_waits() {
+        let d = detail(
+            vec![served(1, "complaint_copy"), served(2, "notice")],
+            vec![],
+        );
+        let (items, confirm) = inbox_of(&d, &[opening(1, OutboxState::Pending)], ME, &[101]);
+        assert_eq!(items.len(), 2);
+        let first = items.iter().find(|i| i.served.id == 1).unwrap();
+        assert_eq!(
+            first.opened_here_at.as_deref(),
+            Some("2026-12-01T03:00:00Z")
+        );
+        assert_eq!(first.waiting, vec!["open_served_document"]);
+        assert!(first.downloaded);
+        let second = items.iter().find(|i| i.served.id == 2).unwrap();
+        assert!(second.opened_here_at.is_none() && !second.downloaded);
+        assert!(confirm.is_some(), "no confirmation in force: asked first");
+        // Someone else's service in the case is not in this inbox.
+        let other = ServedDocument {
+            recipient_account_id: ME + 1,
+            ..served(3, "notice")
+        };
+        let (items, confirm) = inbox_of(&detail(vec![other], vec![]), &[], ME, &[]);
+        assert!(items.is_empty() && confirm.is_none());
+    }
+
+    /// First need: asked while the person has no confirmation in force in the case (another
+    /// person's, or one not signed yet, does not count).
+    #[test]
+    fn the_address_confirmation_is_asked_until_one_is_in_force() {
+        let s = vec![served(1, "complaint_copy")];
+        let mine_signed = detail(s.clone(), vec![confirmation(ME, true)]);
+        assert!(inbox_of(&mine_signed, &[], ME, &[]).1.is_none());
+        let not_signed = detail(s.clone(), vec![confirmation(ME, false)]);
+        assert!(inbox_of(&not_signed, &[], ME, &[]).1.is_some());
+        let someone_else = detail(s, vec![confirmation(ME + 1, true)]);
+        assert!(inbox_of(&someone_else, &[], ME, &[]).1.is_some());
+    }
+
+    /// 民事诉讼法 Art. 90: a paper copy of a judgment, ruling or mediation statement served
+    /// electronically may be asked for; once asked (at the court or waiting here), not again.
+    #[test]
+    fn a_paper_copy_of_a_judgment_served_electronically_once() {
+        let judgment = served(1, "judgment");
+        let d = detail(vec![judgment.clone()], vec![]);
+        assert!(inbox_of(&d, &[], ME, &[]).0[0].paper_copy_possible);
+        let notice = detail(vec![served(1, "notice")], vec![]);
+        assert!(!inbox_of(&notice, &[], ME, &[]).0[0].paper_copy_possible);
+        let on_paper = detail(
+            vec![ServedDocument {
+                electronic: false,
+                ..judgment.clone()
+            }],
+            vec![],
+        );
+        assert!(!inbox_of(&on_paper, &[], ME, &[]).0[0].paper_copy_possible);
+        let asked = queued(
+            2,
+            ActionBody::RequestPaperCopy {
+                case_id: 1,
+                service_id: 1,
+            },
+            OutboxState::Pending,
+        );
+        assert!(!inbox_of(&d, &[asked], ME, &[]).0[0].paper_copy_possible);
+    }
+
+    /// OLR Art. 31(2): only a service presumed from reading may be disputed, once.
+    #[test]
+    fn only_a_presumed_service_may_be_disputed() {
+        let effect = |rule| ServiceEffect {
+            at: "2026-12-01T03:00:00Z".into(),
+            rule,
+            channel: Some(ecourt_api::ServiceChannel::Platform),
+            article: "《人民法院在线诉讼规则》第三十一条第二款".into(),
+        };
+        let presumed = ServedDocument {
+            effect: Some(effect(EffectRule::PresumedRead)),
+            ..served(1, "complaint_copy")
+        };
+        let d = detail(vec![presumed], vec![]);
+        assert!(inbox_of(&d, &[], ME, &[]).0[0].disputable);
+        let disputing = queued(
+            3,
+            ActionBody::DisputeService {
+                case_id: 1,
+                service_id: 1,
+                reason: "不是本人打开".into(),
+            },
+            OutboxState::Pending,
+        );
+        assert!(!inbox_of(&d, &[disputing], ME, &[]).0[0].disputable);
+        let arrived = ServedDocument {
+            effect: Some(effect(EffectRule::ArrivedAtConfirmedAddress)),
+            ..served(1, "complaint_copy")
+        };
+        let d = detail(vec![arrived], vec![]);
+        assert!(!inbox_of(&d, &[], ME, &[]).0[0].disputable);
+    }
 }
