@@ -158,6 +158,14 @@ pub mod service {
     ];
 }
 
+pub mod periods {
+    /// The public period calculator (no sign-in).
+    pub const COMPUTE: &str = "/api/v1/periods/compute";
+    /// The court's holiday schedule in force (public), which desktops cache.
+    pub const CALENDAR: &str = "/api/v1/periods/calendar";
+    pub const ALL: &[&str] = &[COMPUTE, CALENDAR];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
         health::ALL,
@@ -171,6 +179,7 @@ pub fn documented() -> Vec<&'static str> {
         consent::ALL,
         signatures::ALL,
         service::ALL,
+        periods::ALL,
     ]
     .concat()
 }

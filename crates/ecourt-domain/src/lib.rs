@@ -17,6 +17,7 @@ pub mod phone;
 pub mod regions;
 pub mod role;
 pub mod stage;
+pub mod statutory_holidays;
 pub mod text;
 pub mod uscc;
 

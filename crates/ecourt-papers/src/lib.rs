@@ -12,16 +12,22 @@
 //! It only draws what it is given: it decides no fee, number, signer or time, and does no I/O
 //! besides reading the font file in [`FontSource`].
 
+pub mod address_confirmation;
 pub mod fee_notice;
 pub mod font;
 pub mod layout;
 pub mod receipt;
+pub mod service_certificate;
 pub mod signatures;
 
+pub use address_confirmation::{render_address_confirmation, AddressConfirmationPaper};
 pub use fee_notice::{render_fee_notice, FeeNoticePaper};
 pub use font::{FontSource, FONT_SETTINGS, SYSTEM_FONTS};
 pub use layout::{Footer, Paper};
 pub use receipt::{render, yuan, yuan_in_capitals, Receipt, LIMIT_FEN, MAX_ITEMS};
+pub use service_certificate::{
+    render_service_certificate, CertificateDelivery, ServiceCertificatePaper,
+};
 pub use signatures::{render_signature_page, SignaturePage, Signer, Signing, SigningMethod};
 
 /// Why a paper could not be drawn.

@@ -5,7 +5,7 @@
 
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
-use crate::{auth, cases, consent, filing, hearings, identity, service, signatures, sync};
+use crate::{auth, cases, consent, filing, hearings, identity, periods, service, signatures, sync};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -82,6 +82,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         consent::Doc::openapi(),
         signatures::Doc::openapi(),
         service::routes::Doc::openapi(),
+        periods::Doc::openapi(),
     ] {
         doc.merge(part);
     }
@@ -104,6 +105,7 @@ pub fn router(state: AppState) -> Router {
         .merge(consent::router())
         .merge(signatures::router())
         .merge(service::routes::routes(&state))
+        .merge(periods::router())
         .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {

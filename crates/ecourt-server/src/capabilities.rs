@@ -9,8 +9,7 @@ use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
-use crate::{auth, cases, consent, filing, hearings, identity, service, signatures};
-use ecourt_domain::period::HolidayCalendar;
+use crate::{auth, cases, consent, filing, hearings, identity, periods, service, signatures};
 use std::sync::Arc;
 
 /// Every capability's sweeps, case-detail parts and outbox actions.
@@ -23,6 +22,7 @@ pub fn registry() -> Registry {
     consent::register(&mut registry);
     signatures::register(&mut registry);
     service::register(&mut registry);
+    periods::register(&mut registry);
     registry
 }
 
@@ -42,7 +42,7 @@ impl AppState {
             db,
             clock,
             dummy_password_hash: auth::hash_password("not-a-real-password")?,
-            calendar: Arc::new(HolidayCalendar::china()),
+            calendar: Arc::new(crate::kernel::periods::CalendarInForce::shipped()),
             payments: Arc::new(NoPaymentGateway),
             sms: Arc::new(NoSmsGateway),
             faces: identity::faces::local_verifier(config.models_dir.clone()),
@@ -113,6 +113,13 @@ mod tests {
     fn the_deadlines_of_filing_are_swept() {
         let registry = registry();
         let names: Vec<_> = registry.deadlines.names().collect();
-        assert_eq!(names, ["filing.correction_deadline", "filing.fee_unpaid"]);
+        assert_eq!(
+            names,
+            [
+                "filing.correction_deadline",
+                "filing.fee_unpaid",
+                "periods.calendar"
+            ]
+        );
     }
 }

@@ -15,6 +15,7 @@ pub mod consent;
 pub mod filing;
 pub mod hearings;
 pub mod identity;
+pub mod periods;
 pub mod service;
 pub mod signatures;
 pub mod sync;

@@ -68,6 +68,11 @@ enum Command {
     },
     /// Check the audit log's hash chain; exit 0 only if it is intact.
     AuditVerify,
+    /// The holiday schedule the court counts periods with (放假调休安排).
+    Holidays {
+        #[command(subcommand)]
+        action: HolidaysCommand,
+    },
     /// Compare the faces in two photos (JPEG/PNG, one face each), for calibration and audits:
     /// prints {"same_person", "distance", "zone" (match, doubt, mismatch under the court's
     /// policy band), "match_below", "mismatch_above", "model"}. Needs no database.
@@ -82,6 +87,15 @@ enum Command {
         #[arg(long)]
         model: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum HolidaysCommand {
+    /// Load a reviewed schedule file (the format of crates/ecourt-domain/data/holidays-cn.txt,
+    /// holding every year the calendar in force holds): kept with a new version and served to
+    /// desktops; every provisional period is counted again and each case whose deadline moves
+    /// is told (deadline_moved). Prints the version and the periods moved.
+    Load { file: std::path::PathBuf },
 }
 
 #[tokio::main]
@@ -202,6 +216,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::from(1));
             }
         },
+        Command::Holidays {
+            action: HolidaysCommand::Load { file },
+        } => {
+            db.migrate().await?;
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let state = AppState::with_system_clock(db)?;
+            match ecourt_server::kernel::periods::load_schedule(
+                &state,
+                &text,
+                None,
+                chrono::Utc::now(),
+            )
+            .await?
+            {
+                Ok(loaded) => {
+                    println!(
+                        "holiday schedule version {} loaded (years {:?}, sha256 {}): {} provisional periods counted again, {} moved",
+                        loaded.version, loaded.years, loaded.sha256, loaded.recomputed, loaded.moved.len()
+                    );
+                    for m in &loaded.moved {
+                        println!(
+                            "  case {} period {}: {} -> {}",
+                            m.case_id, m.period_id, m.old_end, m.new_end
+                        );
+                    }
+                }
+                Err(refusal) => {
+                    println!("not loaded: {refusal}");
+                    return Ok(ExitCode::from(1));
+                }
+            }
+        }
         Command::FaceCompare { .. } => unreachable!("handled before connecting"),
     }
     Ok(ExitCode::SUCCESS)

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod edge;
 pub mod error;
 pub mod extract;
+pub mod periods;
 pub mod ports;
 pub mod reasons;
 pub mod registry;

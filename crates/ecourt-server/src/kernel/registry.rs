@@ -46,6 +46,10 @@ pub struct IdentityStanding {
 pub type IdentityQuery =
     for<'a> fn(&'a AppState, &'a Account) -> Boxed<'a, ApiResult<IdentityStanding>>;
 
+/// Whether an account signed the document as it is now (its current SHA-256): asked by service
+/// (an address confirmation is in force once signed), answered by signatures.
+pub type DocumentSignedQuery = for<'a> fn(&'a AppState, i64, i64) -> Boxed<'a, ApiResult<bool>>;
+
 #[derive(Default)]
 pub struct Registry {
     pub deadlines: Scheduler<AppState>,
@@ -53,6 +57,7 @@ pub struct Registry {
     actions: Vec<(&'static str, ActionHandler)>,
     face_recheck: Option<FaceRecheckQuery>,
     identity: Option<IdentityQuery>,
+    document_signed: Option<DocumentSignedQuery>,
 }
 
 impl Registry {
@@ -124,6 +129,28 @@ impl Registry {
         match self.identity {
             Some(query) => query(state, account).await,
             None => Ok(IdentityStanding::default()),
+        }
+    }
+
+    /// Who answers whether a document was signed (signatures).
+    pub fn answer_document_signed(&mut self, query: DocumentSignedQuery) {
+        assert!(
+            self.document_signed.is_none(),
+            "document signing is answered twice"
+        );
+        self.document_signed = Some(query);
+    }
+
+    /// Whether `account_id` signed `document_id` as it is now; false where nothing answers.
+    pub async fn document_signed(
+        &self,
+        state: &AppState,
+        document_id: i64,
+        account_id: i64,
+    ) -> ApiResult<bool> {
+        match self.document_signed {
+            Some(query) => query(state, document_id, account_id).await,
+            None => Ok(false),
         }
     }
 

@@ -5,9 +5,9 @@
 use crate::kernel::clock::Clock;
 use crate::kernel::config::{FacePolicy, ServiceConfig, TemplateKey};
 use crate::kernel::db::Db;
+use crate::kernel::periods::CalendarInForce;
 use crate::kernel::ports::{FaceVerifier, PaymentGateway, SmsGateway};
 use crate::kernel::registry::Registry;
-use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -17,8 +17,9 @@ pub struct AppState {
     /// A hash to verify against when a user name is unknown, so that a failed sign-in takes as
     /// long for an unknown user as for a wrong password.
     pub dummy_password_hash: String,
-    /// Holidays and make-up workdays for counting periods (data, not code).
-    pub calendar: Arc<HolidayCalendar>,
+    /// Holidays and make-up workdays for counting periods (data, not code): the shipped
+    /// calendar until the court loads a newer schedule (`kernel::periods::calendar`).
+    pub calendar: Arc<CalendarInForce>,
     /// Where fees are paid: none until a court configures its gateway; the development
     /// gateway (settles on request) only where [`AppState::with_dev_gateways`] put it.
     pub payments: Arc<dyn PaymentGateway>,

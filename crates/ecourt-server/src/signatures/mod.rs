@@ -26,8 +26,30 @@ use rules::{Refusal, Signer};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
 
-/// Signatures register nothing with the kernel; they ask it who is verified.
-pub fn register(_registry: &mut Registry) {}
+/// Signatures answer whether a person signed a document as it is now (asked by service for
+/// the address confirmation); they ask the kernel who is verified.
+pub fn register(registry: &mut Registry) {
+    registry.answer_document_signed(signed_as_it_is);
+}
+
+fn signed_as_it_is(
+    state: &AppState,
+    document_id: i64,
+    account_id: i64,
+) -> crate::kernel::registry::Boxed<'_, ApiResult<bool>> {
+    Box::pin(async move {
+        let row = sqlx::query(
+            "SELECT 1 AS yes FROM signatures s JOIN documents d ON d.id = s.document_id
+             WHERE s.document_id = $1 AND s.signer = $2 AND s.outcome = 'signed'
+               AND s.document_sha256 = d.sha256",
+        )
+        .bind(document_id)
+        .bind(account_id)
+        .fetch_optional(&state.db.pool)
+        .await?;
+        Ok(row.is_some())
+    })
+}
 
 /// The signatures' OpenAPI paths, merged into the court's document by `api.rs`.
 #[derive(utoipa::OpenApi)]
