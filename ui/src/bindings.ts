@@ -1193,6 +1193,42 @@ years: Array<number>, };
 
 export type PeriodAnswer = { computation: Computation, calendar: PeriodCalendar, };
 
+export type SignatureOutcome = "signed" | "refused";
+
+export type SignatureMethod = "face_recheck";
+
+export type DocumentSignature = { id: number, name: string, outcome: SignatureOutcome, method: SignatureMethod | null, document_sha256: string, reason: string | null, at: string, 
+/**
+ * False once the document no longer has the hash that was signed.
+ */
+valid: boolean, };
+
+export type SigningView = { case_id: number, document_id: number, title: string, mime_type: string, 
+/**
+ * The text, for a text document (a PDF is saved and opened outside the window).
+ */
+text: string | null, 
+/**
+ * The SHA-256 of the bytes shown here: what a signature names.
+ */
+sha256: string, 
+/**
+ * False when the court holds another version than this computer (sync first).
+ */
+same_as_court: boolean, signatures: Array<DocumentSignature>, 
+/**
+ * This person's own answer to the version shown, if they gave one.
+ */
+mine: DocumentSignature | null, 
+/**
+ * The signer's identity as the court knows it (for the re-check screen).
+ */
+identity: IdentityStatus, signer_name: string, 
+/**
+ * A face re-check must come first (none, or too old to sign with).
+ */
+recheck_needed: boolean, };
+
 export type ServiceChannel = "platform" | "email" | "sms";
 
 export type ConsentGround = "express_consent" | "agreed_before_suit" | "address_in_filing" | "accepted_earlier_service";
@@ -1374,3 +1410,40 @@ paper_copy_kinds: Array<string>, citation: string, };
 export type ServicePolicyRequest = { rule: ServicePolicyRule, };
 
 export type ServiceCertificate = { service_id: number, document_id: number, sha256: string, title: string, };
+
+export type InboxItem = { case_id: number, case_number: string | null, served: ServedDocument, 
+/**
+ * The moment this computer recorded the opening, while the court has not learnt it yet.
+ */
+opened_here_at: string | null, 
+/**
+ * Actions on it still waiting in the outbox (their kinds: `confirm_service_receipt`, …).
+ */
+waiting: Array<string>, 
+/**
+ * The document's bytes are in the cache (it can be read offline).
+ */
+downloaded: boolean, 
+/**
+ * A paper copy may be asked for (a judgment, ruling or mediation statement served
+ * electronically, not asked yet).
+ */
+paper_copy_possible: boolean, 
+/**
+ * A presumed service (read, not confirmed) may be disputed.
+ */
+disputable: boolean, };
+
+export type ConfirmationNeeded = { case_id: number, case_number: string | null, };
+
+export type ServiceInbox = { 
+/**
+ * Newest first.
+ */
+items: Array<InboxItem>, confirm_first: Array<ConfirmationNeeded>, 
+/**
+ * Documents not opened yet.
+ */
+unopened: number, };
+
+export type CertificateSaved = { certificate: ServiceCertificate, path: string, };

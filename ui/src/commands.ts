@@ -5,6 +5,8 @@ import { invoke, type Channel } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   Account,
+  AddressConfirmation,
+  AddressConfirmationRequest,
   AppInfo,
   CalendarWeek,
   CameraGuide,
@@ -14,6 +16,7 @@ import type {
   CaseListItem,
   CaseListQuery,
   CaseView,
+  CertificateSaved,
   ClientSignal,
   ConsentRecord,
   ConsentText,
@@ -55,9 +58,17 @@ import type {
   RefusedAction,
   Registration,
   ReviewQueue,
+  ServeRequest,
+  ServeResult,
+  ServiceInbox,
+  ServiceRecipients,
+  ServiceTasks,
   SessionView,
   Settings,
+  SignatureOutcome,
+  SigningView,
   SyncStatus,
+  TaskDoneRequest,
   TodoList,
 } from "./bindings";
 
@@ -240,6 +251,41 @@ export const commands = {
   /** Fetches and keeps the court's holiday schedule; `offline` when the court is not reached. */
   refreshPeriodCalendar: (): Promise<PeriodCalendar> =>
     invoke<PeriodCalendar>("refresh_period_calendar"),
+  // ---- signatures ----
+  documentSigning: (caseId: number, documentId: number): Promise<SigningView> =>
+    invoke<SigningView>("document_signing", { caseId, documentId }),
+  /** Signs the version shown (after a fresh face re-check), or refuses with a reason. */
+  signDocument: (caseId: number, documentId: number, outcome: SignatureOutcome, reason: string | null): Promise<SigningView> =>
+    invoke<SigningView>("sign_document", { caseId, documentId, outcome, reason }),
+  // ---- service ----
+  serviceInbox: (): Promise<ServiceInbox> =>
+    invoke<ServiceInbox>("service_inbox"),
+  /** The document from the cache; the first opening is recorded with this moment. */
+  openServedDocument: (caseId: number, serviceId: number): Promise<DocumentView> =>
+    invoke<DocumentView>("open_served_document", { caseId, serviceId }),
+  confirmServiceReceipt: (caseId: number, serviceId: number): Promise<void> =>
+    invoke<void>("confirm_service_receipt", { caseId, serviceId }),
+  disputeService: (caseId: number, serviceId: number, reason: string): Promise<void> =>
+    invoke<void>("dispute_service", { caseId, serviceId, reason }),
+  requestPaperCopy: (caseId: number, serviceId: number): Promise<void> =>
+    invoke<void>("request_paper_copy", { caseId, serviceId }),
+  addressConfirmation: (caseId: number): Promise<AddressConfirmation | null> =>
+    invoke<AddressConfirmation | null>("address_confirmation", { caseId }),
+  confirmAddress: (caseId: number, request: AddressConfirmationRequest): Promise<AddressConfirmation> =>
+    invoke<AddressConfirmation>("confirm_address", { caseId, request }),
+  serviceRecipients: (caseId: number): Promise<ServiceRecipients> =>
+    invoke<ServiceRecipients>("service_recipients", { caseId }),
+  serveDocuments: (caseId: number, request: ServeRequest): Promise<ServeResult> =>
+    invoke<ServeResult>("serve_documents", { caseId, request }),
+  serviceTasks: (): Promise<ServiceTasks> =>
+    invoke<ServiceTasks>("service_tasks"),
+  completeServiceTask: (taskId: number, request: TaskDoneRequest): Promise<ServiceTasks> =>
+    invoke<ServiceTasks>("complete_service_task", { taskId, request }),
+  decideServiceDispute: (serviceId: number, upheld: boolean, reason: string): Promise<void> =>
+    invoke<void>("decide_service_dispute", { serviceId, upheld, reason }),
+  /** Makes the certificate at the court and saves a copy; answers where. */
+  serviceCertificate: (caseId: number, serviceId: number): Promise<CertificateSaved> =>
+    invoke<CertificateSaved>("service_certificate", { caseId, serviceId }),
 };
 
 /** What the core tells the window unasked. */

@@ -24,7 +24,11 @@ export type Screen =
   /** 期限计算器: counting a period offline. */
   | { name: "periods" }
   /** A hearing, with its case's documents for presenting evidence. */
-  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] };
+  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] }
+  /** The documents served on the signed-in person (送达文书). */
+  | { name: "inbox" }
+  /** Court staff: the queue of service tasks (送达任务). */
+  | { name: "serviceTasks" };
 
 export type ScreenName = Screen["name"];
 

@@ -184,6 +184,10 @@ pub fn typescript() -> String {
         Computation,
         crate::PeriodCalendar,
         crate::PeriodAnswer,
+        SignatureOutcome,
+        SignatureMethod,
+        DocumentSignature,
+        crate::SigningView,
         // Service of documents (送达).
         ServiceChannel,
         ConsentGround,
@@ -216,6 +220,10 @@ pub fn typescript() -> String {
         ServicePolicy,
         ServicePolicyRequest,
         ServiceCertificate,
+        crate::InboxItem,
+        crate::ConfirmationNeeded,
+        crate::ServiceInbox,
+        crate::CertificateSaved,
     )
 }
 

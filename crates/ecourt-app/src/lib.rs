@@ -20,7 +20,9 @@ mod identity;
 mod office;
 mod periods;
 mod refusals;
+mod service;
 mod settings;
+mod signatures;
 mod todo;
 mod views;
 
@@ -35,7 +37,9 @@ pub use hearing_checks::HearingChecks;
 pub use office::{IdleRecord, IdleStatus};
 pub use periods::{PeriodAnswer, PeriodCalendar};
 pub use refusals::{RefusedAction, RefusedKind};
+pub use service::{CertificateSaved, ConfirmationNeeded, InboxItem, ServiceInbox};
 pub use settings::Settings;
+pub use signatures::{SignatureOutcome, SigningView};
 pub use todo::{CourtDate, CourtDateKind, Duty, DutyKind, TodoList};
 pub use views::*;
 

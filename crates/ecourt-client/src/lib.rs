@@ -18,6 +18,7 @@ mod hearing;
 mod identity;
 mod periods;
 mod service;
+mod signatures;
 mod sync;
 
 pub use error::ClientError;

@@ -108,9 +108,11 @@ pub mod filing;
 pub mod hearing;
 pub mod identity;
 pub mod periods;
+pub mod service;
 pub mod session;
+pub mod signatures;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing, periods);
+capabilities!(session, cases, desk, filing, identity, face, hearing, periods, signatures, service);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {
