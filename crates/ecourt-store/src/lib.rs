@@ -9,12 +9,14 @@
 
 mod cases;
 mod drafts;
+mod files;
 mod outbox;
 mod read_marks;
 mod session;
 
 pub use cases::CaseQuery;
 pub use drafts::FilingDraft;
+pub use files::{hash_file, FileStore, StoredFile, HEAD_BYTES};
 pub use outbox::{OutboxEntry, OutboxState};
 pub use read_marks::{ReadKind, ReadMarks};
 pub use session::SavedSession;
