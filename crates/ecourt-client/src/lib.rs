@@ -15,10 +15,12 @@ mod filing;
 mod hearing;
 mod identity;
 mod service;
+pub mod stream_upload;
 mod sync;
 
 pub use error::ClientError;
 pub use faults::Faults;
+pub use stream_upload::Progress;
 
 use ecourt_api::{ApiError, ApiErrorCode};
 use reqwest::StatusCode;
