@@ -919,3 +919,39 @@ entered: boolean,
  * (a drop the app could not repair by itself): "重新进入" is offered.
  */
 dropped: DisconnectCause | null, };
+
+export type SignatureOutcome = "signed" | "refused";
+
+export type SignatureMethod = "face_recheck";
+
+export type DocumentSignature = { id: number, name: string, outcome: SignatureOutcome, method: SignatureMethod | null, document_sha256: string, reason: string | null, at: string, 
+/**
+ * False once the document no longer has the hash that was signed.
+ */
+valid: boolean, };
+
+export type SigningView = { case_id: number, document_id: number, title: string, mime_type: string, 
+/**
+ * The text, for a text document (a PDF is saved and opened outside the window).
+ */
+text: string | null, 
+/**
+ * The SHA-256 of the bytes shown here: what a signature names.
+ */
+sha256: string, 
+/**
+ * False when the court holds another version than this computer (sync first).
+ */
+same_as_court: boolean, signatures: Array<DocumentSignature>, 
+/**
+ * This person's own answer to the version shown, if they gave one.
+ */
+mine: DocumentSignature | null, 
+/**
+ * The signer's identity as the court knows it (for the re-check screen).
+ */
+identity: IdentityStatus, signer_name: string, 
+/**
+ * A face re-check must come first (none, or too old to sign with).
+ */
+recheck_needed: boolean, };

@@ -54,6 +54,8 @@ import type {
   ReviewQueue,
   SessionView,
   Settings,
+  SignatureOutcome,
+  SigningView,
   SyncStatus,
   TodoList,
 } from "./bindings";
@@ -230,6 +232,12 @@ export const commands = {
     invoke<void>("leave_hearing", { cause }),
   hearingRecord: (hearingId: number): Promise<HearingRecord> =>
     invoke<HearingRecord>("hearing_record", { hearingId }),
+  // ---- signatures ----
+  documentSigning: (caseId: number, documentId: number): Promise<SigningView> =>
+    invoke<SigningView>("document_signing", { caseId, documentId }),
+  /** Signs the version shown (after a fresh face re-check), or refuses with a reason. */
+  signDocument: (caseId: number, documentId: number, outcome: SignatureOutcome, reason: string | null): Promise<SigningView> =>
+    invoke<SigningView>("sign_document", { caseId, documentId, outcome, reason }),
 };
 
 /** What the core tells the window unasked. */

@@ -12,6 +12,7 @@ import * as identity from "./features/identity/messages";
 import * as hearings from "./features/hearings/messages";
 import * as refused from "./features/home/refusedMessages";
 import * as desk from "./features/calendar/messages";
+import * as signatures from "./features/signatures/messages";
 
 export type Locale = "zh-CN" | "en";
 export const locale = ref<Locale>("zh-CN");
@@ -25,7 +26,7 @@ const zh = join(
   join(join(join(join(shell.zh, session.zh), cases.zh), filing.zh), join(identity.zh, hearings.zh)),
   join({ errors: errors.zh }, refused.zh),
 );
-const zhAll = join(zh, desk.zh);
+const zhAll = join(join(zh, desk.zh), signatures.zh);
 
 type Messages = typeof zhAll;
 
@@ -33,7 +34,7 @@ const en: typeof zh = join(
   join(join(join(join(shell.en, session.en), cases.en), filing.en), join(identity.en, hearings.en)),
   join({ errors: errors.en }, refused.en),
 );
-const enAll: Messages = join(en, desk.en);
+const enAll: Messages = join(join(en, desk.en), signatures.en);
 
 const dictionaries: Record<Locale, Messages> = { "zh-CN": zhAll, en: enAll };
 

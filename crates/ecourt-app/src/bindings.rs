@@ -136,6 +136,10 @@ pub fn typescript() -> String {
         crate::DeviceCheck,
         crate::HearingUpdate,
         crate::HearingChecks,
+        SignatureOutcome,
+        SignatureMethod,
+        DocumentSignature,
+        crate::SigningView,
     )
 }
 

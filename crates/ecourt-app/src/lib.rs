@@ -20,6 +20,7 @@ mod identity;
 mod office;
 mod refusals;
 mod settings;
+mod signatures;
 mod todo;
 mod views;
 
@@ -34,6 +35,7 @@ pub use hearing_checks::HearingChecks;
 pub use office::{IdleRecord, IdleStatus};
 pub use refusals::{RefusedAction, RefusedKind};
 pub use settings::Settings;
+pub use signatures::{SignatureOutcome, SigningView};
 pub use todo::{CourtDate, CourtDateKind, Duty, DutyKind, TodoList};
 pub use views::*;
 

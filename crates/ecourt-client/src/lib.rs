@@ -15,6 +15,7 @@ mod filing;
 mod hearing;
 mod identity;
 mod service;
+mod signatures;
 pub mod stream_upload;
 mod sync;
 

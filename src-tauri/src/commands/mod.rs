@@ -108,8 +108,9 @@ pub mod filing;
 pub mod hearing;
 pub mod identity;
 pub mod session;
+pub mod signatures;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing);
+capabilities!(session, cases, desk, filing, identity, face, hearing, signatures);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {
