@@ -88,9 +88,14 @@ filing: FilingState | null,
 /**
  * The case's hearings (开庭), with who attends and how.
  */
-hearings: Array<HearingSummary>, };
+hearings: Array<HearingSummary>, 
+/**
+ * The case's evidence as the caller may see it (证据交换), once any was given or an
+ * exchange or period set.
+ */
+evidence: CaseEvidence | null, };
 
-export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, };
+export type ActionBody = { "kind": "send_message", case_id: number, text: string, } | { "kind": "submit_filing", draft_id: string, application: FilingApplication, } | { "kind": "resubmit_filing", case_id: number, application: FilingApplication, } | { "kind": "give_evidence_opinion", case_id: number, item_id: number, written_at: string, opinion: OpinionRequest, } | { "kind": "record_evidence_view", case_id: number, item_id: number, version: number, viewed_at: string, };
 
 export type OutboxState = "pending" | "applied" | "rejected";
 
@@ -120,7 +125,7 @@ pending_actions: number,
  */
 rejected_actions: number, last_error: string | null, };
 
-export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_recheck_due" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
+export type AppErrorCode = "invalid_credentials" | "too_many_attempts" | "offline" | "not_signed_in" | "session_expired" | "not_found" | "invalid_input" | "invalid_text" | "rate_limited" | "too_many_open_requests" | "date_out_of_range" | "newer_database" | "storage" | "conflict" | "forbidden" | "wrong_code" | "code_expired" | "picture_rejected" | "picture_unreadable" | "picture_no_face" | "picture_several_faces" | "picture_turned" | "picture_too_dark" | "picture_blurred" | "picture_too_small" | "identity_step_missing" | "face_recheck_due" | "face_check_failed" | "server_busy" | "face_template_outdated" | "consent_withdrawal_too_late" | "evidence_period_out_of_range" | "evidence_period_over" | "opinion_on_own_evidence" | "exchange_not_open" | "file_not_what_it_claims" | "camera_unavailable" | "gateway_not_configured" | "party_confirmation_required" | "assisted_change_refused" | "party_phone_required" | "party_not_found" | "party_of_another_court" | "legal_workers_only" | "idle_signed_out" | "not_presiding" | "not_in_hearing" | "not_waiting" | "staff_not_removable" | "request_not_found" | "document_not_in_case" | "wrong_hearing_state" | "not_admitted" | "request_already_open" | "removed_from_hearing" | "hearing_ended" | "attends_in_courtroom" | "token_for_another_hearing" | "media_setup_failed" | "server" | "internal";
 
 export type AppError = { code: AppErrorCode, message: string, };
 
@@ -512,7 +517,7 @@ case_label: string, event_id: number, at: string, kind: string, title: string, d
  */
 read: boolean, };
 
-export type RefusedKind = "message" | "filing" | "correction";
+export type RefusedKind = "message" | "filing" | "correction" | "evidence_opinion" | "evidence_view";
 
 export type RefusedAction = { mutation_id: number, kind: RefusedKind, 
 /**
@@ -955,3 +960,238 @@ identity: IdentityStatus, signer_name: string,
  * A face re-check must come first (none, or too old to sign with).
  */
 recheck_needed: boolean, };
+export type EvidenceProcedure = "ordinary" | "summary" | "small_claims";
+
+export type ExchangeMode = "synchronous" | "asynchronous";
+
+export type ExchangeState = "open" | "closed";
+
+export type OriginalOrCopy = "original" | "copy";
+
+export type EvidenceFileKind = "document" | "picture" | "audio" | "video";
+
+export type EvidenceFile = { name: string, mime_type: string, size_bytes: number, 
+/**
+ * Hex SHA-256 of the content.
+ */
+sha256: string, };
+
+export type EvidenceFileReceipt = { sha256: string, mime_type: string, kind: EvidenceFileKind, size_bytes: number, };
+
+export type NewEvidenceItem = { 
+/**
+ * 证据名称.
+ */
+name: string, 
+/**
+ * 证据来源.
+ */
+source: string, 
+/**
+ * 证明目的: what it is meant to prove.
+ */
+proves: string, original: OriginalOrCopy, 
+/**
+ * 页数 (0 for a recording).
+ */
+pages: number, files: Array<EvidenceFile>, };
+
+export type EvidenceVersion = { version: number, name: string, source: string, proves: string, original: OriginalOrCopy, pages: number, files: Array<EvidenceFile>, sealed_sha256: string, submitted_at: string, };
+
+export type Admission = "pending" | "admitted" | "not_admitted";
+
+export type DepositDeclaration = { 
+/**
+ * The platform's name, e.g. 司法区块链.
+ */
+platform: string, 
+/**
+ * The platform's reference of the deposit (存证编号).
+ */
+reference: string, 
+/**
+ * The hash the platform holds (hex SHA-256).
+ */
+sha256: string, 
+/**
+ * Which file of the item's latest version was deposited.
+ */
+file_sha256: string, };
+
+export type DepositCheck = "matches" | "differs" | "unverified";
+
+export type DepositView = { platform: string, reference: string, sha256: string, file_sha256: string, check: DepositCheck, 
+/**
+ * Who checked (`file_hash`, or a platform's verifier).
+ */
+verifier: string, declared_at: string, };
+
+export type OriginalGround = "objection" | "unclear" | "archive" | "court_necessary";
+
+export type OriginalOutcome = "requested" | "provided" | "checked_offline" | "not_provided";
+
+export type OriginalRequestView = { id: number, item_id: number, ground: OriginalGround, reason: string, 
+/**
+ * Who asked: the objecting party, or the court.
+ */
+asked_by: string, requested_at: string, outcome: OriginalOutcome, outcome_note: string | null, decided_at: string | null, };
+
+export type EvidenceItemView = { id: number, case_id: number, 
+/**
+ * Its number among the giving party's items (证据1, 证据2, …).
+ */
+number: number, submitted_by: number, submitted_by_name: string, 
+/**
+ * The giver's role in the case (`plaintiff`, `defendant`, …, as `CaseRole` writes it).
+ */
+side: string, 
+/**
+ * The caller gave it.
+ */
+yours: boolean, 
+/**
+ * Given after the evidence period ended: the judge decides whether it is admitted.
+ */
+late: boolean, admission: Admission, admission_note: string | null, versions: Array<EvidenceVersion>, deposit: DepositView | null, originals: Array<OriginalRequestView>, };
+
+export type OpinionStance = "agreed" | "disputed" | "partly_agreed";
+
+export type PropertyOpinion = { stance: OpinionStance, 
+/**
+ * Required unless agreed.
+ */
+reason: string | null, };
+
+export type OpinionRequest = { 
+/**
+ * The version read: refused if the item has a later one (read it again).
+ */
+version: number, authenticity: PropertyOpinion, legality: PropertyOpinion, relevance: PropertyOpinion, 
+/**
+ * Whether the electronic copy matches the original; `None`: no view on it.
+ */
+copy_matches_original: boolean | null, 
+/**
+ * With `copy_matches_original: false`: the reasons (a reasoned objection asks the court
+ * for the original, OLR Art. 12(1)).
+ */
+objection_reason: string | null, 
+/**
+ * Court staff recording an opinion given live in a synchronous exchange: whose it is.
+ */
+on_behalf_of: number | null, };
+
+export type EvidenceOpinionView = { id: number, item_id: number, version: number, account_id: number, name: string, authenticity: PropertyOpinion, legality: PropertyOpinion, relevance: PropertyOpinion, copy_matches_original: boolean | null, objection_reason: string | null, 
+/**
+ * When it was written (the desktop's moment for an opinion written offline).
+ */
+written_at: string, 
+/**
+ * When the court received it.
+ */
+given_at: string, 
+/**
+ * Recorded by the court as given in the synchronous exchange.
+ */
+recorded_live: boolean, recorded_by: string, 
+/**
+ * False once the same person gave a later opinion on the item (kept, not shown in the
+ * matrix).
+ */
+current: boolean, };
+
+export type EvidencePeriodRequest = { procedure: EvidenceProcedure, 
+/**
+ * The day it starts from (not counted), `YYYY-MM-DD`.
+ */
+from: string, days: number, };
+
+export type EvidencePeriodView = { procedure: EvidenceProcedure, from: string, days: number, 
+/**
+ * The last day, moved past days off (`YYYY-MM-DD`).
+ */
+ends: string, 
+/**
+ * The rule the bound comes from, quoted.
+ */
+rule: string, set_at: string, };
+
+export type ModeChoiceRequest = { mode: ExchangeMode, };
+
+export type ModeChoiceView = { account_id: number, name: string, mode: ExchangeMode, at: string, };
+
+export type OpenExchangeRequest = { 
+/**
+ * `None`: from the parties' choices (the same choice, else synchronous, OLR Art. 14).
+ */
+mode: ExchangeMode | null, 
+/**
+ * The last day for opinions (`YYYY-MM-DD`, court date): the asynchronous period; for a
+ * synchronous exchange the day of the session.
+ */
+answer_until: string, 
+/**
+ * Synchronous: the hearing of the case whose video room is used.
+ */
+hearing_id: number | null, 
+/**
+ * The parties taking part (accounts in the case); empty: every party and agent.
+ */
+parties: Array<number>, };
+
+export type ExchangeParty = { account_id: number, name: string, role: string, };
+
+export type ExchangeView = { id: number, mode: ExchangeMode, 
+/**
+ * Why this mode: `ordered` (the judge named it), `agreed` (the parties chose it) or
+ * `no_agreement` (they did not agree on one: synchronous, OLR Art. 14).
+ */
+mode_basis: string, state: ExchangeState, answer_until: string, hearing_id: number | null, parties: Array<ExchangeParty>, opened_at: string, opened_by: string, reminders: Array<string>, closed_at: string | null, 
+/**
+ * Synchronous: the item the judge is taking now.
+ */
+current_item: number | null, };
+
+export type LeaveRequest = { account_id: number, 
+/**
+ * The new last day (`YYYY-MM-DD`).
+ */
+until: string, reason: string, };
+
+export type LeaveView = { account_id: number, name: string, until: string, reason: string, granted_at: string, };
+
+export type AdmissionRequest = { admission: Admission, note: string | null, };
+
+export type OriginalRequest = { ground: OriginalGround, reason: string, };
+
+export type OriginalOutcomeRequest = { outcome: OriginalOutcome, note: string | null, };
+
+export type ViewRequest = { version: number, };
+
+export type EvidenceViewRecord = { item_id: number, version: number, account_id: number, name: string, viewed_at: string, 
+/**
+ * `file` (content fetched), `screen` (shown by the desktop) or `room` (taken in the
+ * synchronous exchange).
+ */
+via: string, };
+
+export type CurrentItemRequest = { item_id: number, };
+
+export type CaseEvidence = { period: EvidencePeriodView | null, exchange: ExchangeView | null, mode_choices: Array<ModeChoiceView>, items: Array<EvidenceItemView>, opinions: Array<EvidenceOpinionView>, leaves: Array<LeaveView>, };
+
+export type MatrixCell = { account_id: number, opinion: EvidenceOpinionView | null, };
+
+export type MatrixRow = { item_id: number, number: number, name: string, submitted_by_name: string, side: string, late: boolean, admission: Admission, admission_note: string | null, 
+/**
+ * Some party disputes or partly agrees to some property, or objects to the copy.
+ */
+disputed: boolean, originals: Array<OriginalRequestView>, deposit: DepositView | null, 
+/**
+ * One per party of the exchange, in `EvidenceMatrix::parties` order (the giver's own
+ * cell is `None`).
+ */
+cells: Array<MatrixCell>, };
+
+export type EvidenceMatrix = { parties: Array<ExchangeParty>, rows: Array<MatrixRow>, };
+
+export type EvidencePaper = { document_id: number, title: string, sha256: string, };

@@ -66,6 +66,11 @@ export const zh = whole({
   token_for_another_hearing: "入庭凭证不属于本次庭审，请从案件中重新进入。",
   media_setup_failed: "法院未能接通您的音视频，请稍后重试或重新进入庭审。",
   consent_withdrawal_too_late: "该诉讼环节已经开始，不能再撤回在线办理的同意。",
+  evidence_period_out_of_range: "举证期限的天数不符合法律规定：普通程序不少于15天，简易程序不超过15天，小额诉讼不超过7天。",
+  evidence_period_over: "期限已经过了，法官也没有准许延期，所以不能再提交。需要的话请向法官申请。",
+  opinion_on_own_evidence: "只能对对方的证据发表质证意见，不能对自己的证据发表。",
+  exchange_not_open: "证据交换还没有开始或已经结束，现在不能办理。",
+  file_not_what_it_claims: "这个文件的内容和它的类型对不上（可能损坏了或者改过扩展名），请换一个文件。",
   server: "法院服务出错，请稍后再试。",
   internal: "软件出错，请稍后再试。",
 });
@@ -125,6 +130,11 @@ export const en = {
   token_for_another_hearing: "This pass is for another hearing. Join again from the case.",
   media_setup_failed: "The court could not connect your audio and video. Please try again, or join the hearing again.",
   consent_withdrawal_too_late: "This step has already started: consent to handling it online can no longer be withdrawn.",
+  evidence_period_out_of_range: "That evidence period is not allowed for this procedure: at least 15 days in ordinary procedure, at most 15 in summary procedure, at most 7 in small claims.",
+  evidence_period_over: "The period has ended and the judge has not allowed more time, so this can no longer be given. Ask the judge if you need more time.",
+  opinion_on_own_evidence: "Opinions are given on the other side's evidence, not on your own.",
+  exchange_not_open: "The evidence exchange has not started yet or is already closed.",
+  file_not_what_it_claims: "This file's content does not match its type (it may be damaged or renamed). Please choose another file.",
   server: "The court service failed. Please try again later.",
   internal: "Something went wrong. Please try again later.",
 } satisfies Record<AppErrorCode, string>;

@@ -86,6 +86,10 @@ pub struct CaseDetail {
     /// The case's hearings (开庭), with who attends and how.
     #[serde(default)]
     pub hearings: Vec<HearingSummary>,
+    /// The case's evidence as the caller may see it (证据交换), once any was given or an
+    /// exchange or period set.
+    #[serde(default)]
+    pub evidence: Option<crate::CaseEvidence>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, ToSchema)]

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 pub mod auth;
 pub mod cases;
 pub mod consent;
+pub mod evidence;
 pub mod fees;
 pub mod filing;
 pub mod hearing;
@@ -25,6 +26,7 @@ pub mod sync;
 pub use auth::*;
 pub use cases::*;
 pub use consent::*;
+pub use evidence::*;
 pub use fees::*;
 pub use filing::*;
 pub use hearing::*;
@@ -180,6 +182,19 @@ pub enum ApiErrorCode {
     /// Consent to a step can be withdrawn only before the step starts (《人民法院在线诉讼规则》
     /// Art. 5); this one has started.
     ConsentWithdrawalTooLate,
+    // Evidence exchange (证据交换).
+    /// The evidence period asked for is outside what 民诉法解释 allows for the procedure
+    /// (at least 15 days ordinary, Art. 99; at most 15 summary, Art. 266; at most 7 small
+    /// claims, Art. 275).
+    EvidencePeriodOutOfRange,
+    /// The period for this has ended and the judge gave no leave to answer later.
+    EvidencePeriodOver,
+    /// Opinions are given on the other side's evidence, not one's own.
+    OpinionOnOwnEvidence,
+    /// The exchange is not open (not yet opened by the judge, or closed).
+    ExchangeNotOpen,
+    /// The file is not what it claims to be (its content is another kind, or broken).
+    FileNotWhatItClaims,
     /// Something failed on the server; retry later.
     Internal,
 }

@@ -126,6 +126,70 @@ pub mod signatures {
     pub const ALL: &[&str] = &[DOCUMENT_SIGNATURES];
 }
 
+pub mod evidence {
+    /// `PUT` a file of evidence (streamed; content-addressed per account), before the item
+    /// that names it.
+    pub const FILE_UPLOAD: &str = "/api/v1/evidence/files/{sha256}";
+    /// `GET` the case's evidence as the caller may see it, `POST` give an item.
+    pub const CASE_EVIDENCE: &str = "/api/v1/cases/{id}/evidence";
+    /// `POST` a later version of one's own item (the earlier ones are kept).
+    pub const ITEM_VERSIONS: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/versions";
+    /// `GET` who viewed the item, `POST` record a view.
+    pub const ITEM_VIEWS: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/views";
+    /// `GET` a file's bytes (streamed; records a view).
+    pub const ITEM_FILE: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/files/{sha256}";
+    /// `POST` a cross-examination opinion on the other side's item.
+    pub const ITEM_OPINIONS: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/opinions";
+    /// `POST` the judge's admission decision and note.
+    pub const ITEM_ADMISSION: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/admission";
+    /// `POST` the court asks for the original.
+    pub const ITEM_ORIGINALS: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/originals";
+    /// `POST` a deposit (blockchain) declaration for the item, checked at once.
+    pub const ITEM_DEPOSIT: &str = "/api/v1/cases/{id}/evidence/items/{item_id}/deposit";
+    /// `POST` what came of an original asked for.
+    pub const ORIGINAL_OUTCOME: &str = "/api/v1/cases/{id}/evidence/originals/{request_id}/outcome";
+    /// `POST` the judge sets the evidence period (举证期限).
+    pub const PERIOD: &str = "/api/v1/cases/{id}/evidence/period";
+    /// `POST` a party's choice of mode (on the consent ledger).
+    pub const MODE: &str = "/api/v1/cases/{id}/evidence/mode";
+    /// `POST` the judge lets a party answer after the period.
+    pub const LEAVE: &str = "/api/v1/cases/{id}/evidence/leave";
+    /// `POST` the judge opens the exchange.
+    pub const EXCHANGE: &str = "/api/v1/cases/{id}/evidence/exchange";
+    pub const EXCHANGE_REMIND: &str = "/api/v1/cases/{id}/evidence/exchange/remind";
+    pub const EXCHANGE_CLOSE: &str = "/api/v1/cases/{id}/evidence/exchange/close";
+    /// `POST` the synchronous exchange: the item the judge takes now.
+    pub const CURRENT_ITEM: &str = "/api/v1/cases/{id}/evidence/exchange/current-item";
+    /// `GET` the judge's matrix (`?disputed=true` for the disputed items only).
+    pub const MATRIX: &str = "/api/v1/cases/{id}/evidence/matrix";
+    /// `POST` file the record of the exchange (证据交换笔录) as a document to be signed.
+    pub const RECORD: &str = "/api/v1/cases/{id}/evidence/record";
+    /// `POST` file the opinion sheet (质证意见表) as a document of the case.
+    pub const OPINION_SHEET: &str = "/api/v1/cases/{id}/evidence/opinion-sheet";
+    pub const ALL: &[&str] = &[
+        FILE_UPLOAD,
+        CASE_EVIDENCE,
+        ITEM_VERSIONS,
+        ITEM_VIEWS,
+        ITEM_FILE,
+        ITEM_OPINIONS,
+        ITEM_ADMISSION,
+        ITEM_ORIGINALS,
+        ITEM_DEPOSIT,
+        ORIGINAL_OUTCOME,
+        PERIOD,
+        MODE,
+        LEAVE,
+        EXCHANGE,
+        EXCHANGE_REMIND,
+        EXCHANGE_CLOSE,
+        CURRENT_ITEM,
+        MATRIX,
+        RECORD,
+        OPINION_SHEET,
+    ];
+}
+
 pub fn documented() -> Vec<&'static str> {
     [
         service::ALL,
@@ -138,6 +202,7 @@ pub fn documented() -> Vec<&'static str> {
         hearing::ALL,
         consent::ALL,
         signatures::ALL,
+        evidence::ALL,
     ]
     .concat()
 }

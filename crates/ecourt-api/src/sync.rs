@@ -57,13 +57,30 @@ pub enum ActionBody {
         case_id: i64,
         application: FilingApplication,
     },
+    /// 质证意见: an opinion on the other side's item of evidence, written when `written_at`
+    /// (the desktop's moment, RFC 3339), perhaps offline.
+    GiveEvidenceOpinion {
+        case_id: i64,
+        item_id: i64,
+        written_at: String,
+        opinion: crate::OpinionRequest,
+    },
+    /// A view of an item shown from the desktop's cache, at `viewed_at` (RFC 3339).
+    RecordEvidenceView {
+        case_id: i64,
+        item_id: i64,
+        version: i64,
+        viewed_at: String,
+    },
 }
 
 impl ActionBody {
     /// The files the action refers to, which must be uploaded before it is pushed.
     pub fn files(&self) -> Vec<&ecourt_domain::filing::FileRef> {
         match self {
-            ActionBody::SendMessage { .. } => vec![],
+            ActionBody::SendMessage { .. }
+            | ActionBody::GiveEvidenceOpinion { .. }
+            | ActionBody::RecordEvidenceView { .. } => vec![],
             ActionBody::SubmitFiling { application, .. }
             | ActionBody::ResubmitFiling { application, .. } => application.files(),
         }

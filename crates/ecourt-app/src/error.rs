@@ -66,6 +66,16 @@ pub enum AppErrorCode {
     FaceTemplateOutdated,
     /// Consent to a step is withdrawn only before the step starts (在线诉讼规则 Art. 5).
     ConsentWithdrawalTooLate,
+    /// The evidence period asked for is outside what the law allows for the procedure.
+    EvidencePeriodOutOfRange,
+    /// The period for this has ended and the judge gave no leave.
+    EvidencePeriodOver,
+    /// Opinions are given on the other side's evidence only.
+    OpinionOnOwnEvidence,
+    /// The evidence exchange is not open.
+    ExchangeNotOpen,
+    /// The file is not what it claims to be.
+    FileNotWhatItClaims,
     /// No camera, or the camera is busy or access was denied.
     CameraUnavailable,
     /// The court has no payment or SMS gateway configured yet.
@@ -185,6 +195,11 @@ pub fn app_code(code: ApiErrorCode) -> AppErrorCode {
         ApiErrorCode::LegalWorkersOnly => AppErrorCode::LegalWorkersOnly,
         ApiErrorCode::FaceTemplateOutdated => AppErrorCode::FaceTemplateOutdated,
         ApiErrorCode::ConsentWithdrawalTooLate => AppErrorCode::ConsentWithdrawalTooLate,
+        ApiErrorCode::EvidencePeriodOutOfRange => AppErrorCode::EvidencePeriodOutOfRange,
+        ApiErrorCode::EvidencePeriodOver => AppErrorCode::EvidencePeriodOver,
+        ApiErrorCode::OpinionOnOwnEvidence => AppErrorCode::OpinionOnOwnEvidence,
+        ApiErrorCode::ExchangeNotOpen => AppErrorCode::ExchangeNotOpen,
+        ApiErrorCode::FileNotWhatItClaims => AppErrorCode::FileNotWhatItClaims,
         ApiErrorCode::NotPresiding => AppErrorCode::NotPresiding,
         ApiErrorCode::NotInHearing => AppErrorCode::NotInHearing,
         ApiErrorCode::NotWaiting => AppErrorCode::NotWaiting,

@@ -20,6 +20,10 @@ pub enum RefusedKind {
     Filing,
     /// 补正: the corrected application of a case.
     Correction,
+    /// 质证意见 on an item of evidence.
+    EvidenceOpinion,
+    /// A view of an item of evidence.
+    EvidenceView,
 }
 
 /// One refused action as the home screen lists it.
@@ -84,6 +88,16 @@ impl App {
                     RefusedKind::Correction,
                     case_label.unwrap_or_else(|| application.cause.clone()),
                     editable(&|d| d.case_id == Some(*case_id)),
+                ),
+                ActionBody::GiveEvidenceOpinion { .. } => (
+                    RefusedKind::EvidenceOpinion,
+                    case_label.unwrap_or_default(),
+                    None,
+                ),
+                ActionBody::RecordEvidenceView { .. } => (
+                    RefusedKind::EvidenceView,
+                    case_label.unwrap_or_default(),
+                    None,
                 ),
             };
             out.push(RefusedAction {

@@ -458,6 +458,7 @@ mod tests {
                     you: true,
                 }],
             }],
+            evidence: None,
         }
     }
 

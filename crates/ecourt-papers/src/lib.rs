@@ -12,12 +12,16 @@
 //! It only draws what it is given: it decides no fee, number, signer or time, and does no I/O
 //! besides reading the font file in [`FontSource`].
 
+pub mod evidence_record;
 pub mod fee_notice;
 pub mod font;
 pub mod layout;
 pub mod receipt;
 pub mod signatures;
 
+pub use evidence_record::{
+    render_exchange_record, render_opinion_sheet, ExchangeRecord, RecordItem, RecordOpinion,
+};
 pub use fee_notice::{render_fee_notice, FeeNoticePaper};
 pub use font::{FontSource, FONT_SETTINGS, SYSTEM_FONTS};
 pub use layout::{Footer, Paper};

@@ -5,7 +5,7 @@
 
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
-use crate::{auth, cases, consent, filing, hearings, identity, signatures, sync};
+use crate::{auth, cases, consent, evidence, filing, hearings, identity, signatures, sync};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
@@ -81,6 +81,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         hearings::routes::Doc::openapi(),
         consent::Doc::openapi(),
         signatures::Doc::openapi(),
+        evidence::routes::Doc::openapi(),
     ] {
         doc.merge(part);
     }
@@ -102,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .merge(hearings::routes::routes(&state))
         .merge(consent::router())
         .merge(signatures::router())
+        .merge(evidence::routes::routes(&state))
         .merge(dev_routes)
         .fallback(|| async { Failure::new(ApiErrorCode::NotFound, "no such route") })
         .method_not_allowed_fallback(|| async {

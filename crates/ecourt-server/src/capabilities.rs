@@ -9,7 +9,7 @@ use crate::kernel::db::Db;
 use crate::kernel::ports::{NoPaymentGateway, NoSmsGateway};
 use crate::kernel::registry::Registry;
 use crate::kernel::state::{AppState, Parts};
-use crate::{auth, cases, consent, filing, hearings, identity, signatures};
+use crate::{auth, cases, consent, evidence, filing, hearings, identity, signatures};
 use ecourt_domain::period::HolidayCalendar;
 use std::sync::Arc;
 
@@ -22,6 +22,7 @@ pub fn registry() -> Registry {
     identity::register(&mut registry);
     consent::register(&mut registry);
     signatures::register(&mut registry);
+    evidence::register(&mut registry);
     registry
 }
 
@@ -47,9 +48,13 @@ impl AppState {
             faces: identity::faces::local_verifier(config.models_dir.clone()),
             face_policy: Arc::new(FacePolicy::court_default()),
             template_key: Arc::new(template_key_from_env()?),
-            parts: Parts::default().with(hearings::room::Rooms::new(
-                std::net::Ipv4Addr::LOCALHOST.into(),
-            )),
+            parts: Parts::default()
+                .with(hearings::room::Rooms::new(
+                    std::net::Ipv4Addr::LOCALHOST.into(),
+                ))
+                .with(evidence::EvidenceParts::new(
+                    evidence::files::FileStore::new(config.evidence_dir()),
+                )),
             registry: Arc::new(registry()),
             config: Arc::new(config),
         })
@@ -84,10 +89,18 @@ mod tests {
                 SendMessage { .. } => "send_message",
                 SubmitFiling { .. } => "submit_filing",
                 ResubmitFiling { .. } => "resubmit_filing",
+                GiveEvidenceOpinion { .. } => "give_evidence_opinion",
+                RecordEvidenceView { .. } => "record_evidence_view",
             }
         }
         let _ = listed;
-        let kinds = ["send_message", "submit_filing", "resubmit_filing"];
+        let kinds = [
+            "send_message",
+            "submit_filing",
+            "resubmit_filing",
+            "give_evidence_opinion",
+            "record_evidence_view",
+        ];
         let registry = registry();
         let mut registered: Vec<_> = registry.action_kinds().collect();
         registered.sort_unstable();

@@ -33,8 +33,11 @@ impl EmbeddedServer {
     /// starts listening on loopback `port`: 0 for a free one, or a fixed one (the desktop's
     /// `ECOURT_EMBEDDED_PORT`) so that a second participant — another app or
     /// `ecourt-hearing-bot` — can join the demo court's hearings.
-    pub async fn start(dir: &Path, port: u16, config: ServiceConfig) -> anyhow::Result<Self> {
+    pub async fn start(dir: &Path, port: u16, mut config: ServiceConfig) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
+        config
+            .evidence_dir
+            .get_or_insert_with(|| dir.join("evidence"));
         let url = format!("sqlite://{}", dir.join("court.sqlite").display());
         let db = Db::connect(&url).await?;
         db.migrate().await?;

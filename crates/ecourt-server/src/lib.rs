@@ -12,6 +12,7 @@ pub mod kernel;
 pub mod auth;
 pub mod cases;
 pub mod consent;
+pub mod evidence;
 pub mod filing;
 pub mod hearings;
 pub mod identity;

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const CAPABILITIES: [&str; 8] = [
+const CAPABILITIES: &[&str] = &[
     "auth",
     "cases",
     "sync",
@@ -14,6 +14,7 @@ const CAPABILITIES: [&str; 8] = [
     "identity",
     "hearings",
     "consent",
+    "evidence",
     "signatures",
 ];
 

@@ -67,9 +67,10 @@ fn entry(r: &SqliteRow) -> Result<OutboxEntry> {
 
 fn case_of(action: &ActionBody) -> Option<i64> {
     match action {
-        ActionBody::SendMessage { case_id, .. } | ActionBody::ResubmitFiling { case_id, .. } => {
-            Some(*case_id)
-        }
+        ActionBody::SendMessage { case_id, .. }
+        | ActionBody::ResubmitFiling { case_id, .. }
+        | ActionBody::GiveEvidenceOpinion { case_id, .. }
+        | ActionBody::RecordEvidenceView { case_id, .. } => Some(*case_id),
         ActionBody::SubmitFiling { .. } => None,
     }
 }

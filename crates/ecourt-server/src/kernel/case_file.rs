@@ -331,6 +331,7 @@ async fn details(
             // Filled by the capabilities' registered parts.
             filing: None,
             hearings: Vec::new(),
+            evidence: None,
             summary,
         })
         .collect();

@@ -24,6 +24,10 @@ pub struct ServiceConfig {
     /// The font court papers are drawn with (`ECOURT_PAPERS_FONT`, or its earlier name
     /// `ECOURT_RECEIPT_FONT`); `None`: the system's Noto CJK.
     pub papers_font: Option<PathBuf>,
+    /// Where the files of evidence are kept, by hash (`ECOURT_EVIDENCE_DIR`; the embedded
+    /// court: `evidence/` beside its database). Unset: a folder in the system's temporary
+    /// directory, with a warning — a court sets it.
+    pub evidence_dir: Option<PathBuf>,
     /// The font, loaded at its first use and kept (a failure too, so it is not retried on
     /// every receipt).
     font: OnceLock<Result<ecourt_papers::FontSource, String>>,
@@ -34,6 +38,7 @@ impl ServiceConfig {
         ServiceConfig {
             models_dir,
             papers_font,
+            evidence_dir: None,
             font: OnceLock::new(),
         }
     }
@@ -45,11 +50,24 @@ impl ServiceConfig {
 
     fn read(get: impl Fn(&str) -> Option<OsString>) -> ServiceConfig {
         let set = |name: &str| get(name).filter(|v| !v.is_empty()).map(PathBuf::from);
-        ServiceConfig::new(
-            set("ECOURT_MODELS_DIR")
-                .unwrap_or_else(|| set("HOME").unwrap_or_default().join(".cache/ecourt/models")),
-            ecourt_papers::FONT_SETTINGS.into_iter().find_map(set),
-        )
+        ServiceConfig {
+            evidence_dir: set("ECOURT_EVIDENCE_DIR"),
+            ..ServiceConfig::new(
+                set("ECOURT_MODELS_DIR").unwrap_or_else(|| {
+                    set("HOME").unwrap_or_default().join(".cache/ecourt/models")
+                }),
+                ecourt_papers::FONT_SETTINGS.into_iter().find_map(set),
+            )
+        }
+    }
+
+    /// The folder of the evidence file store (see [`ServiceConfig::evidence_dir`]).
+    pub fn evidence_dir(&self) -> PathBuf {
+        self.evidence_dir.clone().unwrap_or_else(|| {
+            let dir = std::env::temp_dir().join("ecourt-evidence");
+            tracing::warn!(dir = %dir.display(), "ECOURT_EVIDENCE_DIR is not set: evidence files are kept in a temporary folder");
+            dir
+        })
     }
 
     /// The papers' font, loaded once.

@@ -46,7 +46,11 @@ impl Failure {
             | Conflict
             | TooManyOpenRequests
             | FaceTemplateOutdated
-            | ConsentWithdrawalTooLate => StatusCode::CONFLICT,
+            | ConsentWithdrawalTooLate
+            | EvidencePeriodOver
+            | ExchangeNotOpen => StatusCode::CONFLICT,
+            EvidencePeriodOutOfRange | FileNotWhatItClaims => StatusCode::UNPROCESSABLE_ENTITY,
+            OpinionOnOwnEvidence => StatusCode::FORBIDDEN,
             FilingProblems | PictureRejected | FaceCheckFailed | InvalidText | DateOutOfRange
             | IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
             PictureUnreadable | PictureNoFace | PictureSeveralFaces | PictureTurned
