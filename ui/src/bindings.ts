@@ -960,6 +960,7 @@ identity: IdentityStatus, signer_name: string,
  * A face re-check must come first (none, or too old to sign with).
  */
 recheck_needed: boolean, };
+
 export type EvidenceProcedure = "ordinary" | "summary" | "small_claims";
 
 export type ExchangeMode = "synchronous" | "asynchronous";
@@ -1195,3 +1196,18 @@ cells: Array<MatrixCell>, };
 export type EvidenceMatrix = { parties: Array<ExchangeParty>, rows: Array<MatrixRow>, };
 
 export type EvidencePaper = { document_id: number, title: string, sha256: string, };
+
+export type EvidenceFileReady = { file: EvidenceFile, };
+
+export type WaitingOpinion = { item_id: number, written_at: string, opinion: OpinionRequest, 
+/**
+ * Its outbox entry: pending, or refused with the court's reason (a refusal stays until
+ * dismissed, like every refused action).
+ */
+outbox: OutboxView, };
+
+export type EvidenceDesk = { case_id: number, evidence: CaseEvidence, 
+/**
+ * Opinions waiting in the outbox (written offline or not sent yet), by item.
+ */
+waiting: Array<WaitingOpinion>, };

@@ -13,6 +13,7 @@ import * as hearings from "./features/hearings/messages";
 import * as refused from "./features/home/refusedMessages";
 import * as desk from "./features/calendar/messages";
 import * as signatures from "./features/signatures/messages";
+import * as evidence from "./features/evidence/messages";
 
 export type Locale = "zh-CN" | "en";
 export const locale = ref<Locale>("zh-CN");
@@ -26,7 +27,7 @@ const zh = join(
   join(join(join(join(shell.zh, session.zh), cases.zh), filing.zh), join(identity.zh, hearings.zh)),
   join({ errors: errors.zh }, refused.zh),
 );
-const zhAll = join(join(zh, desk.zh), signatures.zh);
+const zhAll = join(join(join(zh, desk.zh), signatures.zh), evidence.zh);
 
 type Messages = typeof zhAll;
 
@@ -34,7 +35,7 @@ const en: typeof zh = join(
   join(join(join(join(shell.en, session.en), cases.en), filing.en), join(identity.en, hearings.en)),
   join({ errors: errors.en }, refused.en),
 );
-const enAll: Messages = join(join(en, desk.en), signatures.en);
+const enAll: Messages = join(join(join(en, desk.en), signatures.en), evidence.en);
 
 const dictionaries: Record<Locale, Messages> = { "zh-CN": zhAll, en: enAll };
 

@@ -22,7 +22,9 @@ export type Screen =
   /** The hearings calendar by week of the court's calendar. */
   | { name: "calendar" }
   /** A hearing, with its case's documents for presenting evidence. */
-  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] };
+  | { name: "hearing"; hearingId: number; caseId: number; documents: CaseDocument[] }
+  /** Court staff: the evidence matrix of a case (质证情况). */
+  | { name: "evidenceMatrix"; caseId: number; caseLabel: string };
 
 export type ScreenName = Screen["name"];
 

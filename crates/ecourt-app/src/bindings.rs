@@ -182,6 +182,9 @@ pub fn typescript() -> String {
         MatrixRow,
         EvidenceMatrix,
         EvidencePaper,
+        crate::EvidenceFileReady,
+        crate::WaitingOpinion,
+        crate::EvidenceDesk,
     )
 }
 

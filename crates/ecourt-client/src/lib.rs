@@ -10,6 +10,7 @@
 mod auth;
 mod cases;
 mod error;
+mod evidence;
 pub mod faults;
 mod filing;
 mod hearing;

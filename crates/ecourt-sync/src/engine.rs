@@ -365,6 +365,8 @@ fn upload_path(action: &ecourt_api::ActionBody, sha256: &str) -> String {
     use ecourt_api::routes::{filing, path};
     match action {
         ecourt_api::ActionBody::SendMessage { .. }
+        | ecourt_api::ActionBody::GiveEvidenceOpinion { .. }
+        | ecourt_api::ActionBody::RecordEvidenceView { .. }
         | ecourt_api::ActionBody::SubmitFiling { .. }
         | ecourt_api::ActionBody::ResubmitFiling { .. } => path(filing::UPLOAD, &[&sha256]),
     }

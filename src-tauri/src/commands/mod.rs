@@ -103,6 +103,7 @@ macro_rules! capabilities {
 
 pub mod cases;
 pub mod desk;
+pub mod evidence;
 pub mod face;
 pub mod filing;
 pub mod hearing;
@@ -110,7 +111,7 @@ pub mod identity;
 pub mod session;
 pub mod signatures;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing, signatures);
+capabilities!(session, cases, desk, filing, identity, face, hearing, signatures, evidence);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {
