@@ -710,11 +710,25 @@ test("evidence exchange: both parties give evidence, the defendant's opinion wri
     await s.waitForText("[data-testid=evidence-file]", basename(path));
   };
   try {
-    // 张晓梅 gives the IOU in the case where she sues 李建国.
+    // The case where 张晓梅 sues 李建国 (registered), as the judge finds it at the court.
+    const judge = await (await fetch(url + "/api/v1/session", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "judge1", password: "demo12345" }),
+    })).json();
+    const asJudge = { authorization: `Bearer ${judge.token}`, "content-type": "application/json" };
+    let caseId = null;
+    let caseNumber = null;
+    for (const c of (await (await fetch(`${url}/api/v1/cases?q=${encodeURIComponent("李建国")}`, { headers: asJudge })).json()).cases) {
+      const detail = await (await fetch(`${url}/api/v1/cases/${c.id}`, { headers: asJudge })).json();
+      const sued = detail.participants.some((p) => p.role === "defendant" && p.name === "李建国");
+      const suing = detail.participants.some((p) => p.role === "plaintiff" && p.name === "张晓梅");
+      if (sued && suing && c.case_number) [caseId, caseNumber] = [c.id, c.case_number];
+    }
+    assert.ok(caseId, "the demo case of both parties");
+
+    // 张晓梅 gives the IOU.
     await signInAs(s, "party1");
-    await openFound(s, "李建国");
-    const caseTitle = await s.text("[data-testid=case-title]");
-    const caseNumber = caseTitle.split(" · ")[0].trim();
+    await openFound(s, caseNumber);
     await s.waitForText("[data-testid=evidence]", "证据交换");
     await give("借条", "原告持有", "被告向原告借款15万元", iouFile());
     await look(s, "evidence-give");
@@ -733,16 +747,10 @@ test("evidence exchange: both parties give evidence, the defendant's opinion wri
     await s.waitForText("[data-testid=my-item-1]", "银行转账记录");
     assert.equal((await s.$$("[data-testid^=their-item-]")).length, 0, "nothing of the other side before the exchange");
 
-    // The judge opens the exchange (from the court's side; the window's own button is below).
-    const judge = await (await fetch(url + "/api/v1/session", {
-      method: "POST", headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "judge1", password: "demo12345" }),
-    })).json();
-    const caseId = (await (await fetch(`${url}/api/v1/cases?q=${encodeURIComponent(caseNumber)}`, {
-      headers: { authorization: `Bearer ${judge.token}` } })).json()).cases.find((c) => c.case_number === caseNumber).id;
+    // The judge opens the exchange (from the court's side; the window's matrix is below).
     const until = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
     const opened = await fetch(`${url}/api/v1/cases/${caseId}/evidence/exchange`, {
-      method: "POST", headers: { authorization: `Bearer ${judge.token}`, "content-type": "application/json" },
+      method: "POST", headers: asJudge,
       body: JSON.stringify({ mode: "asynchronous", answer_until: until, hearing_id: null, parties: [] }),
     });
     assert.equal(opened.status, 200, await opened.text());
