@@ -261,7 +261,7 @@ impl App {
                 ))
             })?;
             client
-                .upload_evidence_file(&f.sha256, &f.mime_type, &on_disk, None)
+                .upload_evidence_file_from_disk(&f.sha256, &f.mime_type, &on_disk, None)
                 .await?;
         }
         let view = match item_id {
@@ -388,7 +388,7 @@ impl App {
         let view = self
             .online_client()
             .await?
-            .decide_admission(case_id, item_id, &req)
+            .admit_evidence(case_id, item_id, &req)
             .await?;
         self.sync_now().await;
         Ok(view)
@@ -403,7 +403,7 @@ impl App {
         let view = self
             .online_client()
             .await?
-            .request_original(case_id, item_id, &req)
+            .ask_original(case_id, item_id, &req)
             .await?;
         self.sync_now().await;
         Ok(view)

@@ -1,13 +1,13 @@
 //! Evidence exchange through the desktop core and a real embedded court: both parties give
-//! evidence (the files streamed from this computer's folder of large files), the judge sets the
-//! period and opens the exchange, the defendant sees the plaintiff's item from the cache and
+//! evidence (the files streamed from this computer's folder of large files) while the demo's
+//! exchange of the case is open, the defendant sees the plaintiff's item from the cache and
 //! writes an opinion while the court is gone, and once the court is back the opinion reaches it
 //! exactly once, with the moment it was written; the judge's matrix shows it, disputed, and the
 //! reasoned objection to the copy has asked for the original.
 
 use ecourt_api::{
-    NewEvidenceItem, OpenExchangeRequest, OpinionRequest, OpinionStance, OriginalOrCopy,
-    OriginalOutcome, PropertyOpinion,
+    NewEvidenceItem, OpinionRequest, OpinionStance, OriginalOrCopy, OriginalOutcome,
+    PropertyOpinion,
 };
 use ecourt_app::{App, AppConfig, AppErrorCode, CaseListQuery};
 use ecourt_server::embedded::{EmbeddedServer, ServiceConfig};
@@ -140,12 +140,12 @@ async fn an_opinion_written_offline_reaches_the_court_once_and_the_matrix_shows_
         .import_evidence_file(&pdf(dir.path(), "还款记录.pdf", "repaid"))
         .await
         .unwrap();
-    defendant
+    let own = defendant
         .give_evidence(
             case_id,
             None,
             NewEvidenceItem {
-                name: "银行转账记录".into(),
+                name: "银行转账记录（补充）".into(),
                 source: "被告的银行".into(),
                 proves: "已还款5万元".into(),
                 original: OriginalOrCopy::Original,
@@ -161,36 +161,21 @@ async fn an_opinion_written_offline_reaches_the_court_once_and_the_matrix_shows_
     let refused = defendant.import_evidence_file(&fake).await.unwrap_err();
     assert_eq!(refused.code, AppErrorCode::FileNotWhatItClaims);
 
-    // Before the exchange the defendant's cache holds no item of the other side.
-    synced(&defendant).await;
-    let before = defendant.case_evidence(case_id).await.unwrap();
-    assert!(before.evidence.items.iter().all(|i| i.yours));
-
-    let today = ecourt_domain::court_time::court_date(chrono::Utc::now());
-    judge
-        .open_exchange(
-            case_id,
-            OpenExchangeRequest {
-                mode: Some(ecourt_api::ExchangeMode::Asynchronous),
-                answer_until: (today + chrono::Days::new(10)).to_string(),
-                hearing_id: None,
-                parties: vec![],
-            },
-        )
-        .await
-        .unwrap();
+    // The demo's exchange of this case is open: the judge reminds the parties, and the
+    // defendant's cache holds the plaintiff's new item.
+    judge.remind_exchange(case_id).await.unwrap();
     synced(&defendant).await;
     let open = defendant.case_evidence(case_id).await.unwrap();
     let theirs = open
         .evidence
         .items
         .iter()
-        .find(|i| !i.yours)
-        .expect("the plaintiff's item, once the exchange is open")
+        .find(|i| i.id == given.id)
+        .expect("the plaintiff's new item, the exchange being open")
         .clone();
+    assert!(!theirs.yours);
     assert_eq!(theirs.versions[0].name, "借条");
     // An opinion on one's own item is refused before it is queued.
-    let own = open.evidence.items.iter().find(|i| i.yours).unwrap();
     let opinion = OpinionRequest {
         version: theirs.versions.last().unwrap().version,
         authenticity: PropertyOpinion {
@@ -277,6 +262,7 @@ async fn an_opinion_written_offline_reaches_the_court_once_and_the_matrix_shows_
         .any(|o| o.outcome == OriginalOutcome::Requested));
     // The item the defendant agreed to nothing on is not in the disputed view.
     let all = judge.evidence_matrix(case_id, false).await.unwrap();
-    assert!(all.rows.len() > matrix.rows.len() || all.rows.len() == 2);
+    assert!(all.rows.iter().any(|r| r.item_id == own.id && !r.disputed));
+    assert!(matrix.rows.iter().all(|r| r.disputed));
     court.stop().await;
 }

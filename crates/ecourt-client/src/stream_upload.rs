@@ -4,8 +4,8 @@
 //! a large file on a slow line, so a streamed request gets time by its size.
 
 use crate::{unreachable, ClientError, CourtClient};
-use ecourt_api::routes::{filing, path};
-use ecourt_api::UploadReceipt;
+use ecourt_api::routes::{evidence, filing, path};
+use ecourt_api::{EvidenceFileReceipt, UploadReceipt};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -78,7 +78,21 @@ impl CourtClient {
         file: &Path,
         progress: Option<Progress>,
     ) -> Result<UploadReceipt, ClientError> {
-        self.put_file(&path(filing::UPLOAD, &[&sha256]), mime_type, file, progress)
-            .await
+        // The route first: a `&dyn Display` held across the await would make the future !Send.
+        let route = path(filing::UPLOAD, &[&sha256]);
+        self.put_file(&route, mime_type, file, progress).await
+    }
+
+    /// Uploads a file of evidence (a recording of hundreds of megabytes) by its hash, streamed
+    /// from disk; the court checks it by content and seals it (idempotent).
+    pub async fn upload_evidence_file_from_disk(
+        &self,
+        sha256: &str,
+        mime_type: &str,
+        file: &Path,
+        progress: Option<Progress>,
+    ) -> Result<EvidenceFileReceipt, ClientError> {
+        let route = path(evidence::FILE_UPLOAD, &[&sha256]);
+        self.put_file(&route, mime_type, file, progress).await
     }
 }

@@ -1,7 +1,7 @@
 //! Demo data for the embedded mode and for tests: one basic court (渝0103), seven accounts and a
 //! few dozen cases in every stage, with realistic names, causes, timelines and documents. Each
 //! capability writes its own part (`auth/seed.rs`, `identity/seed.rs`, `cases/seed.rs`,
-//! `hearings/seed.rs`, over the demo court and people of `kernel/demo.rs`); this puts them
+//! `hearings/seed.rs`, `evidence/seed.rs`, over the demo court and people of `kernel/demo.rs`); this puts them
 //! together in one transaction.
 //!
 //! The demo password is for demo data only and must never exist in a deployed court. The data
@@ -10,7 +10,7 @@
 
 use crate::kernel::audit::{self, AuditEntry};
 use crate::kernel::db::Db;
-use crate::{auth, cases, hearings, identity, kernel};
+use crate::{auth, cases, evidence, hearings, identity, kernel};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
@@ -38,6 +38,7 @@ pub async fn seed_demo(db: &Db, now: DateTime<Utc>) -> anyhow::Result<bool> {
         cases::seed::demo_case(&mut tx, &accounts, i, now, &mut demo_hearings).await?;
     }
     hearings::seed::demo_hearings(&mut tx, &demo_hearings).await?;
+    evidence::seed::demo_exchange(&mut tx, &accounts, now).await?;
     audit::append(
         &mut tx,
         now,

@@ -634,18 +634,35 @@ pub async fn case_evidence(
     })
 }
 
-/// Whether anything of evidence exists in the case (the detail part is `None` otherwise).
-pub async fn any(db: &Db, case_id: i64) -> sqlx::Result<bool> {
-    Ok(sqlx::query(
-        "SELECT 1 AS one FROM evidence_items WHERE case_id = $1
-         UNION ALL SELECT 1 AS one FROM evidence_periods WHERE case_id = $1
-         UNION ALL SELECT 1 AS one FROM evidence_exchanges WHERE case_id = $1
-         UNION ALL SELECT 1 AS one FROM evidence_mode_choices WHERE case_id = $1",
-    )
-    .bind(case_id)
-    .fetch_optional(&db.pool)
-    .await?
-    .is_some())
+/// Which of these cases hold anything of evidence (the detail part is `None` for the others),
+/// in one query for a whole page of the sync feed.
+pub async fn cases_with_evidence(
+    db: &Db,
+    case_ids: &[i64],
+) -> sqlx::Result<std::collections::HashSet<i64>> {
+    if case_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = crate::kernel::db::placeholders(1, case_ids.len());
+    let sql = [
+        "evidence_items",
+        "evidence_periods",
+        "evidence_exchanges",
+        "evidence_mode_choices",
+    ]
+    .iter()
+    .map(|t| format!("SELECT case_id FROM {t} WHERE case_id IN ({list})"))
+    .collect::<Vec<_>>()
+    .join(" UNION ");
+    let mut q = sqlx::query(&sql);
+    for id in case_ids {
+        q = q.bind(*id);
+    }
+    q.fetch_all(&db.pool)
+        .await?
+        .iter()
+        .map(|r| r.try_get("case_id"))
+        .collect()
 }
 
 /// The matrix: items down, the exchange's parties (or every party of the case) across.

@@ -455,6 +455,52 @@ mod tests {
         assert!(sniff("video/mp4", &[&mov]).is_err());
     }
 
+    #[tokio::test]
+    async fn the_store_keeps_only_what_passed_and_stops_past_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FileStore::new(dir.path());
+        let video = mp4(&[
+            (b"ftyp", b"isom\0\0\0\0".to_vec()),
+            (b"moov", vec![1; 8]),
+            (b"mdat", vec![2; 50_000]),
+        ]);
+        let sha = hex::encode(Sha256::digest(&video));
+        let chunks = |b: &[u8]| {
+            futures_util::stream::iter(
+                b.chunks(4096)
+                    .map(|c| Ok::<_, std::io::Error>(c.to_vec()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        // Past the limit: stopped while streaming, the part-file removed.
+        let refused = store.put(&sha, "video/mp4", 10_000, chunks(&video)).await;
+        assert!(matches!(
+            refused,
+            Err(StoreRefusal::TooLarge { max_bytes: 10_000 })
+        ));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
+        assert!(!store.has(&sha).await);
+        // Another hash than the address: refused.
+        let wrong = store
+            .put(&"0".repeat(64), "video/mp4", 1 << 20, chunks(&video))
+            .await;
+        assert!(matches!(wrong, Err(StoreRefusal::HashDiffers)));
+        // Within: stored under its hash, byte for byte.
+        let stored = store
+            .put(&sha, "video/mp4", 1 << 20, chunks(&video))
+            .await
+            .unwrap();
+        assert_eq!(stored.size_bytes, video.len() as u64);
+        assert_eq!(std::fs::read(store.path_of(&sha)).unwrap(), video);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("tmp")).unwrap().count(),
+            0
+        );
+    }
+
     #[test]
     fn a_wav_length_is_its_riff_length() {
         let mut wav = b"RIFF".to_vec();

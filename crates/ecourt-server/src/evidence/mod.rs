@@ -18,6 +18,7 @@ pub mod files;
 pub mod papers;
 pub mod routes;
 pub mod rules;
+pub mod seed;
 
 use crate::kernel::db::Db;
 use crate::kernel::error::Failure;
@@ -40,9 +41,11 @@ fn detail_part<'a>(
     details: &'a mut [CaseDetail],
 ) -> Boxed<'a, sqlx::Result<()>> {
     Box::pin(async move {
+        let ids: Vec<i64> = details.iter().map(|d| d.summary.id).collect();
+        let with = book::cases_with_evidence(db, &ids).await?;
         for d in details.iter_mut() {
             let case_id = d.summary.id;
-            if !book::any(db, case_id).await? {
+            if !with.contains(&case_id) {
                 continue;
             }
             let st = match book::standing(db, caller, case_id).await {
