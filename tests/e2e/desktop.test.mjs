@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Session, waitFor } from "./webdriver.mjs";
 import { auditScreen, auditSummary, formatViolations } from "./axe.mjs";
@@ -684,5 +684,113 @@ test("online hearing: consent, devices, rules, the waiting room, admitted by the
     if (judge) await stop(judge);
     await s.end();
     await stop(d.child);
+  }
+});
+
+test("evidence exchange: both parties give evidence, the defendant's opinion written offline reaches the judge's matrix", async () => {
+  const port = 19000 + Math.floor(Math.random() * 1000);
+  const url = `http://127.0.0.1:${port}`;
+  const file = "exchange.sqlite";
+  let service = court(port, [], file);
+  await healthy(url);
+  // The identity re-check before evidence (OLR Art. 7) as a live face check leaves it on the
+  // account; the check itself runs in the window in the identity test above.
+  const recheck = () => execFileSync("sqlite3", [join(work, file),
+    "UPDATE account_identity SET rechecked_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE account_id IN (SELECT id FROM accounts WHERE username IN ('party1', 'party2'))"]);
+  recheck();
+  const d = await driver({ ECOURT_DATA_DIR: join(work, "exchange"), ECOURT_SERVER_URL: url }, 4462);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  const give = async (name, source, proves, path) => {
+    await s.click("[data-testid=give-evidence-open]");
+    await s.type("[data-testid=evidence-name]", name);
+    await s.type("[data-testid=evidence-source]", source);
+    await s.type("[data-testid=evidence-proves]", proves);
+    await s.chooseFile("[data-testid=evidence-files]", path);
+    await s.waitForText("[data-testid=evidence-file]", basename(path));
+  };
+  try {
+    // The case where 张晓梅 sues 李建国 (registered), as the judge finds it at the court.
+    const judge = await (await fetch(url + "/api/v1/session", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "judge1", password: "demo12345" }),
+    })).json();
+    const asJudge = { authorization: `Bearer ${judge.token}`, "content-type": "application/json" };
+    let caseId = null;
+    let caseNumber = null;
+    for (const c of (await (await fetch(`${url}/api/v1/cases?q=${encodeURIComponent("李建国")}`, { headers: asJudge })).json()).cases) {
+      const detail = await (await fetch(`${url}/api/v1/cases/${c.id}`, { headers: asJudge })).json();
+      const sued = detail.participants.some((p) => p.role === "defendant" && p.name === "李建国");
+      const suing = detail.participants.some((p) => p.role === "plaintiff" && p.name === "张晓梅");
+      if (sued && suing && c.case_number) [caseId, caseNumber] = [c.id, c.case_number];
+    }
+    assert.ok(caseId, "the demo case of both parties");
+
+    // 张晓梅 gives the IOU.
+    await signInAs(s, "party1");
+    await openFound(s, caseNumber);
+    await s.waitForText("[data-testid=evidence]", "证据交换");
+    await give("借条（补充）", "原告持有", "被告向原告借款15万元", iouFile());
+    await look(s, "evidence-give");
+    await s.click("[data-testid=give-submit]");
+    await s.waitForText("[data-testid=evidence]", "借条（补充）");
+    await look(s, "evidence-given");
+    await signOut(s);
+
+    // 李建国 gives his bank record.
+    await signInAs(s, "party2");
+    await openFound(s, caseNumber);
+    const record = join(work, "转账记录.pdf");
+    writeFileSync(record, "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% repaid 50000\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+    await give("银行转账记录（补充）", "被告的银行", "已还款5万元", record);
+    await s.click("[data-testid=give-submit]");
+    await s.waitForText("[data-testid=evidence]", "银行转账记录（补充）");
+
+    // The demo's exchange of this case is open: her new item reaches his window.
+    const findTheirs = () => s.exec(`const e = [...document.querySelectorAll('[data-testid^=their-item-]')]
+      .find((e) => e.textContent.includes('借条（补充）')); return e ? e.dataset.testid.replace('their-item-', '') : null;`);
+    await s.click("[data-testid=retry]").catch(() => {});
+    const itemId = await waitFor(findTheirs, "her new item in his window", 45_000);
+    await look(s, "evidence-theirs");
+
+    // The court goes away; he writes his opinion offline: it waits in the outbox.
+    await stop(service);
+    await s.waitForAttr("[data-testid=connection]", "data-state", "offline", 45_000);
+    await s.click(`[data-testid=give-opinion-${itemId}]`);
+    await s.click("[data-testid=opinion-authenticity-disputed]");
+    await s.type("[data-testid=opinion-authenticity-reason]", "借条上的签名不是我签的");
+    await s.click("[data-testid=opinion-relevance-partly_agreed]");
+    await s.type("[data-testid=opinion-relevance-reason]", "只能证明部分借款");
+    await s.click("[data-testid=opinion-copy-no]");
+    await s.type("[data-testid=opinion-objection]", "复印件与原件的日期不一致");
+    await look(s, "evidence-opinion-form");
+    await s.click("[data-testid=opinion-save]");
+    await s.waitForText(`[data-testid=waiting-opinion-${itemId}]`, "等待发送");
+    await look(s, "evidence-opinion-offline");
+
+    // The court is back: the opinion goes once and shows as the court's record of it.
+    service = court(port, [], file);
+    await healthy(url);
+    recheck();
+    await s.waitForAttr("[data-testid=connection]", "data-state", "online", 45_000);
+    await waitFor(async () => (await s.$$(`[data-testid=waiting-opinion-${itemId}]`)).length === 0, "the opinion sent", 45_000);
+    await s.waitForText(`[data-testid=my-opinion-${itemId}]`, "不认可");
+    await look(s, "evidence-opinion-synced");
+    await signOut(s);
+
+    // The judge's matrix: her item disputed by him, the original asked for.
+    await signInAs(s, "judge1");
+    await openFound(s, caseNumber);
+    await s.click("[data-testid=open-matrix]");
+    await s.waitForText(`[data-testid=matrix-row-${itemId}]`, "不认可");
+    await s.waitForText(`[data-testid=matrix-row-${itemId}]`, "已要求提供原件");
+    await look(s, "evidence-matrix");
+    await s.click("[data-testid=matrix-disputed]");
+    await s.waitForText("[data-testid=matrix-table]", "有争议");
+    await look(s, "evidence-matrix-disputed");
+  } finally {
+    await s.end();
+    await stop(d.child);
+    await stop(service);
   }
 });

@@ -1447,3 +1447,18 @@ items: Array<InboxItem>, confirm_first: Array<ConfirmationNeeded>,
 unopened: number, };
 
 export type CertificateSaved = { certificate: ServiceCertificate, path: string, };
+
+export type EvidenceFileReady = { file: EvidenceFile, };
+
+export type WaitingOpinion = { item_id: number, written_at: string, opinion: OpinionRequest, 
+/**
+ * Its outbox entry: pending, or refused with the court's reason (a refusal stays until
+ * dismissed, like every refused action).
+ */
+outbox: OutboxView, };
+
+export type EvidenceDesk = { case_id: number, evidence: CaseEvidence, 
+/**
+ * Opinions waiting in the outbox (written offline or not sent yet), by item.
+ */
+waiting: Array<WaitingOpinion>, };

@@ -7,12 +7,14 @@ import type {
   Account,
   AddressConfirmation,
   AddressConfirmationRequest,
+  AdmissionRequest,
   AppInfo,
   CalendarWeek,
   CameraGuide,
   CameraView,
   CapturePhase,
   CardAccepted,
+  CaseEvidence,
   CaseListItem,
   CaseListQuery,
   CaseView,
@@ -28,6 +30,11 @@ import type {
   DeviceCheck,
   DisconnectCause,
   DocumentView,
+  EvidenceDesk,
+  EvidenceFileReady,
+  EvidenceItemView,
+  EvidenceMatrix,
+  EvidencePeriodRequest,
   ExclusionGround,
   FacePurpose,
   FaceReviewDecision,
@@ -46,7 +53,12 @@ import type {
   IdNumberCheck,
   IdentityStatus,
   IdleStatus,
+  NewEvidenceItem,
   NoticeView,
+  OpenExchangeRequest,
+  OpinionRequest,
+  OriginalOutcomeRequest,
+  OriginalRequest,
   OutboxEntry,
   PartyFound,
   PeriodAnswer,
@@ -286,6 +298,39 @@ export const commands = {
   /** Makes the certificate at the court and saves a copy; answers where. */
   serviceCertificate: (caseId: number, serviceId: number): Promise<CertificateSaved> =>
     invoke<CertificateSaved>("service_certificate", { caseId, serviceId }),
+  // ---- evidence ----
+  /** The case's evidence from the cache, with the opinions waiting to be sent. */
+  caseEvidence: (caseId: number): Promise<EvidenceDesk> =>
+    invoke<EvidenceDesk>("case_evidence", { caseId }),
+  /** Starts a file sent in pieces; answers its id. */
+  beginEvidenceFile: (): Promise<string> =>
+    invoke<string>("begin_evidence_file"),
+  /** One piece as the raw body, `<id>@<offset>` in a header; answers the length so far. */
+  evidenceFilePiece: (body: Uint8Array, at: string): Promise<number> =>
+    invoke<number>("evidence_file_piece", body, { headers: { "x-piece-at": encodeURIComponent(at) } }),
+  /** The last piece has gone: the file is hashed and kept; its name in a header. */
+  finishEvidenceFile: (uploadId: string, name: string): Promise<EvidenceFileReady> =>
+    invoke<EvidenceFileReady>("finish_evidence_file", { uploadId, name }),
+  giveEvidence: (caseId: number, itemId: number | null, item: NewEvidenceItem): Promise<EvidenceItemView> =>
+    invoke<EvidenceItemView>("give_evidence", { caseId, itemId, item }),
+  giveEvidenceOpinion: (caseId: number, itemId: number, opinion: OpinionRequest): Promise<OutboxEntry> =>
+    invoke<OutboxEntry>("give_evidence_opinion", { caseId, itemId, opinion }),
+  evidenceMatrix: (caseId: number, disputed: boolean): Promise<EvidenceMatrix> =>
+    invoke<EvidenceMatrix>("evidence_matrix", { caseId, disputed }),
+  setEvidencePeriod: (caseId: number, request: EvidencePeriodRequest): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("set_evidence_period", { caseId, request }),
+  openExchange: (caseId: number, request: OpenExchangeRequest): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("open_exchange", { caseId, request }),
+  remindExchange: (caseId: number): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("remind_exchange", { caseId }),
+  closeExchange: (caseId: number): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("close_exchange", { caseId }),
+  decideAdmission: (caseId: number, itemId: number, request: AdmissionRequest): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("decide_admission", { caseId, itemId, request }),
+  requestOriginal: (caseId: number, itemId: number, request: OriginalRequest): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("request_original", { caseId, itemId, request }),
+  originalOutcome: (caseId: number, requestId: number, request: OriginalOutcomeRequest): Promise<CaseEvidence> =>
+    invoke<CaseEvidence>("original_outcome", { caseId, requestId, request }),
 };
 
 /** What the core tells the window unasked. */

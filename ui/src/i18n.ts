@@ -15,6 +15,7 @@ import * as desk from "./features/calendar/messages";
 import * as periods from "./features/periods/messages";
 import * as signatures from "./features/signatures/messages";
 import * as service from "./features/service/messages";
+import * as evidence from "./features/evidence/messages";
 
 export type Locale = "zh-CN" | "en";
 export const locale = ref<Locale>("zh-CN");
@@ -28,7 +29,7 @@ const zh = join(
   join(join(join(join(shell.zh, session.zh), cases.zh), filing.zh), join(identity.zh, hearings.zh)),
   join({ errors: errors.zh }, refused.zh),
 );
-const zhAll = join(join(join(zh, desk.zh), periods.zh), join(signatures.zh, service.zh));
+const zhAll = join(join(join(join(zh, desk.zh), periods.zh), join(signatures.zh, service.zh)), evidence.zh);
 
 type Messages = typeof zhAll;
 
@@ -36,7 +37,7 @@ const en: typeof zh = join(
   join(join(join(join(shell.en, session.en), cases.en), filing.en), join(identity.en, hearings.en)),
   join({ errors: errors.en }, refused.en),
 );
-const enAll: Messages = join(join(join(en, desk.en), periods.en), join(signatures.en, service.en));
+const enAll: Messages = join(join(join(join(en, desk.en), periods.en), join(signatures.en, service.en)), evidence.en);
 
 const dictionaries: Record<Locale, Messages> = { "zh-CN": zhAll, en: enAll };
 

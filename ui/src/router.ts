@@ -28,7 +28,9 @@ export type Screen =
   /** The documents served on the signed-in person (送达文书). */
   | { name: "inbox" }
   /** Court staff: the queue of service tasks (送达任务). */
-  | { name: "serviceTasks" };
+  | { name: "serviceTasks" }
+  /** Court staff: the evidence matrix of a case (质证情况). */
+  | { name: "evidenceMatrix"; caseId: number; caseLabel: string };
 
 export type ScreenName = Screen["name"];
 

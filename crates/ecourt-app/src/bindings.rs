@@ -224,6 +224,9 @@ pub fn typescript() -> String {
         crate::ConfirmationNeeded,
         crate::ServiceInbox,
         crate::CertificateSaved,
+        crate::EvidenceFileReady,
+        crate::WaitingOpinion,
+        crate::EvidenceDesk,
     )
 }
 

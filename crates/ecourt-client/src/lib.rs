@@ -19,10 +19,12 @@ mod identity;
 mod periods;
 mod service;
 mod signatures;
+pub mod stream_upload;
 mod sync;
 
 pub use error::ClientError;
 pub use faults::Faults;
+pub use stream_upload::Progress;
 
 use ecourt_api::{ApiError, ApiErrorCode};
 use reqwest::StatusCode;

@@ -10,6 +10,7 @@
 mod cases;
 mod court_calendar;
 mod drafts;
+mod files;
 mod outbox;
 mod read_marks;
 mod session;
@@ -17,6 +18,7 @@ mod session;
 pub use cases::CaseQuery;
 pub use court_calendar::CachedCalendar;
 pub use drafts::FilingDraft;
+pub use files::{hash_file, FileStore, StoredFile, HEAD_BYTES};
 pub use outbox::{OutboxEntry, OutboxState};
 pub use read_marks::{ReadKind, ReadMarks};
 pub use session::SavedSession;

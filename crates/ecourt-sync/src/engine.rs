@@ -210,16 +210,31 @@ impl SyncEngine {
         Ok(())
     }
 
-    /// Uploads the files an action refers to, from the drafts' file store. Uploads are keyed
-    /// by content hash, so repeating one after a crash costs bandwidth, never a duplicate.
+    /// Uploads the files an action refers to, from the drafts' file store, or streamed from
+    /// the folder of large files (`Store::files`) a chunk at a time. Uploads are keyed by
+    /// content hash, so repeating one after a crash costs bandwidth, never a duplicate.
     async fn upload_files(&self, action: &ecourt_api::ActionBody) -> Result<(), ClientError> {
         for f in action.files() {
-            let Some((mime, bytes)) = self
+            let draft_file = self
                 .store
                 .draft_file(&f.sha256)
                 .await
-                .map_err(|e| ClientError::Protocol(e.to_string()))?
-            else {
+                .map_err(|e| ClientError::Protocol(e.to_string()))?;
+            if draft_file.is_none() {
+                if let Some(on_disk) = self.store.files().path_of(&f.sha256) {
+                    let _: serde_json::Value = self
+                        .client
+                        .put_file(
+                            &upload_path(action, &f.sha256),
+                            &f.mime_type,
+                            &on_disk,
+                            None,
+                        )
+                        .await?;
+                    continue;
+                }
+            }
+            let Some((mime, bytes)) = draft_file else {
                 return Err(ClientError::Api {
                     status: 400,
                     error: ecourt_api::ApiError {
@@ -342,5 +357,21 @@ impl SyncEngine {
                 _ = tokio::time::sleep(wait) => {}
             }
         }
+    }
+}
+
+/// Where an action's file goes up: the route of the capability the action belongs to.
+fn upload_path(action: &ecourt_api::ActionBody, sha256: &str) -> String {
+    use ecourt_api::routes::{filing, path};
+    match action {
+        ecourt_api::ActionBody::SendMessage { .. }
+        | ecourt_api::ActionBody::GiveEvidenceOpinion { .. }
+        | ecourt_api::ActionBody::RecordEvidenceView { .. }
+        | ecourt_api::ActionBody::OpenServedDocument { .. }
+        | ecourt_api::ActionBody::ConfirmServiceReceipt { .. }
+        | ecourt_api::ActionBody::DisputeService { .. }
+        | ecourt_api::ActionBody::RequestPaperCopy { .. }
+        | ecourt_api::ActionBody::SubmitFiling { .. }
+        | ecourt_api::ActionBody::ResubmitFiling { .. } => path(filing::UPLOAD, &[&sha256]),
     }
 }

@@ -87,6 +87,42 @@ impl IpcArg for FileName {
     const PLACE: Place = Place::Header(FILE_NAME_HEADER);
 }
 
+/// Where a piece of a file goes, beside its bytes: the upload's id and the offset of the piece,
+/// `"<id>@<offset>"` in the `x-piece-at` header (a file of hundreds of megabytes crosses the
+/// line in pieces, so neither side holds it whole).
+pub struct PieceAt {
+    pub upload_id: String,
+    pub offset: u64,
+}
+
+const PIECE_AT_HEADER: &str = "x-piece-at";
+
+impl<'a, R: Runtime> CommandArg<'a, R> for PieceAt {
+    fn from_command(command: CommandItem<'a, R>) -> Result<Self, InvokeError> {
+        let raw = command
+            .message
+            .headers()
+            .get(PIECE_AT_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(percent_decode)
+            .unwrap_or_default();
+        let (upload_id, offset) = raw
+            .rsplit_once('@')
+            .and_then(|(id, at)| Some((id.to_string(), at.parse().ok()?)))
+            .ok_or_else(|| {
+                InvokeError::from(format!("{PIECE_AT_HEADER}: expected <id>@<offset>"))
+            })?;
+        Ok(PieceAt { upload_id, offset })
+    }
+}
+
+impl IpcArg for PieceAt {
+    fn ts() -> String {
+        "string".into()
+    }
+    const PLACE: Place = Place::Header(PIECE_AT_HEADER);
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -103,6 +103,7 @@ macro_rules! capabilities {
 
 pub mod cases;
 pub mod desk;
+pub mod evidence;
 pub mod face;
 pub mod filing;
 pub mod hearing;
@@ -112,7 +113,9 @@ pub mod service;
 pub mod session;
 pub mod signatures;
 
-capabilities!(session, cases, desk, filing, identity, face, hearing, periods, signatures, service);
+capabilities!(
+    session, cases, desk, filing, identity, face, hearing, periods, signatures, service, evidence
+);
 
 /// An event the core sends the window: its name on the line and its payload's type.
 pub struct Event {
