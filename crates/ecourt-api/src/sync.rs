@@ -99,7 +99,7 @@ impl ActionBody {
             ActionBody::SendMessage { .. }
             | ActionBody::GiveEvidenceOpinion { .. }
             | ActionBody::RecordEvidenceView { .. } => vec![],
-            | ActionBody::OpenServedDocument { .. }
+            ActionBody::OpenServedDocument { .. }
             | ActionBody::ConfirmServiceReceipt { .. }
             | ActionBody::DisputeService { .. }
             | ActionBody::RequestPaperCopy { .. } => vec![],

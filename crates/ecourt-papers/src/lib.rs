@@ -12,8 +12,8 @@
 //! It only draws what it is given: it decides no fee, number, signer or time, and does no I/O
 //! besides reading the font file in [`FontSource`].
 
-pub mod evidence_record;
 pub mod address_confirmation;
+pub mod evidence_record;
 pub mod fee_notice;
 pub mod font;
 pub mod layout;
@@ -21,10 +21,10 @@ pub mod receipt;
 pub mod service_certificate;
 pub mod signatures;
 
+pub use address_confirmation::{render_address_confirmation, AddressConfirmationPaper};
 pub use evidence_record::{
     render_exchange_record, render_opinion_sheet, ExchangeRecord, RecordItem, RecordOpinion,
 };
-pub use address_confirmation::{render_address_confirmation, AddressConfirmationPaper};
 pub use fee_notice::{render_fee_notice, FeeNoticePaper};
 pub use font::{FontSource, FONT_SETTINGS, SYSTEM_FONTS};
 pub use layout::{Footer, Paper};

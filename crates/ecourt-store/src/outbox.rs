@@ -71,7 +71,7 @@ fn case_of(action: &ActionBody) -> Option<i64> {
         | ActionBody::ResubmitFiling { case_id, .. }
         | ActionBody::GiveEvidenceOpinion { case_id, .. }
         | ActionBody::RecordEvidenceView { case_id, .. } => Some(*case_id),
-        | ActionBody::OpenServedDocument { case_id, .. }
+        ActionBody::OpenServedDocument { case_id, .. }
         | ActionBody::ConfirmServiceReceipt { case_id, .. }
         | ActionBody::DisputeService { case_id, .. }
         | ActionBody::RequestPaperCopy { case_id, .. } => Some(*case_id),

@@ -452,16 +452,20 @@ pub async fn set_period(
     let st = book::standing(&state.db, caller, case_id).await?;
     staff_only(&st)?;
     let from = date("from", &req.from)?;
-    let ends = rules::evidence_period_end(&crate::kernel::periods::calendar(state), req.procedure, from, req.days).map_err(
-        |r| match r {
-            PeriodRefusal::OutOfRange(bound) => Failure::new(
-                ApiErrorCode::EvidencePeriodOutOfRange,
-                format!("days: outside the bound of {}", bound.rule),
-            ),
-            PeriodRefusal::Nonsense => Failure::invalid("days: 1 to 366"),
-            PeriodRefusal::Calendar(e) => Failure::invalid(format!("from: {e}")),
-        },
-    )?;
+    let ends = rules::evidence_period_end(
+        &crate::kernel::periods::calendar(state),
+        req.procedure,
+        from,
+        req.days,
+    )
+    .map_err(|r| match r {
+        PeriodRefusal::OutOfRange(bound) => Failure::new(
+            ApiErrorCode::EvidencePeriodOutOfRange,
+            format!("days: outside the bound of {}", bound.rule),
+        ),
+        PeriodRefusal::Nonsense => Failure::invalid("days: 1 to 366"),
+        PeriodRefusal::Calendar(e) => Failure::invalid(format!("from: {e}")),
+    })?;
     let now = state.clock.now();
     let mut tx = state.db.begin_write().await?;
     sqlx::query(

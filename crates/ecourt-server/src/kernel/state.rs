@@ -5,8 +5,8 @@
 use crate::kernel::clock::Clock;
 use crate::kernel::config::{FacePolicy, ServiceConfig, TemplateKey};
 use crate::kernel::db::Db;
-use crate::kernel::periods::CalendarInForce;
 use crate::kernel::mail::MailGateway;
+use crate::kernel::periods::CalendarInForce;
 use crate::kernel::ports::{FaceVerifier, PaymentGateway, SmsGateway};
 use crate::kernel::registry::Registry;
 use std::sync::Arc;
