@@ -76,6 +76,17 @@ async fn confirm_and_sign(court: &TestCourt, username: &str, case_id: i64, body:
     )
     .await;
     assert_eq!(s, 200, "{b}");
+    // In force at once in the case as the sync carries it, before anyone asks the
+    // address-confirmation route (the desktop learns it from its next pull).
+    let (_, case) = get(court, &format!("/api/v1/cases/{case_id}"), Some(&token)).await;
+    let mine = case["service"]["address_confirmations"].as_array().unwrap();
+    assert_eq!(
+        mine.iter()
+            .find(|c| c["document_id"].as_i64() == Some(doc))
+            .map(|c| c["in_force"].as_bool()),
+        Some(Some(true)),
+        "{case}"
+    );
     let (_, list) = get(court, &path, Some(&token)).await;
     let last = list.as_array().unwrap().last().unwrap().clone();
     assert_eq!(

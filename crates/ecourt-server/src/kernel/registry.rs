@@ -50,6 +50,13 @@ pub type IdentityQuery =
 /// (an address confirmation is in force once signed), answered by signatures.
 pub type DocumentSignedQuery = for<'a> fn(&'a AppState, i64, i64) -> Boxed<'a, ApiResult<bool>>;
 
+/// What a capability does, inside the signing transaction, when someone signs one of the
+/// documents it filed (service: an address confirmation comes into force), so that the change
+/// is in the same commit as the signature and reaches every cache with it. Told by signatures
+/// with the case, the document and the signer.
+pub type SignedHook =
+    for<'a> fn(&'a mut Tx, chrono::DateTime<chrono::Utc>, i64, i64, i64) -> Boxed<'a, anyhow::Result<()>>;
+
 #[derive(Default)]
 pub struct Registry {
     pub deadlines: Scheduler<AppState>,
@@ -58,6 +65,7 @@ pub struct Registry {
     face_recheck: Option<FaceRecheckQuery>,
     identity: Option<IdentityQuery>,
     document_signed: Option<DocumentSignedQuery>,
+    signed_hooks: Vec<(&'static str, SignedHook)>,
 }
 
 impl Registry {
@@ -152,6 +160,33 @@ impl Registry {
             Some(query) => query(state, document_id, account_id).await,
             None => Ok(false),
         }
+    }
+
+    /// Adds what `name` does when a document is signed (see [`SignedHook`]).
+    pub fn on_document_signed(&mut self, name: &'static str, hook: SignedHook) {
+        assert!(
+            self.signed_hooks.iter().all(|(n, _)| *n != name),
+            "the signing hook of {name} is registered twice"
+        );
+        self.signed_hooks.push((name, hook));
+    }
+
+    /// Tells every capability that registered a hook that `account_id` signed `document_id` of
+    /// `case_id`, inside the signing transaction `tx`.
+    pub async fn document_was_signed(
+        &self,
+        tx: &mut Tx,
+        now: chrono::DateTime<chrono::Utc>,
+        case_id: i64,
+        document_id: i64,
+        account_id: i64,
+    ) -> anyhow::Result<()> {
+        for (name, hook) in &self.signed_hooks {
+            hook(tx, now, case_id, document_id, account_id)
+                .await
+                .map_err(|e| e.context(format!("the signing hook of {name}")))?;
+        }
+        Ok(())
     }
 
     pub fn action_kinds(&self) -> impl Iterator<Item = &'static str> + '_ {

@@ -6,7 +6,9 @@
 
 use crate::kernel::case_file::{self as cases, Act};
 use crate::kernel::clock::stamp;
-use crate::kernel::db::{opt_string, Db};
+use crate::kernel::db::{opt_string, Db, Tx};
+use crate::kernel::registry::Boxed;
+use chrono::{DateTime, Utc};
 use crate::kernel::error::{ApiResult, Failure};
 use crate::kernel::state::AppState;
 use ecourt_api::*;
@@ -71,6 +73,31 @@ pub async fn stored(
         out.extend(list.into_iter().map(|c| (*case_id, c)));
     }
     Ok(out)
+}
+
+/// Signatures tells service, in the signing transaction, that someone signed a document: if it
+/// is their address confirmation, it is in force from now. The signature's act has stamped the
+/// case, so the confirmation reaches the signer's cache with the same pull.
+pub fn signed(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    case_id: i64,
+    document_id: i64,
+    account_id: i64,
+) -> Boxed<'_, anyhow::Result<()>> {
+    Box::pin(async move {
+        sqlx::query(
+            "UPDATE address_confirmations SET signed_at = $1
+             WHERE case_id = $2 AND document_id = $3 AND account_id = $4 AND signed_at IS NULL",
+        )
+        .bind(stamp(now))
+        .bind(case_id)
+        .bind(document_id)
+        .bind(account_id)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    })
 }
 
 /// Asks signatures whether each unsigned version is signed now, and keeps the answer.

@@ -25,6 +25,7 @@ pub fn register(registry: &mut Registry) {
     registry.action("dispute_service", recipient_act);
     registry.action("request_paper_copy", recipient_act);
     registry.detail_part("service", detail_part);
+    registry.on_document_signed("service", addresses::signed);
 }
 
 fn parse_time(s: &str) -> Option<DateTime<Utc>> {

@@ -233,6 +233,12 @@ pub async fn sign(
     .bind(event_id)
     .execute(&mut *tx)
     .await?;
+    if req.outcome == SignatureOutcome::Signed {
+        state
+            .registry
+            .document_was_signed(&mut tx, now, case_id, document_id, caller.id)
+            .await?;
+    }
     tx.commit().await?;
     list(state, caller, case_id, document_id).await
 }
