@@ -794,3 +794,128 @@ test("evidence exchange: both parties give evidence, the defendant's opinion wri
     await stop(service);
   }
 });
+
+/** Clicks the first element matching `css` whose text contains `text`. */
+async function clickContaining(s, css, text) {
+  const mark = `c${Date.now()}`;
+  await waitFor(async () => s.exec(`
+    const el = [...document.querySelectorAll(${JSON.stringify(css)})].find((e) => e.textContent.includes(${JSON.stringify(text)}));
+    if (!el) return false;
+    el.setAttribute('data-e2e-click', ${JSON.stringify(mark)});
+    return true;`), `${css} with "${text}"`);
+  await s.click(`[data-e2e-click=${mark}]`);
+}
+
+test("electronic service: served by the clerk, the address confirmed and signed, read offline, the certificate shows arrival and reading", async () => {
+  // A court of its own (so that it can go away and come back), with the development SMS gateway
+  // for the defendant's phone code; the recorded camera for the defendant's face check.
+  const port = 19000 + Math.floor(Math.random() * 1000);
+  const url = `http://127.0.0.1:${port}`;
+  const extra = ["--dev-gateways", "--template-key-file", join(work, "service-template.key")];
+  let service = court(port, extra, "service-court.sqlite");
+  await healthy(url);
+  const exports = join(work, "service-exports");
+  const d = await driver({
+    ECOURT_DATA_DIR: join(work, "service"), ECOURT_SERVER_URL: url, ECOURT_EXPORT_DIR: exports,
+    ECOURT_CAMERA_FILES: join(faces, "person-a"),
+  }, 4460);
+  const s = await Session.start(d.base, app);
+  sessions.push(s);
+  try {
+    // The clerk serves the copy of 张晓梅's complaint on the defendant 韩志远 through the platform.
+    await signInAs(s, "clerk1");
+    await openFound(s, "韩志远");
+    await s.click("[data-testid=serve-open]");
+    await clickContaining(s, "[data-testid^=serve-doc-]", "起诉状");
+    await clickContaining(s, "[data-testid^=serve-to-]", "韩志远");
+    // Each recipient's ground of consent is shown; without one the clerk names the pre-suit agreement.
+    await s.waitForText("[data-testid=serve-form]", "依据");
+    if ((await s.$$("[data-testid^=serve-agreed-]")).length) await s.type("[data-testid^=serve-agreed-]", "借款合同第12条约定电子送达");
+    await s.click("[data-testid=serve-channel-email]");
+    await s.click("[data-testid=serve-channel-sms]");
+    await look(s, "service-serve");
+    await s.click("[data-testid=serve-send]");
+    await s.waitForText("[data-testid=case-service]", "韩志远", 30_000);
+    await signOut(s);
+
+    // The defendant verifies their identity (the code read from the court's development gateway).
+    await signInAs(s, "party3");
+    await s.click("[data-testid=open-identity]");
+    await s.type("[data-testid=id-number]", "500103198605120013");
+    await s.waitForAttr("[data-testid=id-check]", "data-valid", "yes");
+    await s.type("[data-testid=phone]", "13900000003");
+    await s.click("[data-testid=send-code]");
+    const session = await (await fetch(url + "/api/v1/session", {
+      method: "POST", headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "party3", password: "demo12345" }),
+    })).json();
+    const texts = await waitFor(async () => {
+      const r = await (await fetch(`${url}/api/v1/dev/sms?phone=13900000003`, { headers: { authorization: `Bearer ${session.token}` } })).json();
+      return r.length ? r : undefined;
+    }, "the phone code");
+    await s.type("[data-testid=code]", texts[texts.length - 1].text.match(/\d{6}/)[0]);
+    await s.click("[data-testid=verify-code]");
+    await s.waitForText("[data-testid=phone-verified]", "139****0003");
+    await s.click("[data-testid=consent-agree]");
+    await s.waitForAttr("[data-testid=biometric-consent]", "data-consent", "given");
+    await s.chooseFile("[data-testid=card-file]", join(faces, "person-a-card.jpg"));
+    await s.$("[data-testid=card-on-file]");
+    if ((await s.$$("[data-testid=face-start]")).length === 0) await s.click("[data-testid=open-camera]");
+    await s.waitForText("[data-testid=camera-guide]", "位置合适");
+    await s.click("[data-testid=face-start]");
+    await s.waitForText("[data-testid=identity-verified]", "韩志远", 90_000);
+    await s.click("[data-testid=back]");
+
+    // The inbox: the complaint's copy with the period it starts; the address confirmation first.
+    await s.click("[data-testid=open-inbox]");
+    await s.waitForText("[data-testid=service-inbox]", "起诉状", 30_000);
+    await s.click("[data-testid^=confirm-now-]");
+    await s.type("[data-testid=address-postal]", "重庆市渝中区解放碑街道8号");
+    await look(s, "service-address-form");
+    await s.click("[data-testid=address-file]");
+    await s.waitForText("[data-testid=sign-document]", "送达地址确认书", 30_000);
+    await look(s, "service-address-sign");
+    await s.click("[data-testid=sign-now]");
+    // In force once signed: the inbox no longer asks for it.
+    await waitFor(async () => (await s.$$("[data-testid^=confirm-first-]")).length === 0, "the confirmation in force", 30_000);
+
+    // The court goes away; the defendant opens the document from the cache.
+    await stop(service);
+    await s.waitForAttr("[data-testid=connection]", "data-state", "offline", 60_000);
+    await s.click("[data-testid^=open-served-]");
+    await s.$("[data-testid=served-preview]");
+    await s.exec("document.querySelector('[data-testid=served-preview]')?.closest('.el-overlay')?.click()");
+    await s.waitForText("[data-testid^=opened-]", "联网后");
+    await s.$("[data-testid^=waiting-]");
+    await look(s, "service-inbox-offline");
+
+    // Back online: the court learns the reading, once, and keeps both times.
+    service = court(port, extra, "service-court.sqlite");
+    await healthy(url);
+    await s.waitForAttr("[data-testid=connection]", "data-state", "online", 60_000);
+    await waitFor(async () => (await s.$$("[data-testid^=served-][data-opened=court]")).length > 0, "the reading known to the court", 45_000);
+    assert.equal((await s.$$("[data-testid^=waiting-]")).length, 0, "nothing waits in the outbox");
+    await look(s, "service-inbox");
+    await signOut(s);
+
+    // The clerk: arrived and read on the record, and in the certificate.
+    await signInAs(s, "clerk1");
+    await openFound(s, "韩志远");
+    const read = await s.waitForText("[data-testid^=service-read-]", "2026", 30_000);
+    assert.ok(!read.includes("—"), read);
+    await s.exec("document.querySelector('[data-testid=case-service]').scrollIntoView()");
+    await look(s, "service-record");
+    await s.click("[data-testid^=certificate-]");
+    const pdf = await waitFor(() => readdirSync(exports).find((f) => f.includes("凭证") && f.endsWith(".pdf")), "the saved certificate", 30_000);
+    const text = execFileSync("pdftotext", [join(exports, pdf), "-"], { encoding: "utf8" });
+    assert.match(text, /电子送达凭证/);
+    assert.match(text, /韩志远/);
+    assert.match(text, /起诉状/);
+    assert.match(text, /到达/);
+    assert.match(text, /阅读|打开|阅知/);
+  } finally {
+    await s.end();
+    await stop(d.child);
+    await stop(service);
+  }
+});
