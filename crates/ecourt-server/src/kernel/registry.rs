@@ -54,8 +54,13 @@ pub type DocumentSignedQuery = for<'a> fn(&'a AppState, i64, i64) -> Boxed<'a, A
 /// documents it filed (service: an address confirmation comes into force), so that the change
 /// is in the same commit as the signature and reaches every cache with it. Told by signatures
 /// with the case, the document and the signer.
-pub type SignedHook =
-    for<'a> fn(&'a mut Tx, chrono::DateTime<chrono::Utc>, i64, i64, i64) -> Boxed<'a, anyhow::Result<()>>;
+pub type SignedHook = for<'a> fn(
+    &'a mut Tx,
+    chrono::DateTime<chrono::Utc>,
+    i64,
+    i64,
+    i64,
+) -> Boxed<'a, anyhow::Result<()>>;
 
 #[derive(Default)]
 pub struct Registry {

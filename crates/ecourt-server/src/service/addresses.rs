@@ -7,10 +7,10 @@
 use crate::kernel::case_file::{self as cases, Act};
 use crate::kernel::clock::stamp;
 use crate::kernel::db::{opt_string, Db, Tx};
-use crate::kernel::registry::Boxed;
-use chrono::{DateTime, Utc};
 use crate::kernel::error::{ApiResult, Failure};
+use crate::kernel::registry::Boxed;
 use crate::kernel::state::AppState;
+use chrono::{DateTime, Utc};
 use ecourt_api::*;
 use ecourt_domain::court_time::court_time;
 use sha2::{Digest, Sha256};
